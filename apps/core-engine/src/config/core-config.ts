@@ -1,0 +1,35 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+
+/** The Core Engine's settings, read from the environment once at boot (see .env.example). */
+export class CoreConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  CORE_ENGINE_PORT = 3000;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsUrl({ require_tld: false, require_protocol: true })
+  EXCHANGE_URL = 'http://127.0.0.1:3001';
+
+  /** How long an exchange call may take before its outcome counts as unknown. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  EXCHANGE_TIMEOUT_MS = 5000;
+
+  @IsOptional()
+  @IsString()
+  LOG_LEVEL?: string;
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { validateEnv } from '@app/shared-types';
+import { AppModule } from './app.module';
+import { CoreConfig } from './config';
+
+async function bootstrap(): Promise<void> {
+  const config = validateEnv(CoreConfig);
+  const app = await NestFactory.create(AppModule.forRoot(config));
+  app.enableShutdownHooks();
+  await app.listen(config.CORE_ENGINE_PORT, '0.0.0.0');
+  new Logger('CoreEngine').log(`listening on port ${config.CORE_ENGINE_PORT}`);
+}
+
+bootstrap().catch((err: unknown) => {
+  new Logger('CoreEngine').error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { Client } from 'pg';
+
+// The invariants the database itself holds, whatever the application does.
+describe('database-held invariants', () => {
+  let db: Client;
+  let userAccountId: string;
+  let txId: string;
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const bank = await db.query(
+      `INSERT INTO "Bank" (id, code, name) VALUES (gen_random_uuid(), 'constraints-' || gen_random_uuid(), 'Constraint Bank') RETURNING id`,
+    );
+    const bankId = bank.rows[0].id as string;
+    const user = await db.query(
+      `INSERT INTO "User" (id, "bankId", "bankCustomerId") VALUES (gen_random_uuid(), $1, 'u1') RETURNING id`,
+      [bankId],
+    );
+    const account = await db.query(
+      `INSERT INTO "Account" (id, "userId", currency, kind) VALUES (gen_random_uuid(), $1, 'AZN', 'USER') RETURNING id`,
+      [user.rows[0].id],
+    );
+    userAccountId = account.rows[0].id;
+    const tx = await db.query(
+      `INSERT INTO "Transaction" (id, "bankId", "idempotencyKey", "requestHash", "userId", type, "currencyIn", "currencyOut", "amountIn", "amountOut", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'k1', 'h', $2, 'DEPOSIT', 'AZN', 'AZN', 10, 10, now()) RETURNING id`,
+      [bankId, user.rows[0].id],
+    );
+    txId = tx.rows[0].id;
+    await db.query(`INSERT INTO "Ledger" ("transactionId", "accountId", currency, amount, "balanceAfter") VALUES ($1, $2, 'AZN', 10, 10)`, [
+      txId,
+      userAccountId,
+    ]);
+  });
+
+  afterAll(async () => {
+    await db.end();
+  });
+
+  it('rejects an UPDATE of a ledger row', async () => {
+    await expect(db.query(`UPDATE "Ledger" SET amount = 11 WHERE "transactionId" = $1`, [txId])).rejects.toThrow(
+      /Ledger rows are immutable: UPDATE/,
+    );
+  });
+
+  it('rejects a DELETE of a ledger row', async () => {
+    await expect(db.query(`DELETE FROM "Ledger" WHERE "transactionId" = $1`, [txId])).rejects.toThrow(
+      /Ledger rows are immutable: DELETE/,
+    );
+  });
+
+  it('rejects a TRUNCATE of the ledger', async () => {
+    await expect(db.query(`TRUNCATE "Ledger" CASCADE`)).rejects.toThrow(/Ledger rows are immutable: TRUNCATE/);
+    const rows = await db.query(`SELECT count(*)::int AS n FROM "Ledger" WHERE "transactionId" = $1`, [txId]);
+    expect(rows.rows[0].n).toBe(1);
+  });
+
+  it('rejects a negative lockedBalance', async () => {
+    await expect(db.query(`UPDATE "Account" SET "lockedBalance" = -0.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(
+      /Account_lockedBalance_nonnegative/,
+    );
+  });
+
+  it('rejects a customer balance below zero', async () => {
+    await expect(db.query(`UPDATE "Account" SET balance = -0.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(
+      /Account_user_balance_nonnegative/,
+    );
+  });
+
+  it('rejects a hold larger than the balance', async () => {
+    await expect(
+      db.query(`UPDATE "Account" SET balance = 5, "lockedBalance" = 6 WHERE id = $1`, [userAccountId]),
+    ).rejects.toThrow(/Account_user_covers_holds/);
+  });
+
+  it('rejects a negative version', async () => {
+    await expect(db.query(`UPDATE "Account" SET version = -1 WHERE id = $1`, [userAccountId])).rejects.toThrow(
+      /Account_version_nonnegative/,
+    );
+  });
+
+  it('rounds nothing away silently: money columns keep 8 decimals', async () => {
+    const r = await db.query(`SELECT 12345678901.12345678::numeric(20,8) AS v`);
+    expect(r.rows[0].v).toBe('12345678901.12345678');
+  });
+});
