@@ -20,6 +20,7 @@ module.exports = {
     '^@app/database(|/.*)$': '<rootDir>/libs/database/src$1',
     '^@app/prisma-client$': '<rootDir>/generated/prisma/client',
   },
+  setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,

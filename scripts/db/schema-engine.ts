@@ -19,6 +19,14 @@ import type {
   SchemaEngine,
 } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
+/** The slice of the WebAssembly API used here (@types/node 20 does not declare it). */
+declare const WebAssembly: {
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+
 export const PRISMA_DIR = resolve(__dirname, '../../prisma');
 export const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 export const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
@@ -34,7 +42,7 @@ async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-
   // A real dynamic import: the file is an ES module and this script may be compiled to CommonJS.
   const dynamicImport = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
   const bg = (await dynamicImport(pathToFileURL(bgPath).href)) as typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
-    __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    __wbg_set_wasm(exports: Record<string, unknown>): void;
   };
   // A Rust panic inside the engine reports its message through this global before it throws.
   const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
@@ -42,7 +50,7 @@ async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-
     set_message: (message: string) => process.stderr.write(`prisma schema engine panicked: ${message}\n`),
   };
   const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;

@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { CoreConfig } from './config';
+import { ExchangeModule } from './exchange';
+import { FundingModule } from './funding/funding.module';
+import { HealthController } from './health/health.controller';
+import { TradeModule } from './trade/trade.module';
+import { TransactionsModule } from './transactions/transactions.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: CoreConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })],
+      global: true,
+      imports: [
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+        ExchangeModule.forRoot({ baseURL: config.EXCHANGE_URL, timeoutMs: config.EXCHANGE_TIMEOUT_MS }),
+        TradeModule,
+        FundingModule,
+        UsersModule,
+        TransactionsModule,
+      ],
+      controllers: [HealthController],
       providers: [{ provide: CoreConfig, useValue: config }],
+      exports: [CoreConfig],
     };
   }
 }

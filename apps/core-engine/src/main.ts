@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { validateEnv } from '@app/shared-types';
-import { AppModule } from './app.module';
 import { CoreConfig } from './config';
+import { createCoreApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const config = validateEnv(CoreConfig);
-  const app = await NestFactory.create(AppModule.forRoot(config));
-  app.enableShutdownHooks();
+  const app = await createCoreApp(config);
   await app.listen(config.CORE_ENGINE_PORT, '0.0.0.0');
   new Logger('CoreEngine').log(`listening on port ${config.CORE_ENGINE_PORT}`);
 }

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './exchange';
+export * from './core-api';

@@ -29,6 +29,10 @@ export class CoreConfig {
   @Max(60000)
   EXCHANGE_TIMEOUT_MS = 5000;
 
+  /** The largest amount one buy or deposit may move, in AZN (a plain decimal string). */
+  @Matches(/^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$/, { message: 'MAX_OPERATION_AMOUNT_AZN must be a positive decimal string' })
+  MAX_OPERATION_AMOUNT_AZN = '100000.00';
+
   @IsOptional()
   @IsString()
   LOG_LEVEL?: string;

@@ -1,0 +1,20 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { CoreConfig } from './config';
+import { ApiExceptionFilter, apiValidationPipe } from './http';
+
+/** The Core Engine as main.ts runs it and as the e2e tests build it. */
+export async function createCoreApp(config: CoreConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+  });
+  // Bodies are small JSON documents; anything larger is refused before it is parsed.
+  app.useBodyParser('json', { limit: '16kb' });
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(apiValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,6 @@
+export * from './domain-error';
+export * from './request.errors';
+export * from './idempotency.errors';
+export * from './not-found.errors';
+export * from './trade.errors';
+export * from './envelope';

@@ -1,0 +1,118 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable, Logger } from '@nestjs/common';
+import { AxiosError } from 'axios';
+import { firstValueFrom } from 'rxjs';
+import {
+  EXCHANGE_SYMBOL,
+  OrderResponse,
+  OrderSide,
+  PlaceOrderRequest,
+  TickerResponse,
+} from '@app/shared-types';
+import { InsufficientLiquidityError } from '../errors';
+import { Decimal, isPlainDecimal } from '../money';
+import { OrderOutcome, Ticker } from './exchange-outcome';
+
+/** Codes after which the request certainly never reached the exchange. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The Core Engine's only door to the exchange. It turns every answer into a definite
+ * fill, a definite rejection, or an unknown outcome; callers never see HTTP details.
+ */
+@Injectable()
+export class ExchangeClient {
+  private readonly logger = new Logger(ExchangeClient.name);
+
+  constructor(private readonly http: HttpService) {}
+
+  /** The market price; the exchange being unreachable means no trade can be priced. */
+  async ticker(): Promise<Ticker> {
+    try {
+      const res = await firstValueFrom(
+        this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL } }),
+      );
+      const { price, timestamp } = res.data;
+      if (typeof price !== 'string' || !isPlainDecimal(price) || new Decimal(price).lte(0)) {
+        throw new Error(`malformed ticker price ${JSON.stringify(price)}`);
+      }
+      return { price: new Decimal(price), timestamp };
+    } catch (err) {
+      this.logger.warn(`ticker failed: ${describe(err)}`);
+      throw new InsufficientLiquidityError('The exchange is not available; no price can be given.');
+    }
+  }
+
+  async placeOrder(side: OrderSide, quantity: Decimal, clientOrderId: string): Promise<OrderOutcome> {
+    const body: PlaceOrderRequest = {
+      symbol: EXCHANGE_SYMBOL,
+      side,
+      quantity: quantity.toFixed(2),
+      type: 'MARKET',
+      clientOrderId,
+    };
+    try {
+      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body));
+      return toOutcome(res.data);
+    } catch (err) {
+      return this.failedCall(err, `order ${clientOrderId}`);
+    }
+  }
+
+  /**
+   * Asks for an order by our client order id: settles an order whose answer was lost.
+   * A 404 means the exchange never executed it.
+   */
+  async findOrder(clientOrderId: string): Promise<OrderOutcome> {
+    try {
+      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`));
+      return toOutcome(res.data);
+    } catch (err) {
+      if (err instanceof AxiosError && err.response?.status === 404) {
+        return { kind: 'rejected', reason: 'the exchange has no such order' };
+      }
+      return this.failedCall(err, `lookup of order ${clientOrderId}`);
+    }
+  }
+
+  private failedCall(err: unknown, what: string): OrderOutcome {
+    const reason = describe(err);
+    if (err instanceof AxiosError) {
+      const status = err.response?.status;
+      // A 4xx is the exchange's definite "no": nothing was executed.
+      if (status !== undefined && status >= 400 && status < 500) {
+        this.logger.warn(`${what} rejected: ${reason}`);
+        return { kind: 'rejected', reason };
+      }
+      if (status === undefined && err.code && NOT_SENT.has(err.code)) {
+        this.logger.warn(`${what} not sent: ${reason}`);
+        return { kind: 'rejected', reason };
+      }
+    }
+    this.logger.error(`${what} outcome unknown: ${reason}`);
+    return { kind: 'unknown', reason };
+  }
+}
+
+function toOutcome(data: OrderResponse): OrderOutcome {
+  if (data.status !== 'FILLED') return { kind: 'rejected', reason: `order status ${data.status}` };
+  if (!isPlainDecimal(data.executedPrice) || !isPlainDecimal(data.executedQty)) {
+    // A fill we cannot read is still a fill: do not treat it as a rejection.
+    return { kind: 'unknown', reason: `unreadable fill ${JSON.stringify(data)}` };
+  }
+  return {
+    kind: 'filled',
+    orderId: data.orderId,
+    executedPrice: new Decimal(data.executedPrice),
+    executedQty: new Decimal(data.executedQty),
+  };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AxiosError) {
+    const status = err.response?.status;
+    const code = (err.response?.data as { code?: string } | undefined)?.code;
+    return status ? `HTTP ${status}${code ? ` ${code}` : ''}` : `${err.code ?? 'network error'}: ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

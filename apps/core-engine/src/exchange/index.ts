@@ -1,0 +1,3 @@
+export * from './exchange-outcome';
+export * from './exchange.client';
+export * from './exchange.module';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth';
+import { IdempotencyModule } from '../idempotency';
+import { LedgerModule } from '../ledger';
+import { WalletModule } from '../wallet';
+import { DepositUseCase } from './deposit.use-case';
+import { FundingController } from './funding.controller';
+
+@Module({
+  imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
+  controllers: [FundingController],
+  providers: [DepositUseCase],
+})
+export class FundingModule {}

@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import {
+  DomainError,
+  ErrorEnvelope,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  ValidationError,
+  errorResult,
+} from '../errors';
+
+/**
+ * The one place where failures become HTTP answers. Domain errors keep their code and
+ * message; anything else is logged with a reference and answered as INTERNAL_ERROR, so
+ * no stack trace, SQL or internal message reaches a client.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const known = toDomainError(exception);
+    if (known) {
+      const { httpStatus, body } = errorResult(known);
+      if (httpStatus >= 500) this.logger.warn(`${req.method} ${req.path} -> ${httpStatus} ${known.errorCode}: ${known.message}`);
+      res.status(httpStatus).json(body);
+      return;
+    }
+    const reference = randomUUID();
+    this.logger.error(
+      `${req.method} ${req.path} failed (reference ${reference}): ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    const body: ErrorEnvelope = {
+      success: false,
+      errorCode: 'INTERNAL_ERROR',
+      message: `An internal error occurred (reference ${reference}).`,
+    };
+    res.status(500).json(body);
+  }
+}
+
+/** Errors from Nest and Express that are the client's doing, as domain errors. */
+function toDomainError(exception: unknown): DomainError | null {
+  if (exception instanceof DomainError) return exception;
+  const type = (exception as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return new MalformedJsonError();
+  if (type === 'entity.too.large') return new PayloadTooLargeError();
+  if (exception instanceof NotFoundException) return new RouteNotFoundError();
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    // Our own code throws domain errors only: a 400 HttpException is Nest's mapping of
+    // body-parser's SyntaxError (bad JSON) or of a badly encoded path (URIError).
+    if (status === 400 && /JSON/.test(exception.message)) return new MalformedJsonError();
+    if (status === 400) return new ValidationError('The request is not valid.');
+    if (status === 413) return new PayloadTooLargeError();
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+export * from './api-exception.filter';
+export * from './validation.pipe';
+export * from './idempotency-key.decorator';

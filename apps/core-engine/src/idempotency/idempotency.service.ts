@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { PrismaService } from '@app/database';
+import { Prisma } from '@app/prisma-client';
+import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors';
+
+/** The fields of a Transaction that decide what a repeated key gets. */
+export interface ClaimedRequest {
+  requestHash: string;
+  responseStatus: number | null;
+  responseBody: unknown;
+}
+
+/**
+ * Idempotency keys are claimed by the Transaction row itself (unique per bank + key), in
+ * the same database transaction that reserves the funds: a request either owns its key
+ * and its hold, or neither. A repeat of the key then gets:
+ * - the stored answer (same status, same body) once the first request answered;
+ * - 409 IDEMPOTENCY_IN_PROGRESS while the first is still running;
+ * - 422 IDEMPOTENCY_KEY_REUSED when the body differs.
+ * A request refused before the claim (validation, unknown user, insufficient funds) does
+ * not consume its key: a retry is evaluated afresh.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** SHA-256 of the operation and its body with keys sorted: the request's fingerprint. */
+  fingerprint(operation: string, body: object): string {
+    const entries = Object.entries(body)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return createHash('sha256').update(JSON.stringify([operation, entries])).digest('hex');
+  }
+
+  async find(bankId: string, idempotencyKey: string): Promise<ClaimedRequest | null> {
+    return this.prisma.transaction.findUnique({
+      where: { bankId_idempotencyKey: { bankId, idempotencyKey } },
+      select: { requestHash: true, responseStatus: true, responseBody: true },
+    });
+  }
+
+  /** What a repeated key answers (or throws), given the request that claimed it. */
+  replay(claimed: ClaimedRequest, requestHash: string): ApiResult {
+    if (claimed.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    if (claimed.responseStatus === null || claimed.responseBody === null) throw new IdempotencyInProgressError();
+    return { httpStatus: claimed.responseStatus, body: claimed.responseBody as ApiResult['body'] };
+  }
+
+  /** The claim lost a race: another request inserted the same (bank, key) first. */
+  isKeyConflict(error: unknown): boolean {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
+    const target = JSON.stringify(error.meta ?? {});
+    return target.includes('idempotencyKey') || target.includes('Transaction_bankId_idempotencyKey_key');
+  }
+
+  /** After a lost race: the winner's row is committed by now (the insert waited for it). */
+  async replayAfterConflict(bankId: string, idempotencyKey: string, requestHash: string): Promise<ApiResult> {
+    const claimed = await this.find(bankId, idempotencyKey);
+    if (!claimed) throw new IdempotencyInProgressError();
+    return this.replay(claimed, requestHash);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './posting';
+export * from './ledger.service';
+export * from './ledger.module';

@@ -1,0 +1,24 @@
+import { IsIn, IsString, Matches } from 'class-validator';
+import { BANK_USER_ID_PATTERN, MONEY_2DP_PATTERN } from './validation';
+
+/** POST /api/v1/funding/deposit */
+export class DepositRequestDto {
+  @IsString()
+  @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
+  bankUserId!: string;
+
+  @IsString()
+  @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"' })
+  amount!: string;
+
+  @IsIn(['AZN'], { message: 'currency must be AZN' })
+  currency!: 'AZN';
+}
+
+export interface DepositResponseData {
+  transactionId: string;
+  status: 'COMPLETED';
+  amount: string;
+  currency: 'AZN';
+  balance: string;
+}

@@ -1,0 +1,45 @@
+import { AccountKind, Currency, PrismaClient } from '../../generated/prisma/client';
+import { apiKeyPrefix, hashApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
+import { omnibusKey } from '../../apps/core-engine/src/wallet/system-accounts';
+
+/** The house's omnibus accounts: `subAccounts` rows per currency (their sum is the omnibus). */
+export async function ensureOmnibus(prisma: PrismaClient, subAccounts = 1): Promise<void> {
+  const data = [Currency.AZN, Currency.USDT].flatMap((currency) =>
+    Array.from({ length: subAccounts }, (_, sub) => ({
+      kind: AccountKind.OMNIBUS,
+      currency,
+      subAccount: sub,
+      systemKey: omnibusKey(currency, sub),
+    })),
+  );
+  await prisma.account.createMany({ data, skipDuplicates: true });
+}
+
+export interface BankSeed {
+  code: string;
+  name: string;
+  apiKey: string;
+  spreadBps?: number;
+  slippageToleranceBps?: number;
+}
+
+/** A bank partner with one API key (stored as its SHA-256 hash only). Idempotent. */
+export async function ensureBank(prisma: PrismaClient, seed: BankSeed): Promise<string> {
+  const bank = await prisma.bank.upsert({
+    where: { code: seed.code },
+    create: {
+      code: seed.code,
+      name: seed.name,
+      spreadBps: seed.spreadBps ?? 150,
+      slippageToleranceBps: seed.slippageToleranceBps ?? 50,
+    },
+    update: {},
+  });
+  const keyHash = hashApiKey(seed.apiKey);
+  await prisma.apiKey.upsert({
+    where: { keyHash },
+    create: { bankId: bank.id, keyHash, prefix: apiKeyPrefix(seed.apiKey), label: 'seed' },
+    update: {},
+  });
+  return bank.id;
+}

@@ -1,0 +1,86 @@
+import { INestApplication } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { validateEnv } from '@app/shared-types';
+import { PrismaClient } from '../../generated/prisma/client';
+import { CoreConfig } from '../../apps/core-engine/src/config';
+import { createCoreApp } from '../../apps/core-engine/src/create-app';
+import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
+import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
+import { MockExchangeHandle, startMockExchange } from './mock-exchange-harness';
+
+export interface TestBank {
+  id: string;
+  code: string;
+  apiKey: string;
+}
+
+/**
+ * A Core Engine on this run's PostgreSQL database, talking over HTTP to a real Mock
+ * Exchange started in the same process, plus a direct Prisma client for assertions.
+ */
+export class CoreHarness {
+  private constructor(
+    readonly app: INestApplication,
+    readonly exchange: MockExchangeHandle,
+    readonly prisma: PrismaClient,
+  ) {}
+
+  static async start(overrides: Partial<Record<keyof CoreConfig, string>> = {}): Promise<CoreHarness> {
+    const exchange = await startMockExchange();
+    const config = validateEnv(CoreConfig, {
+      DATABASE_URL: process.env.DATABASE_URL,
+      EXCHANGE_URL: exchange.url,
+      EXCHANGE_TIMEOUT_MS: '1500',
+      DATABASE_POOL_SIZE: '10',
+      LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
+      ...overrides,
+    });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL as string }) });
+    await ensureOmnibus(prisma, 1);
+    const app = await createCoreApp(config);
+    await app.init();
+    return new CoreHarness(app, exchange, prisma);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.exchange.close();
+    await this.prisma.$disconnect();
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** A bank partner of its own for each test, so tests never see each other's users. */
+  async createBank(spreadBps = 150): Promise<TestBank> {
+    const apiKey = generateApiKey();
+    const code = `test-${randomUUID()}`;
+    const id = await ensureBank(this.prisma, { code, name: code, apiKey, spreadBps });
+    return { id, code, apiKey };
+  }
+
+  deposit(bank: TestBank, bankUserId: string, amount: string, key: string = randomUUID()) {
+    return this.http()
+      .post('/api/v1/funding/deposit')
+      .set('x-api-key', bank.apiKey)
+      .set('x-idempotency-key', key)
+      .send({ bankUserId, amount, currency: 'AZN' });
+  }
+
+  buy(bank: TestBank, body: Record<string, unknown>, key: string = randomUUID()) {
+    return this.http().post('/api/v1/trade/buy').set('x-api-key', bank.apiKey).set('x-idempotency-key', key).send(body);
+  }
+
+  balances(bank: TestBank, bankUserId: string) {
+    return this.http().get(`/api/v1/users/${bankUserId}/balances`).set('x-api-key', bank.apiKey);
+  }
+
+  /** The user's AZN and USDT balances straight from the database, as strings with 8 decimals. */
+  async accounts(bank: TestBank, bankUserId: string): Promise<Record<string, { balance: string; locked: string }>> {
+    const rows = await this.prisma.account.findMany({ where: { user: { bankId: bank.id, bankCustomerId: bankUserId } } });
+    return Object.fromEntries(rows.map((r) => [r.currency, { balance: r.balance.toFixed(8), locked: r.lockedBalance.toFixed(8) }]));
+  }
+}

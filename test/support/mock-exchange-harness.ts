@@ -1,0 +1,57 @@
+import { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { EXCHANGE_ADMIN_KEY_HEADER, OrderResponse, validateEnv } from '@app/shared-types';
+import { MockExchangeConfig } from '../../apps/mock-exchange/src/config';
+import { createMockExchangeApp } from '../../apps/mock-exchange/src/create-app';
+import { OrderBookService } from '../../apps/mock-exchange/src/orders/order-book.service';
+
+const ADMIN_KEY = 'core-tests-admin-key';
+
+/** A real Mock Exchange listening on a loopback port, driven through its admin API. */
+export interface MockExchangeHandle {
+  url: string;
+  app: INestApplication;
+  /** Faults off and a pinned price (volatility 0), so a test knows the price it trades at. */
+  reset(price: { mid: string }): Promise<void>;
+  setFaults(update: Record<string, unknown>): Promise<void>;
+  findOrder(id: string): Promise<OrderResponse | null>;
+  orderCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startMockExchange(): Promise<MockExchangeHandle> {
+  const config = validateEnv(MockExchangeConfig, {
+    MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
+    MOCK_EXCHANGE_VOLATILITY: '0',
+    LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
+  });
+  const app = await createMockExchangeApp(config);
+  await app.listen(0, '127.0.0.1');
+  const server = app.getHttpServer() as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const admin = () => request(server);
+
+  return {
+    url,
+    app,
+    async reset({ mid }) {
+      await admin().post('/admin/faults/reset').set(EXCHANGE_ADMIN_KEY_HEADER, ADMIN_KEY).expect(200);
+      await admin().post('/admin/price').set(EXCHANGE_ADMIN_KEY_HEADER, ADMIN_KEY).send({ mid, volatility: '0' }).expect(200);
+    },
+    async setFaults(update) {
+      await admin().put('/admin/faults').set(EXCHANGE_ADMIN_KEY_HEADER, ADMIN_KEY).send(update).expect(200);
+    },
+    async findOrder(id) {
+      const res = await admin().get(`/order/${encodeURIComponent(id)}`);
+      return res.status === 200 ? (res.body as OrderResponse) : null;
+    },
+    async orderCount() {
+      return app.get(OrderBookService).size;
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
