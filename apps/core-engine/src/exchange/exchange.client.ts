@@ -79,8 +79,10 @@ export class ExchangeClient {
     const reason = describe(err);
     if (err instanceof AxiosError) {
       const status = err.response?.status;
-      // A 4xx is the exchange's definite "no": nothing was executed.
-      if (status !== undefined && status >= 400 && status < 500) {
+      // 409: an order with this client order id already exists (it may have filled): not
+      // a "no", so it is looked up like any unknown outcome.
+      // Any other 4xx is the exchange's definite "no": nothing was executed.
+      if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
         this.logger.warn(`${what} rejected: ${reason}`);
         return { kind: 'rejected', reason };
       }

@@ -1,1 +1,2 @@
 export * from './exchange-contract';
+export * from './exchange-admin-contract';

@@ -1,0 +1,2 @@
+export * from './mock-exchange-config';
+export * from './mock-exchange-config.module';

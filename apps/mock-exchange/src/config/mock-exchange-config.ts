@@ -1,0 +1,95 @@
+// @Type needs the metadata API when the class is defined, which may be before Nest loads it (unit tests).
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { FAULT_SCOPES, FaultScope } from '@app/shared-types';
+import { IsDecimalText } from '../decimal';
+import { EnvFlag } from './env-flag';
+
+/**
+ * The Mock Exchange's settings, read from the environment once at boot
+ * (see apps/mock-exchange/.env.example). Tests build one with validateEnv(MockExchangeConfig, {...}).
+ * Decimals stay strings here; services turn them into Decimal.
+ */
+export class MockExchangeConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MOCK_EXCHANGE_PORT = 3001;
+
+  /** Required: the admin API switches faults, so it never runs with a guessable default. */
+  @IsString()
+  @Matches(/^\S+$/, { message: 'MOCK_EXCHANGE_ADMIN_KEY must be a non-empty string without spaces' })
+  MOCK_EXCHANGE_ADMIN_KEY!: string;
+
+  /** Seeds the price walk and the errorRate draws, so a run can be replayed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(4294967295)
+  MOCK_EXCHANGE_SEED = 42;
+
+  /** AZN per USDT around which the price walks (the AZN is pegged near 1.70). */
+  @IsDecimalText({ maxDecimals: 4, min: '0', exclusiveMin: true, max: '1000000' })
+  MOCK_EXCHANGE_MID_PRICE = '1.7000';
+
+  /** Largest relative move of one step, e.g. "0.0005" = 0.05%; "0" pins the price. */
+  @IsDecimalText({ maxDecimals: 8, min: '0', max: '0.1' })
+  MOCK_EXCHANGE_VOLATILITY = '0.0005';
+
+  /** The walk stays within mid * (1 +/- band). */
+  @IsDecimalText({ maxDecimals: 8, min: '0', max: '0.5' })
+  MOCK_EXCHANGE_BAND = '0.01';
+
+  /** How many orders the in-memory book keeps; the oldest are forgotten first. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  MOCK_EXCHANGE_MAX_ORDERS = 100000;
+
+  // Faults in force from the start; the admin API changes them and /admin/faults/reset returns here.
+
+  @EnvFlag()
+  @IsBoolean()
+  MOCK_EXCHANGE_DOWN = false;
+
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  MOCK_EXCHANGE_ERROR_RATE = 0;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  MOCK_EXCHANGE_LATENCY_MS = 0;
+
+  @EnvFlag()
+  @IsBoolean()
+  MOCK_EXCHANGE_HANG = false;
+
+  @EnvFlag()
+  @IsBoolean()
+  MOCK_EXCHANGE_LOSE_RESPONSES = false;
+
+  /** "all": faults act on every exchange endpoint; "orders": only on /order (the ticker answers). */
+  @IsIn(FAULT_SCOPES)
+  MOCK_EXCHANGE_FAULT_SCOPE: FaultScope = 'all';
+
+  /** USDT; unset means no limit. */
+  @IsOptional()
+  @IsDecimalText({ maxDecimals: 8, min: '0', exclusiveMin: true })
+  MOCK_EXCHANGE_LIQUIDITY_LIMIT?: string;
+
+  /** Relative shift of every price, e.g. "0.02" = +2%. */
+  @IsDecimalText({ maxDecimals: 8, min: '-0.5', max: '0.5' })
+  MOCK_EXCHANGE_PRICE_JUMP = '0';
+
+  /** "silent" turns Nest's logger off (tests); anything else keeps the default. */
+  @IsOptional()
+  @IsString()
+  LOG_LEVEL?: string;
+}

@@ -1,0 +1,2 @@
+export * from './decimal-text';
+export * from './is-decimal-text.decorator';

@@ -1,0 +1,3 @@
+export * from './exchange-errors';
+export * from './exchange-exception.filter';
+export * from './validation-pipe';

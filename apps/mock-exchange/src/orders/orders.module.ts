@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { FaultsModule } from '../faults/faults.module';
+import { MarketModule } from '../market/market.module';
+import { OrderBookService } from './order-book.service';
+import { OrdersController } from './orders.controller';
+
+@Module({
+  imports: [MarketModule, FaultsModule],
+  controllers: [OrdersController],
+  providers: [OrderBookService],
+})
+export class OrdersModule {}
