@@ -5,7 +5,7 @@ import { DepositRequestDto, DepositResponseData } from '@app/shared-types';
 import { BankContext } from '../auth';
 import { CoreConfig } from '../config';
 import { ApiResult, ok } from '../errors';
-import { IdempotencyService } from '../idempotency';
+import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
 import { OptimisticLockError, WalletService } from '../wallet';
@@ -104,7 +104,7 @@ export class DepositUseCase {
     );
     await tx.transaction.update({
       where: { id: created.id },
-      data: { responseStatus: result.httpStatus, responseBody: result.body as unknown as Prisma.InputJsonValue },
+      data: storedAnswer(result),
     });
     return result;
   }

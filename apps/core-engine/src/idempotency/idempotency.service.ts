@@ -8,7 +8,12 @@ import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError } from
 export interface ClaimedRequest {
   requestHash: string;
   responseStatus: number | null;
-  responseBody: unknown;
+  responseBody: string | null;
+}
+
+/** The columns that store an answer for replays (the body as the exact JSON text sent). */
+export function storedAnswer(result: ApiResult): { responseStatus: number; responseBody: string } {
+  return { responseStatus: result.httpStatus, responseBody: JSON.stringify(result.body) };
 }
 
 /**
@@ -44,7 +49,7 @@ export class IdempotencyService {
   replay(claimed: ClaimedRequest, requestHash: string): ApiResult {
     if (claimed.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     if (claimed.responseStatus === null || claimed.responseBody === null) throw new IdempotencyInProgressError();
-    return { httpStatus: claimed.responseStatus, body: claimed.responseBody as ApiResult['body'] };
+    return { httpStatus: claimed.responseStatus, body: JSON.parse(claimed.responseBody) as ApiResult['body'] };
   }
 
   /** The claim lost a race: another request inserted the same (bank, key) first. */

@@ -8,7 +8,7 @@ import { EnvFlag } from './env-flag';
 
 /**
  * The Mock Exchange's settings, read from the environment once at boot
- * (see apps/mock-exchange/.env.example). Tests build one with validateEnv(MockExchangeConfig, {...}).
+ * (see the root .env.example). Tests build one with validateEnv(MockExchangeConfig, {...}).
  * Decimals stay strings here; services turn them into Decimal.
  */
 export class MockExchangeConfig {

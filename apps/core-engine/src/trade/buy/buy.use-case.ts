@@ -15,7 +15,7 @@ import {
   ok,
 } from '../../errors';
 import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
-import { IdempotencyService } from '../../idempotency';
+import { IdempotencyService, storedAnswer } from '../../idempotency';
 import { LedgerService } from '../../ledger';
 import { buyRate, buySpreadRevenue, cryptoForFiat, DB_SCALE, Decimal } from '../../money';
 import { OptimisticLockError, UserWallet, WalletService } from '../../wallet';
@@ -172,8 +172,7 @@ export class BuyUseCase {
               feeAmount: fee.toFixed(DB_SCALE),
               executedPrice: fill.executedPrice.toFixed(DB_SCALE),
               exchangeOrderId: fill.orderId,
-              responseStatus: result.httpStatus,
-              responseBody: result.body as unknown as Prisma.InputJsonValue,
+              ...storedAnswer(result),
               completedAt: new Date(),
             },
           });
@@ -221,8 +220,7 @@ export class BuyUseCase {
         data: {
           status: TransactionStatus.FAILED,
           errorCode: error.errorCode,
-          responseStatus: result.httpStatus,
-          responseBody: result.body as unknown as Prisma.InputJsonValue,
+          ...storedAnswer(result),
           completedAt: new Date(),
         },
       });
@@ -237,7 +235,7 @@ export class BuyUseCase {
     const result = this.pendingResult(transactionId, priced);
     await this.prisma.transaction.update({
       where: { id: transactionId },
-      data: { responseStatus: result.httpStatus, responseBody: result.body as unknown as Prisma.InputJsonValue },
+      data: storedAnswer(result),
     });
     return result;
   }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Transaction" ALTER COLUMN "responseBody" SET DATA TYPE TEXT;
+
