@@ -1,0 +1,24 @@
+# One image for the three apps; the compose file picks the app with its command.
+# Build stage: install (the postinstall generates the Prisma client), compile.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+RUN npm ci
+COPY . .
+RUN npm run build
+
+# Runtime stage: the compiled apps plus what the migration and seed commands need.
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/generated ./generated
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/scripts ./scripts
+COPY --from=build /app/apps ./apps
+COPY --from=build /app/libs ./libs
+USER node
+CMD ["npm", "run", "start:core-engine"]
