@@ -21,6 +21,10 @@ export interface BankSeed {
   apiKey: string;
   spreadBps?: number;
   slippageToleranceBps?: number;
+  /** Base URL of the bank's API (acknowledgements). */
+  callbackUrl?: string | null;
+  webhookUrl?: string | null;
+  webhookSecret?: string | null;
 }
 
 /** A bank partner with one API key (stored as its SHA-256 hash only). Idempotent. */
@@ -32,8 +36,16 @@ export async function ensureBank(prisma: PrismaClient, seed: BankSeed): Promise<
       name: seed.name,
       spreadBps: seed.spreadBps ?? 150,
       slippageToleranceBps: seed.slippageToleranceBps ?? 50,
+      callbackUrl: seed.callbackUrl ?? null,
+      webhookUrl: seed.webhookUrl ?? null,
+      webhookSecret: seed.webhookSecret ?? null,
     },
-    update: {},
+    // Re-seeding points an existing bank at the current endpoints (they move between runs).
+    update: {
+      callbackUrl: seed.callbackUrl ?? null,
+      webhookUrl: seed.webhookUrl ?? null,
+      webhookSecret: seed.webhookSecret ?? null,
+    },
   });
   const keyHash = hashApiKey(seed.apiKey);
   await prisma.apiKey.upsert({

@@ -7,7 +7,7 @@ import { PrismaClient } from '../../generated/prisma/client';
 import { CoreConfig } from '../../apps/core-engine/src/config';
 import { createCoreApp } from '../../apps/core-engine/src/create-app';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
-import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
+import { BankSeed, ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
 import { MockExchangeHandle, startMockExchange } from './mock-exchange-harness';
 
 export interface TestBank {
@@ -55,10 +55,11 @@ export class CoreHarness {
   }
 
   /** A bank partner of its own for each test, so tests never see each other's users. */
-  async createBank(spreadBps = 150): Promise<TestBank> {
+  async createBank(options: number | Partial<Omit<BankSeed, 'code' | 'name' | 'apiKey'>> = {}): Promise<TestBank> {
+    const settings = typeof options === 'number' ? { spreadBps: options } : options;
     const apiKey = generateApiKey();
     const code = `test-${randomUUID()}`;
-    const id = await ensureBank(this.prisma, { code, name: code, apiKey, spreadBps });
+    const id = await ensureBank(this.prisma, { code, name: code, apiKey, ...settings });
     return { id, code, apiKey };
   }
 

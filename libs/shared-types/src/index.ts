@@ -1,3 +1,4 @@
 export * from './config';
 export * from './exchange';
 export * from './core-api';
+export * from './bank';

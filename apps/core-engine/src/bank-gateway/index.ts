@@ -1,0 +1,2 @@
+export * from './bank-gateway.client';
+export * from './bank-gateway.module';

@@ -1,0 +1,85 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * What the Core Engine and a bank say to each other besides the bank's calls to our API:
+ * 1. acknowledgements: before the core credits a deposit (or pays out a withdrawal) it asks
+ *    the bank, at POST {bank.callbackUrl}/core/acknowledgements, to confirm it moved the
+ *    customer's money; no answer, a late answer or a refusal means nothing is credited;
+ * 2. webhooks: trade events, POSTed to bank.webhookUrl until acknowledged (2xx).
+ * Both are signed with the bank's webhook secret (HMAC-SHA256 over "<timestamp>.<body>").
+ */
+
+export const SIGNATURE_HEADER = 'x-core-signature';
+export const TIMESTAMP_HEADER = 'x-core-timestamp';
+export const EVENT_ID_HEADER = 'x-core-event-id';
+/** A signed message older (or newer) than this is refused as stale. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export const ACKNOWLEDGEMENT_PATH = '/core/acknowledgements';
+
+export type AcknowledgedOperation = 'DEPOSIT' | 'WITHDRAWAL';
+
+/** POST {callbackUrl}/core/acknowledgements. Idempotent by `reference`. */
+export interface AcknowledgementRequest {
+  /** The Core Engine's transaction id: the bank applies one reference once. */
+  reference: string;
+  /** DEPOSIT: the bank moved the customer's AZN to the omnibus (debited the customer's bank
+   *  account); WITHDRAWAL: the bank pays the AZN back into the customer's bank account. */
+  operation: AcknowledgedOperation;
+  bankUserId: string;
+  /** Decimal string, 2 decimals. */
+  amount: string;
+  currency: 'AZN';
+}
+
+/** 200 answer. `acknowledged: false` is a refusal (e.g. the customer's bank balance is too low). */
+export interface AcknowledgementResponse {
+  reference: string;
+  acknowledged: boolean;
+  reason?: string;
+}
+
+export type TradeEventType = 'trade.completed' | 'trade.failed';
+
+/** The body of a webhook. */
+export interface TradeEvent {
+  eventId: string;
+  type: TradeEventType;
+  /** ISO-8601 */
+  createdAt: string;
+  data: {
+    transactionId: string;
+    type: 'BUY' | 'SELL';
+    status: 'COMPLETED' | 'FAILED';
+    bankUserId: string;
+    amountIn: string;
+    currencyIn: 'AZN' | 'USDT';
+    amountOut: string;
+    currencyOut: 'AZN' | 'USDT';
+    exchangeRate: string | null;
+    errorCode: string | null;
+  };
+}
+
+/** hex HMAC-SHA256 of "<timestamp>.<body>" */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export type SignatureCheck = 'ok' | 'missing' | 'stale' | 'mismatch';
+
+/** Checks a signed message: present, fresh, and signed with `secret` (constant-time compare). */
+export function verifySignature(
+  secret: string,
+  timestampHeader: string | undefined,
+  signatureHeader: string | undefined,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): SignatureCheck {
+  if (!timestampHeader || !signatureHeader || !/^\d{1,12}$/.test(timestampHeader)) return 'missing';
+  const timestamp = Number(timestampHeader);
+  if (Math.abs(nowSeconds - timestamp) > SIGNATURE_TOLERANCE_SECONDS) return 'stale';
+  const expected = Buffer.from(sign(secret, timestamp, body), 'hex');
+  const given = Buffer.from(signatureHeader, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'mismatch';
+}
