@@ -8,6 +8,7 @@ import { CoreConfig } from '../../apps/core-engine/src/config';
 import { createCoreApp } from '../../apps/core-engine/src/create-app';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
 import { BankSeed, ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
+import { AcknowledgingBank } from './acknowledging-bank';
 import { MockExchangeHandle, startMockExchange } from './mock-exchange-harness';
 
 export interface TestBank {
@@ -25,14 +26,18 @@ export class CoreHarness {
     readonly app: INestApplication,
     readonly exchange: MockExchangeHandle,
     readonly prisma: PrismaClient,
+    /** The banks' acknowledgement endpoint (every test bank points at it unless told otherwise). */
+    readonly bankSide: AcknowledgingBank,
   ) {}
 
   static async start(overrides: Partial<Record<keyof CoreConfig, string>> = {}): Promise<CoreHarness> {
     const exchange = await startMockExchange();
+    const bankSide = await AcknowledgingBank.start(`secret-${randomUUID()}`);
     const config = validateEnv(CoreConfig, {
       DATABASE_URL: process.env.DATABASE_URL,
       EXCHANGE_URL: exchange.url,
       EXCHANGE_TIMEOUT_MS: '1500',
+      BANK_ACK_TIMEOUT_MS: '1000',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
       ...overrides,
@@ -41,12 +46,13 @@ export class CoreHarness {
     await ensureOmnibus(prisma, 1);
     const app = await createCoreApp(config);
     await app.init();
-    return new CoreHarness(app, exchange, prisma);
+    return new CoreHarness(app, exchange, prisma, bankSide);
   }
 
   async stop(): Promise<void> {
     await this.app.close();
     await this.exchange.close();
+    await this.bankSide.close();
     await this.prisma.$disconnect();
   }
 
@@ -59,7 +65,14 @@ export class CoreHarness {
     const settings = typeof options === 'number' ? { spreadBps: options } : options;
     const apiKey = generateApiKey();
     const code = `test-${randomUUID()}`;
-    const id = await ensureBank(this.prisma, { code, name: code, apiKey, ...settings });
+    const id = await ensureBank(this.prisma, {
+      code,
+      name: code,
+      apiKey,
+      callbackUrl: this.bankSide.url,
+      webhookSecret: this.bankSide.secret,
+      ...settings,
+    });
     return { id, code, apiKey };
   }
 

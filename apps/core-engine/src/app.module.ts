@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { CoreConfig } from './config';
+import { BankGatewayModule } from './bank-gateway';
 import { ExchangeModule } from './exchange';
+import { OutboxModule } from './outbox';
 import { FundingModule } from './funding/funding.module';
 import { HealthController } from './health/health.controller';
 import { TradeModule } from './trade/trade.module';
@@ -17,6 +19,8 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         ExchangeModule.forRoot({ baseURL: config.EXCHANGE_URL, timeoutMs: config.EXCHANGE_TIMEOUT_MS }),
+        BankGatewayModule.forRoot({ timeoutMs: config.BANK_ACK_TIMEOUT_MS }),
+        OutboxModule,
         TradeModule,
         FundingModule,
         UsersModule,

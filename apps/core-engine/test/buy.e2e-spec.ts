@@ -257,6 +257,32 @@ describe('POST /api/v1/trade/buy', () => {
     expect(peek.body.errorCode).toBe('TRANSACTION_NOT_FOUND');
   });
 
+  it('writes the bank\'s trade event with the trade, when the bank takes webhooks', async () => {
+    const hooked = await h.createBank({ webhookUrl: 'http://127.0.0.1:9/core/webhooks' });
+    const user = `user_${randomUUID().slice(0, 8)}`;
+    expect((await h.deposit(hooked, user, '200.00')).status).toBe(201);
+    const done = await h.buy(hooked, { bankUserId: user, amount: '100.00', currency: 'AZN' });
+    expect(done.status).toBe(201);
+    await h.exchange.setFaults({ liquidityLimit: '1' });
+    const failed = await h.buy(hooked, { bankUserId: user, amount: '50.00', currency: 'AZN' });
+    expect(failed.status).toBe(503);
+
+    const failedTx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: hooked.id, type: 'BUY', status: 'FAILED' } });
+    const events = await h.prisma.outboxEvent.findMany({ where: { bankId: hooked.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.type, e.transactionId, e.status])).toEqual([
+      ['trade.completed', done.body.data.transactionId, 'PENDING'],
+      ['trade.failed', failedTx.id, 'PENDING'],
+    ]);
+    expect(JSON.parse(events[0].payload)).toMatchObject({
+      eventId: events[0].id,
+      type: 'trade.completed',
+      data: { transactionId: done.body.data.transactionId, type: 'BUY', status: 'COMPLETED', bankUserId: user, amountIn: '100.00', amountOut: '58.47', currencyOut: 'USDT', exchangeRate: '1.7100', errorCode: null },
+    });
+    expect(JSON.parse(events[1].payload).data).toMatchObject({ status: 'FAILED', errorCode: 'INSUFFICIENT_LIQUIDITY' });
+    // A bank without a webhook URL gets no events queued.
+    expect(await h.prisma.outboxEvent.count({ where: { bankId: bank.id } })).toBe(0);
+  });
+
   it('an unknown user answers 404 USER_NOT_FOUND', async () => {
     const res = await h.buy(bank, { bankUserId: 'nobody_here', amount: '10.00', currency: 'AZN' });
     expect(res.status).toBe(404);

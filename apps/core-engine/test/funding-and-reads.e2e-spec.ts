@@ -11,6 +11,7 @@ describe('funding and reads', () => {
   });
 
   beforeEach(async () => {
+    h.bankSide.mode = 'acknowledge';
     bank = await h.createBank();
   });
 
@@ -102,5 +103,64 @@ describe('funding and reads', () => {
       expect(res.status).toBe(404);
       expect(res.body.errorCode).toBe('TRANSACTION_NOT_FOUND');
     }
+  });
+
+  it('asks the bank to acknowledge each deposit, signed, with the transaction id as reference', async () => {
+    const res = await h.deposit(bank, 'gina', '12.34');
+    expect(res.status).toBe(201);
+    const ack = h.bankSide.received.find((a) => a.reference === res.body.data.transactionId);
+    expect(ack).toEqual({ reference: res.body.data.transactionId, operation: 'DEPOSIT', bankUserId: 'gina', amount: '12.34', currency: 'AZN' });
+  });
+
+  it('the bank refuses: 502 BANK_CONNECTION_ERROR, nothing credited, the answer is final for the key', async () => {
+    h.bankSide.mode = 'refuse';
+    const key = randomUUID();
+    const res = await h.deposit(bank, 'hank', '40.00', key);
+    expect(res.status).toBe(502);
+    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect((await h.accounts(bank, 'hank')).AZN.balance).toBe('0.00000000');
+    const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT' } });
+    expect(tx.status).toBe('FAILED');
+    h.bankSide.mode = 'acknowledge';
+    const again = await h.deposit(bank, 'hank', '40.00', key);
+    expect(again.status).toBe(502);
+    expect(again.text).toBe(res.text);
+  });
+
+  it('the bank is unreachable: 502 BANK_CONNECTION_ERROR and nothing credited', async () => {
+    const down = await h.createBank({ callbackUrl: 'http://127.0.0.1:9' });
+    const res = await h.deposit(down, 'ivan', '40.00');
+    expect(res.status).toBe(502);
+    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect((await h.accounts(down, 'ivan')).AZN.balance).toBe('0.00000000');
+  });
+
+  it('the bank answers too late: 502, the deposit waits PENDING, and a retry with the same key completes it once', async () => {
+    h.bankSide.mode = 'hang';
+    const key = randomUUID();
+    const res = await h.deposit(bank, 'jane', '25.00', key);
+    expect(res.status).toBe(502);
+    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect((await h.accounts(bank, 'jane')).AZN.balance).toBe('0.00000000');
+    const pending = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT' } });
+    expect(pending.status).toBe('PENDING');
+
+    h.bankSide.mode = 'acknowledge';
+    const retry = await h.deposit(bank, 'jane', '25.00', key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.data.transactionId).toBe(pending.id);
+    const again = await h.deposit(bank, 'jane', '25.00', key);
+    expect(again.text).toBe(retry.text);
+    expect((await h.accounts(bank, 'jane')).AZN.balance).toBe('25.00000000');
+  });
+
+  it('a bank error (5xx) is an unknown outcome too: nothing credited until a retry is acknowledged', async () => {
+    h.bankSide.mode = 'error';
+    const key = randomUUID();
+    expect((await h.deposit(bank, 'kate', '5.00', key)).status).toBe(502);
+    h.bankSide.mode = 'acknowledge';
+    const answers = await Promise.all([h.deposit(bank, 'kate', '5.00', key), h.deposit(bank, 'kate', '5.00', key)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201]);
+    expect((await h.accounts(bank, 'kate')).AZN.balance).toBe('5.00000000');
   });
 });

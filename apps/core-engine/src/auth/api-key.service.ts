@@ -35,6 +35,9 @@ export class ApiKeyService {
           spreadBps: match.bank.spreadBps,
           slippageToleranceBps: match.bank.slippageToleranceBps,
           apiKeyId: match.id,
+          callbackUrl: match.bank.callbackUrl,
+          webhookUrl: match.bank.webhookUrl,
+          webhookSecret: match.bank.webhookSecret,
         }
       : null;
     if (this.cache.size > 10_000) this.cache.clear();

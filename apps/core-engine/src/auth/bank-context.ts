@@ -5,4 +5,9 @@ export interface BankContext {
   spreadBps: number;
   slippageToleranceBps: number;
   apiKeyId: string;
+  /** Base URL of the bank's API for acknowledgements; null: none configured. */
+  callbackUrl: string | null;
+  /** Where trade events go; null: the bank takes no webhooks (none are queued). */
+  webhookUrl: string | null;
+  webhookSecret: string | null;
 }

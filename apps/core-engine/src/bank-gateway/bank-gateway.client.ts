@@ -10,7 +10,6 @@ import {
   TIMESTAMP_HEADER,
   sign,
 } from '@app/shared-types';
-import { BankConnectionError } from '../errors';
 
 export interface BankEndpoint {
   code: string;
@@ -19,9 +18,22 @@ export interface BankEndpoint {
 }
 
 /**
- * Asks a bank to acknowledge a money movement before the ledger records it. Anything but
- * a signed-request 200 {"acknowledged": true} for our reference (no answer, a late answer,
- * an error, a refusal) is a BankConnectionError, and the caller moves nothing.
+ * - acknowledged: the bank confirmed it moved the money (for this reference);
+ * - refused: the bank definitely did not (it said no, or never received the request);
+ * - unknown: no usable answer (timeout, 5xx, connection cut): the bank may have moved it.
+ */
+export type AcknowledgementOutcome =
+  | { kind: 'acknowledged' }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'unknown'; reason: string };
+
+/** Error codes after which the request certainly never reached the bank. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Asks a bank to acknowledge a money movement before the ledger records it, with a signed
+ * request (HMAC over timestamp and body, the bank's webhook secret). The bank applies a
+ * reference once, so asking again after an unknown outcome is safe.
  */
 @Injectable()
 export class BankGatewayClient {
@@ -29,13 +41,13 @@ export class BankGatewayClient {
 
   constructor(private readonly http: HttpService) {}
 
-  async acknowledge(bank: BankEndpoint, request: AcknowledgementRequest): Promise<void> {
+  async acknowledge(bank: BankEndpoint, request: AcknowledgementRequest): Promise<AcknowledgementOutcome> {
     if (!bank.callbackUrl || !bank.webhookSecret) {
-      throw new BankConnectionError('The bank has no acknowledgement endpoint configured.');
+      return { kind: 'refused', reason: 'the bank has no acknowledgement endpoint configured' };
     }
     const body = JSON.stringify(request);
     const timestamp = Math.floor(Date.now() / 1000);
-    let answer: AcknowledgementResponse;
+    const what = `${bank.code}: ${request.operation} ${request.reference}`;
     try {
       const res = await firstValueFrom(
         this.http.post<AcknowledgementResponse>(`${bank.callbackUrl.replace(/\/$/, '')}${ACKNOWLEDGEMENT_PATH}`, body, {
@@ -46,17 +58,28 @@ export class BankGatewayClient {
           },
         }),
       );
-      answer = res.data;
+      const answer = res.data;
+      if (answer?.reference === request.reference && answer.acknowledged === true) return { kind: 'acknowledged' };
+      const reason = answer?.reason ?? `unexpected answer ${JSON.stringify(answer)}`;
+      this.logger.warn(`${what} refused: ${reason}`);
+      return { kind: 'refused', reason };
     } catch (err) {
-      const reason = err instanceof AxiosError ? (err.response ? `HTTP ${err.response.status}` : (err.code ?? err.message)) : String(err);
-      this.logger.warn(`${bank.code}: ${request.operation} ${request.reference} not acknowledged: ${reason}`);
-      throw new BankConnectionError();
-    }
-    if (answer?.reference !== request.reference || answer.acknowledged !== true) {
-      this.logger.warn(
-        `${bank.code}: ${request.operation} ${request.reference} refused: ${answer?.reason ?? JSON.stringify(answer)}`,
-      );
-      throw new BankConnectionError(`The bank refused the operation${answer?.reason ? `: ${answer.reason}` : '.'}`);
+      if (err instanceof AxiosError) {
+        const status = err.response?.status;
+        if (status !== undefined && status >= 400 && status < 500) {
+          this.logger.warn(`${what} refused: HTTP ${status}`);
+          return { kind: 'refused', reason: `HTTP ${status}` };
+        }
+        if (status === undefined && err.code && NOT_SENT.has(err.code)) {
+          this.logger.warn(`${what} not sent: ${err.code}`);
+          return { kind: 'refused', reason: `bank unreachable (${err.code})` };
+        }
+        const reason = status ? `HTTP ${status}` : (err.code ?? err.message);
+        this.logger.error(`${what} outcome unknown: ${reason}`);
+        return { kind: 'unknown', reason };
+      }
+      this.logger.error(`${what} outcome unknown: ${String(err)}`);
+      return { kind: 'unknown', reason: String(err) };
     }
   }
 }

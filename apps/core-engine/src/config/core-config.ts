@@ -29,6 +29,13 @@ export class CoreConfig {
   @Max(60000)
   EXCHANGE_TIMEOUT_MS = 5000;
 
+  /** How long a bank may take to acknowledge a deposit or withdrawal before it counts as not given. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  BANK_ACK_TIMEOUT_MS = 3000;
+
   /** The largest amount one buy or deposit may move, in AZN (a plain decimal string). */
   @Matches(/^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$/, { message: 'MAX_OPERATION_AMOUNT_AZN must be a positive decimal string' })
   MAX_OPERATION_AMOUNT_AZN = '100000.00';

@@ -6,6 +6,9 @@ import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError } from
 
 /** The fields of a Transaction that decide what a repeated key gets. */
 export interface ClaimedRequest {
+  id: string;
+  status: string;
+  errorCode: string | null;
   requestHash: string;
   responseStatus: number | null;
   responseBody: string | null;
@@ -41,7 +44,7 @@ export class IdempotencyService {
   async find(bankId: string, idempotencyKey: string): Promise<ClaimedRequest | null> {
     return this.prisma.transaction.findUnique({
       where: { bankId_idempotencyKey: { bankId, idempotencyKey } },
-      select: { requestHash: true, responseStatus: true, responseBody: true },
+      select: { id: true, status: true, errorCode: true, requestHash: true, responseStatus: true, responseBody: true },
     });
   }
 

@@ -2,3 +2,4 @@ export * from './account-ref';
 export * from './system-accounts';
 export * from './wallet.service';
 export * from './wallet.module';
+export * from './optimistic-retry';

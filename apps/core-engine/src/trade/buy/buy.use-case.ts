@@ -18,7 +18,8 @@ import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
 import { IdempotencyService, storedAnswer } from '../../idempotency';
 import { LedgerService } from '../../ledger';
 import { buyRate, buySpreadRevenue, cryptoForFiat, DB_SCALE, Decimal } from '../../money';
-import { OptimisticLockError, UserWallet, WalletService } from '../../wallet';
+import { OutboxService } from '../../outbox';
+import { UserWallet, WalletService, withOptimisticRetry } from '../../wallet';
 import { checkAmount } from '../shared/amount-limits';
 import { logTrade } from '../shared/trade-log';
 
@@ -30,8 +31,6 @@ interface PricedBuy {
   rate: Decimal;
   cryptoAmount: Decimal;
 }
-
-const POSTING_ATTEMPTS = 5;
 
 /**
  * The buy flow (AZN -> USDT), in three phases so that a crash or an exchange failure at
@@ -55,6 +54,7 @@ export class BuyUseCase {
     private readonly ledger: LedgerService,
     private readonly exchange: ExchangeClient,
     private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxService,
     config: CoreConfig,
   ) {
     this.maxAmount = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
@@ -88,7 +88,7 @@ export class BuyUseCase {
 
     const outcome = await this.placeOrder(transactionId, priced.cryptoAmount);
     if (outcome.kind === 'rejected') {
-      return this.fail(transactionId, new InsufficientLiquidityError(), outcome.reason);
+      return this.fail(bank, transactionId, user, priced, new InsufficientLiquidityError(), outcome.reason);
     }
     if (outcome.kind === 'unknown') return this.leavePending(transactionId, priced, outcome.reason);
     return this.settle(bank, transactionId, user, priced, outcome);
@@ -161,9 +161,9 @@ export class BuyUseCase {
     const omnibusAzn = await this.wallet.omnibusFor(Currency.AZN, transactionId);
     const omnibusUsdt = await this.wallet.omnibusFor(Currency.USDT, transactionId);
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.prisma.$transaction(async (tx) => {
+    try {
+      await withOptimisticRetry(() =>
+        this.prisma.$transaction(async (tx) => {
           const released = await this.wallet.markHoldsPosted(tx, transactionId);
           await tx.transaction.update({
             where: { id: transactionId, status: TransactionStatus.PENDING },
@@ -182,15 +182,14 @@ export class BuyUseCase {
             { account: omnibusUsdt, amount: priced.cryptoAmount.neg() },
             { account: user.accounts.USDT, amount: priced.cryptoAmount },
           ]);
-        });
-        break;
-      } catch (err) {
-        if (err instanceof OptimisticLockError && attempt < POSTING_ATTEMPTS) continue;
-        // The exchange filled the order: the trade must not be lost. It stays PENDING with
-        // its hold, and reconciliation posts it from the exchange's record.
-        this.logger.error(`buy ${transactionId}: posting failed after the fill: ${(err as Error).message}`);
-        return this.pendingResult(transactionId, priced);
-      }
+          await this.notify(tx, bank, transactionId, user, priced, TransactionStatus.COMPLETED, null);
+        }),
+      );
+    } catch (err) {
+      // The exchange filled the order: the trade must not be lost. It stays PENDING with
+      // its hold, and reconciliation posts it from the exchange's record.
+      this.logger.error(`buy ${transactionId}: posting failed after the fill: ${(err as Error).message}`);
+      return this.pendingResult(transactionId, priced);
     }
 
     logTrade(this.logger, {
@@ -211,10 +210,18 @@ export class BuyUseCase {
   }
 
   /** A definite failure: release the hold, record the answer, nothing moved. */
-  private async fail(transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
+  private async fail(
+    bank: BankContext,
+    transactionId: string,
+    user: UserWallet,
+    priced: PricedBuy,
+    error: DomainError,
+    reason: string,
+  ): Promise<ApiResult> {
     const result = errorResult(error);
     await this.prisma.$transaction(async (tx) => {
       await this.wallet.voidHolds(tx, transactionId);
+      await this.notify(tx, bank, transactionId, user, priced, TransactionStatus.FAILED, error.errorCode);
       await tx.transaction.update({
         where: { id: transactionId, status: TransactionStatus.PENDING },
         data: {
@@ -227,6 +234,31 @@ export class BuyUseCase {
     });
     this.logger.warn(`buy ${transactionId} FAILED ${error.errorCode}: ${reason}`);
     return result;
+  }
+
+  /** The bank's trade event, in the same database transaction as the outcome it reports. */
+  private async notify(
+    tx: Tx,
+    bank: BankContext,
+    transactionId: string,
+    user: UserWallet,
+    priced: PricedBuy,
+    status: 'COMPLETED' | 'FAILED',
+    errorCode: string | null,
+  ): Promise<void> {
+    if (!bank.webhookUrl) return;
+    await this.outbox.enqueueTradeEvent(tx, bank.id, status === 'COMPLETED' ? 'trade.completed' : 'trade.failed', {
+      transactionId,
+      type: 'BUY',
+      status,
+      bankUserId: user.bankCustomerId,
+      amountIn: priced.amount.toFixed(2),
+      currencyIn: 'AZN',
+      amountOut: priced.cryptoAmount.toFixed(2),
+      currencyOut: 'USDT',
+      exchangeRate: priced.rate.toFixed(4),
+      errorCode,
+    });
   }
 
   /** The exchange's answer is unknown: keep the hold, answer 202 PENDING, store that answer. */
