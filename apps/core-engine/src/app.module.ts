@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
+import { Clock } from './clock';
 import { CoreConfig } from './config';
 import { BankGatewayModule } from './bank-gateway';
 import { ExchangeModule } from './exchange';
@@ -27,8 +28,8 @@ export class AppModule {
         TransactionsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: CoreConfig, useValue: config }],
-      exports: [CoreConfig],
+      providers: [{ provide: CoreConfig, useValue: config }, Clock],
+      exports: [CoreConfig, Clock],
     };
   }
 }

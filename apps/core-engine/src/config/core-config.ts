@@ -36,6 +36,13 @@ export class CoreConfig {
   @Max(60000)
   BANK_ACK_TIMEOUT_MS = 3000;
 
+  /** How long a quote stays firm. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  QUOTE_TTL_MS = 15000;
+
   /** The largest amount one buy or deposit may move, in AZN (a plain decimal string). */
   @Matches(/^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$/, { message: 'MAX_OPERATION_AMOUNT_AZN must be a positive decimal string' })
   MAX_OPERATION_AMOUNT_AZN = '100000.00';

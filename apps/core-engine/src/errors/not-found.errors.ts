@@ -23,3 +23,27 @@ export class QuoteNotFoundError extends DomainError {
     super('No such quote for this bank and user.');
   }
 }
+
+export class QuoteExpiredError extends DomainError {
+  readonly errorCode = 'QUOTE_EXPIRED';
+  readonly httpStatus = 410;
+  constructor() {
+    super('The quote has expired; request a new one.');
+  }
+}
+
+export class QuoteAlreadyUsedError extends DomainError {
+  readonly errorCode = 'QUOTE_ALREADY_USED';
+  readonly httpStatus = 409;
+  constructor() {
+    super('The quote was already used for a trade.');
+  }
+}
+
+export class QuoteMismatchError extends DomainError {
+  readonly errorCode = 'QUOTE_MISMATCH';
+  readonly httpStatus = 422;
+  constructor(what: string) {
+    super(`The request does not match the quote: ${what}.`);
+  }
+}

@@ -4,11 +4,15 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
 import { BuyUseCase } from './buy/buy.use-case';
+import { QuoteService } from './quote/quote.service';
+import { QuoteUseCase } from './quote/quote.use-case';
+import { SellUseCase } from './sell/sell.use-case';
+import { TradeFlow } from './shared/trade-flow.service';
 import { TradeController } from './trade.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
-  providers: [BuyUseCase],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow],
 })
 export class TradeModule {}

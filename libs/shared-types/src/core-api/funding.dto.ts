@@ -22,3 +22,25 @@ export interface DepositResponseData {
   currency: 'AZN';
   balance: string;
 }
+
+/** POST /api/v1/funding/withdraw: AZN back to the customer's bank account. */
+export class WithdrawRequestDto {
+  @IsString()
+  @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
+  bankUserId!: string;
+
+  @IsString()
+  @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"' })
+  amount!: string;
+
+  @IsIn(['AZN'], { message: 'currency must be AZN' })
+  currency!: 'AZN';
+}
+
+export interface WithdrawResponseData {
+  transactionId: string;
+  status: 'COMPLETED';
+  amount: string;
+  currency: 'AZN';
+  balance: string;
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { SellRequestDto } from '@app/shared-types';
+import { BankContext } from '../../auth';
+import { CoreConfig } from '../../config';
+import { AmountTooLargeError, ApiResult, UserNotFoundError } from '../../errors';
+import { ExchangeClient } from '../../exchange';
+import { IdempotencyService } from '../../idempotency';
+import { Decimal } from '../../money';
+import { WalletService } from '../../wallet';
+import { QuoteService } from '../quote/quote.service';
+import { checkAmount } from '../shared/amount-limits';
+import { sellPlan } from '../shared/plans';
+import { TradeFlow } from '../shared/trade-flow.service';
+
+/**
+ * Sell USDT for AZN, the mirror of the buy: priced at the market minus the bank's spread
+ * (or as quoted), the USDT held, the exchange order a SELL, and the four rows user USDT
+ * debit, omnibus USDT credit, omnibus AZN debit, user AZN credit.
+ */
+@Injectable()
+export class SellUseCase {
+  private readonly maxAzn: Decimal;
+
+  constructor(
+    private readonly wallet: WalletService,
+    private readonly exchange: ExchangeClient,
+    private readonly idempotency: IdempotencyService,
+    private readonly quotes: QuoteService,
+    private readonly flow: TradeFlow,
+    config: CoreConfig,
+  ) {
+    this.maxAzn = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
+  }
+
+  async execute(bank: BankContext, idempotencyKey: string, request: SellRequestDto): Promise<ApiResult> {
+    const requestHash = this.idempotency.fingerprint('trade/sell', request);
+    const claimed = await this.idempotency.find(bank.id, idempotencyKey);
+    if (claimed) return this.idempotency.replay(claimed, requestHash);
+
+    const amount = new Decimal(request.amount);
+    checkAmount(amount, new Decimal(Infinity), 'USDT');
+    const user = await this.wallet.findUser(bank.id, request.bankUserId);
+    if (!user) throw new UserNotFoundError();
+
+    const plan = request.quoteId
+      ? await this.quotes.planFor(bank, user, request.quoteId, 'SELL', amount)
+      : sellPlan(amount, (await this.exchange.ticker()).price, bank.spreadBps);
+    if (plan.amountOut.gt(this.maxAzn)) throw new AmountTooLargeError(this.maxAzn.toFixed(2), 'AZN');
+    return this.flow.run({ bank, idempotencyKey, requestHash, user, plan });
+  }
+}

@@ -1,0 +1,213 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { PrismaService } from '@app/database';
+import { Prisma, TransactionStatus } from '@app/prisma-client';
+import { BankContext } from '../../auth';
+import { Clock } from '../../clock';
+import { ApiResult, DomainError, InsufficientLiquidityError, errorResult, ok } from '../../errors';
+import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
+import { IdempotencyService, storedAnswer } from '../../idempotency';
+import { LedgerService } from '../../ledger';
+import { DB_SCALE } from '../../money';
+import { OutboxService } from '../../outbox';
+import { UserWallet, WalletService, withOptimisticRetry } from '../../wallet';
+import { QuoteService } from '../quote/quote.service';
+import { logTrade } from './trade-log';
+import { spreadRevenue, TradePlan, tradeAnswer, transactionType } from './trade-plan';
+
+type Tx = Prisma.TransactionClient;
+
+export interface TradeRequest {
+  bank: BankContext;
+  idempotencyKey: string;
+  requestHash: string;
+  user: UserWallet;
+  plan: TradePlan;
+}
+
+/**
+ * A trade (buy or sell), in three phases so that a crash or an exchange failure at any
+ * point neither loses nor doubles money (docs/buy-flow.md draws it):
+ *  1. one database transaction claims the idempotency key, creates the Transaction
+ *     (PENDING), claims the quote if there is one, and holds what the user gives;
+ *  2. the exchange order, carrying the transaction id as client order id;
+ *  3. one database transaction writes the four ledger rows, updates the balances,
+ *     consumes the hold, marks the Transaction COMPLETED with its stored answer and
+ *     queues the bank's event.
+ * A definite rejection by the exchange voids the hold and marks it FAILED; an unknown
+ * outcome leaves it PENDING (hold kept) for reconciliation, and the answer says so.
+ */
+@Injectable()
+export class TradeFlow {
+  private readonly logger = new Logger(TradeFlow.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly wallet: WalletService,
+    private readonly ledger: LedgerService,
+    private readonly exchange: ExchangeClient,
+    private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxService,
+    private readonly quotes: QuoteService,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(trade: TradeRequest): Promise<ApiResult> {
+    const { bank, idempotencyKey, requestHash } = trade;
+    let transactionId: string;
+    try {
+      transactionId = await this.prisma.$transaction((tx) => this.open(tx, trade));
+    } catch (err) {
+      if (this.idempotency.isKeyConflict(err)) {
+        return this.idempotency.replayAfterConflict(bank.id, idempotencyKey, requestHash);
+      }
+      throw err;
+    }
+
+    const outcome = await this.placeOrder(trade.plan, transactionId);
+    if (outcome.kind === 'rejected') {
+      return this.fail(trade, transactionId, new InsufficientLiquidityError(), outcome.reason);
+    }
+    if (outcome.kind === 'unknown') return this.leavePending(trade, transactionId, outcome.reason);
+    return this.settle(trade, transactionId, outcome);
+  }
+
+  /** Phase 1: the key, the PENDING transaction, the quote and the hold commit together or not at all. */
+  private async open(tx: Tx, { bank, idempotencyKey, requestHash, user, plan }: TradeRequest): Promise<string> {
+    const created = await tx.transaction.create({
+      data: {
+        bankId: bank.id,
+        idempotencyKey,
+        requestHash,
+        userId: user.userId,
+        type: transactionType(plan),
+        currencyIn: plan.currencyIn,
+        currencyOut: plan.currencyOut,
+        amountIn: plan.amountIn.toFixed(DB_SCALE),
+        amountOut: plan.amountOut.toFixed(DB_SCALE),
+        exchangeRate: plan.rate.toFixed(DB_SCALE),
+        marketPrice: plan.marketPrice.toFixed(DB_SCALE),
+        spreadBps: plan.spreadBps,
+        quoteId: plan.quoteId,
+      },
+      select: { id: true },
+    });
+    if (plan.quoteId) await this.quotes.claim(tx, plan.quoteId, created.id, this.clock.now());
+    await this.wallet.placeHold(tx, user.accounts[plan.currencyIn], created.id, plan.amountIn);
+    return created.id;
+  }
+
+  /** Phase 2. An unknown outcome is asked about once more before it is left to reconciliation. */
+  private async placeOrder(plan: TradePlan, transactionId: string): Promise<OrderOutcome> {
+    const outcome = await this.exchange.placeOrder(plan.type, plan.cryptoAmount, transactionId);
+    if (outcome.kind !== 'unknown') return outcome;
+    return this.exchange.findOrder(transactionId);
+  }
+
+  /** Phase 3: the four rows, the balances, the hold, the answer and the event, in one transaction. */
+  private async settle(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
+    const { bank, user, plan } = trade;
+    const fee = spreadRevenue(plan, fill.executedPrice);
+    const result = ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201);
+    const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
+    const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
+
+    try {
+      await withOptimisticRetry(() =>
+        this.prisma.$transaction(async (tx) => {
+          const released = await this.wallet.markHoldsPosted(tx, transactionId);
+          await tx.transaction.update({
+            where: { id: transactionId, status: TransactionStatus.PENDING },
+            data: {
+              status: TransactionStatus.COMPLETED,
+              feeAmount: fee.toFixed(DB_SCALE),
+              executedPrice: fill.executedPrice.toFixed(DB_SCALE),
+              exchangeOrderId: fill.orderId,
+              ...storedAnswer(result),
+              completedAt: this.clock.now(),
+            },
+          });
+          // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit (what the user got).
+          await this.ledger.post(tx, transactionId, [
+            { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg(), releaseHold: released.get(user.accounts[plan.currencyIn].id) },
+            { account: omnibusIn, amount: plan.amountIn },
+            { account: omnibusOut, amount: plan.amountOut.neg() },
+            { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
+          ]);
+          await this.notify(tx, trade, transactionId, TransactionStatus.COMPLETED, null);
+        }),
+      );
+    } catch (err) {
+      // The exchange filled the order: the trade must not be lost. It stays PENDING with
+      // its hold, and reconciliation posts it from the exchange's record.
+      this.logger.error(`${plan.type} ${transactionId}: posting failed after the fill: ${(err as Error).message}`);
+      return this.pendingResult(plan, transactionId);
+    }
+
+    logTrade(this.logger, {
+      type: plan.type,
+      status: 'COMPLETED',
+      transactionId,
+      bank: bank.code,
+      amountIn: `${plan.amountIn.toFixed(2)} ${plan.currencyIn}`,
+      amountOut: `${plan.amountOut.toFixed(2)} ${plan.currencyOut}`,
+      marketPrice: plan.marketPrice.toFixed(4),
+      exchangeRate: plan.rate.toFixed(4),
+      executedPrice: fill.executedPrice.toFixed(4),
+      spreadBps: plan.spreadBps,
+      spreadRevenueAzn: fee.toFixed(DB_SCALE),
+      quoteId: plan.quoteId,
+      exchangeOrderId: fill.orderId,
+    });
+    return result;
+  }
+
+  /** A definite failure: release the hold (and the quote), record the answer; nothing moved. */
+  private async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
+    const result = errorResult(error);
+    await this.prisma.$transaction(async (tx) => {
+      await this.wallet.voidHolds(tx, transactionId);
+      await tx.transaction.update({
+        where: { id: transactionId, status: TransactionStatus.PENDING },
+        data: { status: TransactionStatus.FAILED, errorCode: error.errorCode, ...storedAnswer(result), completedAt: this.clock.now() },
+      });
+      await this.notify(tx, trade, transactionId, TransactionStatus.FAILED, error.errorCode);
+    });
+    logTrade(this.logger, { type: trade.plan.type, status: 'FAILED', transactionId, bank: trade.bank.code, errorCode: error.errorCode, reason });
+    return result;
+  }
+
+  /** The exchange's answer is unknown: keep the hold, answer 202 PENDING, store that answer. */
+  private async leavePending(trade: TradeRequest, transactionId: string, reason: string): Promise<ApiResult> {
+    this.logger.error(`${trade.plan.type} ${transactionId} left PENDING for reconciliation: ${reason}`);
+    const result = this.pendingResult(trade.plan, transactionId);
+    await this.prisma.transaction.update({ where: { id: transactionId }, data: storedAnswer(result) });
+    return result;
+  }
+
+  private pendingResult(plan: TradePlan, transactionId: string): ApiResult {
+    return ok(tradeAnswer(plan, transactionId, TransactionStatus.PENDING), 202);
+  }
+
+  /** The bank's trade event, in the same database transaction as the outcome it reports. */
+  private async notify(
+    tx: Tx,
+    { bank, user, plan }: TradeRequest,
+    transactionId: string,
+    status: 'COMPLETED' | 'FAILED',
+    errorCode: string | null,
+  ): Promise<void> {
+    if (!bank.webhookUrl) return;
+    await this.outbox.enqueueTradeEvent(tx, bank.id, status === 'COMPLETED' ? 'trade.completed' : 'trade.failed', {
+      transactionId,
+      type: plan.type,
+      status,
+      bankUserId: user.bankCustomerId,
+      amountIn: plan.amountIn.toFixed(2),
+      currencyIn: plan.currencyIn,
+      amountOut: plan.amountOut.toFixed(2),
+      currencyOut: plan.currencyOut,
+      exchangeRate: plan.rate.toFixed(4),
+      errorCode,
+    });
+  }
+}
