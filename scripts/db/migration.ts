@@ -1,8 +1,8 @@
 /**
  * `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
  * with the SQL that takes the existing migrations to prisma/schema.prisma (what
- * `prisma migrate dev --create-only` writes). Hand-written SQL the schema cannot say
- * (triggers, CHECK constraints) is appended to the file under a marked section.
+ * `prisma migrate dev --create-only` writes). SQL the schema cannot say (triggers, CHECK
+ * constraints) is then added by hand at the end of the file, under a marked section.
  *
  * The diff replays the migrations on a throw-away shadow database on the server in
  * DATABASE_URL (default: the local server), which is dropped afterwards.

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { expectLedgerInvariants } from '../support/ledger-invariants';
 
 // The invariants the database itself holds, whatever the application does.
 describe('database-held invariants', () => {
@@ -23,18 +24,28 @@ describe('database-held invariants', () => {
     );
     userAccountId = account.rows[0].id;
     const tx = await db.query(
-      `INSERT INTO "Transaction" (id, "bankId", "idempotencyKey", "requestHash", "userId", type, "currencyIn", "currencyOut", "amountIn", "amountOut", "updatedAt")
-       VALUES (gen_random_uuid(), $1, 'k1', 'h', $2, 'DEPOSIT', 'AZN', 'AZN', 10, 10, now()) RETURNING id`,
+      `INSERT INTO "Transaction" (id, "bankId", "idempotencyKey", "requestHash", "userId", type, status, "currencyIn", "currencyOut", "amountIn", "amountOut", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'k1', 'h', $2, 'DEPOSIT', 'COMPLETED', 'AZN', 'AZN', 10, 10, now()) RETURNING id`,
       [bankId, user.rows[0].id],
     );
     txId = tx.rows[0].id;
-    await db.query(`INSERT INTO "Ledger" ("transactionId", "accountId", currency, amount, "balanceAfter") VALUES ($1, $2, 'AZN', 10, 10)`, [
-      txId,
-      userAccountId,
-    ]);
+    // A balanced, completed deposit: the rows this suite leaves behind keep the books whole
+    // for the suites that check the ledger invariants over the shared test database.
+    const settlement = await db.query(
+      `INSERT INTO "Account" (id, "bankId", currency, kind, "systemKey", balance)
+       VALUES (gen_random_uuid(), $1::uuid, 'AZN', 'BANK_SETTLEMENT', 'SETTLEMENT:' || $1::text || ':AZN', -10) RETURNING id`,
+      [bankId],
+    );
+    await db.query(`UPDATE "Account" SET balance = 10 WHERE id = $1`, [userAccountId]);
+    await db.query(
+      `INSERT INTO "Ledger" ("transactionId", "accountId", currency, amount, "balanceAfter")
+       VALUES ($1, $2, 'AZN', -10, -10), ($1, $3, 'AZN', 10, 10)`,
+      [txId, settlement.rows[0].id, userAccountId],
+    );
   });
 
   afterAll(async () => {
+    await expectLedgerInvariants();
     await db.end();
   });
 
@@ -53,7 +64,7 @@ describe('database-held invariants', () => {
   it('rejects a TRUNCATE of the ledger', async () => {
     await expect(db.query(`TRUNCATE "Ledger" CASCADE`)).rejects.toThrow(/Ledger rows are immutable: TRUNCATE/);
     const rows = await db.query(`SELECT count(*)::int AS n FROM "Ledger" WHERE "transactionId" = $1`, [txId]);
-    expect(rows.rows[0].n).toBe(1);
+    expect(rows.rows[0].n).toBe(2);
   });
 
   it('rejects a negative lockedBalance', async () => {
@@ -70,7 +81,7 @@ describe('database-held invariants', () => {
 
   it('rejects a hold larger than the balance', async () => {
     await expect(
-      db.query(`UPDATE "Account" SET balance = 5, "lockedBalance" = 6 WHERE id = $1`, [userAccountId]),
+      db.query(`UPDATE "Account" SET "lockedBalance" = 10.01 WHERE id = $1`, [userAccountId]),
     ).rejects.toThrow(/Account_user_covers_holds/);
   });
 

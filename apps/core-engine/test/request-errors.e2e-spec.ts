@@ -88,6 +88,18 @@ describe('request errors', () => {
     expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' });
   });
 
+  it('JSON in an unsupported charset: 415 UNSUPPORTED_MEDIA_TYPE, not a 500', async () => {
+    const res = await h
+      .http()
+      .post('/api/v1/trade/buy')
+      .set('x-api-key', bank.apiKey)
+      .set('x-idempotency-key', randomUUID())
+      .set('content-type', 'application/json; charset=klingon')
+      .send(JSON.stringify(valid));
+    expect(res.status).toBe(415);
+    expect(res.body.errorCode).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('a body over the size limit: 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await h.buy(bank, { ...valid, bankUserId: 'x'.repeat(20000) });
     expect(res.status).toBe(413);

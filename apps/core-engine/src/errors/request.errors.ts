@@ -66,3 +66,11 @@ export class InvalidIdempotencyKeyError extends DomainError {
     super('The x-idempotency-key header must be a UUID.');
   }
 }
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly errorCode = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly httpStatus = 415;
+  constructor() {
+    super('The request body must be JSON in UTF-8.');
+  }
+}

@@ -6,14 +6,13 @@ import { BankContext } from '../auth';
 import { BankGatewayClient } from '../bank-gateway';
 import { CoreConfig } from '../config';
 import { ApiResult, BankConnectionError, errorResult, ok } from '../errors';
-import { ClaimedRequest, IdempotencyService, storedAnswer } from '../idempotency';
+import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
 import { WalletService, withOptimisticRetry } from '../wallet';
 import { checkAmount } from '../trade/shared/amount-limits';
+import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
 
-/** Marks a PENDING deposit whose acknowledgement is unknown: a retry of its key asks again. */
-const ACK_UNKNOWN = new BankConnectionError().errorCode;
 
 /** Another request settled the deposit first (a concurrent retry): answer what it stored. */
 class AlreadySettled extends Error {}
@@ -32,6 +31,8 @@ class AlreadySettled extends Error {}
 export class DepositUseCase {
   private readonly logger = new Logger(DepositUseCase.name);
   private readonly maxAmount: Decimal;
+  /** A PENDING movement older than this, never marked, was abandoned mid-way: a retry resumes it. */
+  private readonly staleAfterMs: number;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -42,13 +43,14 @@ export class DepositUseCase {
     config: CoreConfig,
   ) {
     this.maxAmount = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
+    this.staleAfterMs = 2 * config.BANK_ACK_TIMEOUT_MS + 5000;
   }
 
   async execute(bank: BankContext, idempotencyKey: string, request: DepositRequestDto): Promise<ApiResult> {
     const requestHash = this.idempotency.fingerprint('funding/deposit', request);
     const claimed = await this.idempotency.find(bank.id, idempotencyKey);
     if (claimed) {
-      if (this.awaitsAcknowledgement(claimed, requestHash)) return this.confirmAndCredit(bank, claimed.id, request);
+      if (awaitsAcknowledgement(claimed, requestHash, new Date(), this.staleAfterMs)) return this.confirmAndCredit(bank, claimed.id, request);
       return this.idempotency.replay(claimed, requestHash);
     }
 
@@ -82,15 +84,6 @@ export class DepositUseCase {
       throw err;
     }
     return this.confirmAndCredit(bank, transactionId, request);
-  }
-
-  private awaitsAcknowledgement(claimed: ClaimedRequest, requestHash: string): boolean {
-    return (
-      claimed.requestHash === requestHash &&
-      claimed.status === TransactionStatus.PENDING &&
-      claimed.responseStatus === null &&
-      claimed.errorCode === ACK_UNKNOWN
-    );
   }
 
   private async confirmAndCredit(bank: BankContext, transactionId: string, request: DepositRequestDto): Promise<ApiResult> {
@@ -145,7 +138,7 @@ export class DepositUseCase {
   ): Promise<ApiResult> {
     const user = await this.wallet.findUser(bank.id, bankUserId, tx);
     if (!user) throw new Error(`deposit ${transactionId}: its user disappeared`);
-    const settlement = await this.wallet.settlementFor(tx, bank.id, Currency.AZN);
+    const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     // Claims the completion: of two retries that both got the acknowledgement, one credits.
     const { count } = await tx.transaction.updateMany({
       where: { id: transactionId, status: TransactionStatus.PENDING },

@@ -4,11 +4,12 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
 import { DepositUseCase } from './deposit.use-case';
+import { WithdrawUseCase } from './withdraw.use-case';
 import { FundingController } from './funding.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [FundingController],
-  providers: [DepositUseCase],
+  providers: [DepositUseCase, WithdrawUseCase],
 })
 export class FundingModule {}

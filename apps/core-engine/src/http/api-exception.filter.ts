@@ -7,6 +7,7 @@ import {
   MalformedJsonError,
   PayloadTooLargeError,
   RouteNotFoundError,
+  UnsupportedMediaTypeError,
   ValidationError,
   errorResult,
 } from '../errors';
@@ -50,6 +51,12 @@ function toDomainError(exception: unknown): DomainError | null {
   const type = (exception as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return new MalformedJsonError();
   if (type === 'entity.too.large') return new PayloadTooLargeError();
+  // Other body-parser refusals (unsupported charset or encoding, bad length...) carry a
+  // 4xx status and are safe to name; they are the client's, never a 500.
+  const status = (exception as { status?: unknown } | null)?.status;
+  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+    return status === 415 ? new UnsupportedMediaTypeError() : new ValidationError('The request body could not be read.');
+  }
   if (exception instanceof NotFoundException) return new RouteNotFoundError();
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -9,6 +9,7 @@ export interface ClaimedRequest {
   id: string;
   status: string;
   errorCode: string | null;
+  createdAt: Date;
   requestHash: string;
   responseStatus: number | null;
   responseBody: string | null;
@@ -44,7 +45,15 @@ export class IdempotencyService {
   async find(bankId: string, idempotencyKey: string): Promise<ClaimedRequest | null> {
     return this.prisma.transaction.findUnique({
       where: { bankId_idempotencyKey: { bankId, idempotencyKey } },
-      select: { id: true, status: true, errorCode: true, requestHash: true, responseStatus: true, responseBody: true },
+      select: {
+        id: true,
+        status: true,
+        errorCode: true,
+        createdAt: true,
+        requestHash: true,
+        responseStatus: true,
+        responseBody: true,
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * The ledger's invariants, as SQL a checker runs over the whole database. Each query
  * returns the rows that break its rule, so an empty result everywhere means the books
- * hold. Used after every database test and (later) by `npm run ledger:verify`.
+ * hold. Checked after every e2e test (test/support/ledger-invariants.ts).
  */
 export interface InvariantCheck {
   name: string;

@@ -153,22 +153,25 @@ export class WalletService {
    * its id, so concurrent trades spread over several row locks.
    */
   async omnibusFor(currency: Currency, transactionId: string): Promise<AccountRef> {
-    if (!this.omnibus) this.omnibus = await this.loadOmnibus();
+    if (!this.omnibus?.get(currency)?.length) this.omnibus = await this.loadOmnibus();
     const subs = this.omnibus.get(currency);
     if (!subs?.length) throw new Error(`no omnibus account for ${currency}: run npm run db:seed`);
     return subs[parseInt(transactionId.replace(/-/g, '').slice(-8), 16) % subs.length];
   }
 
-  /** The bank's settlement account in a currency, created on first use. */
-  async settlementFor(tx: Tx, bankId: string, currency: Currency): Promise<AccountRef> {
+  /**
+   * The bank's settlement account in a currency, created on first use. Created outside any
+   * caller's transaction (an empty account is harmless), so the cached id always exists.
+   */
+  async settlementFor(bankId: string, currency: Currency): Promise<AccountRef> {
     const key = settlementKey(bankId, currency);
     const cached = this.settlements.get(key);
     if (cached) return cached;
-    await tx.account.createMany({
+    await this.prisma.account.createMany({
       data: [{ kind: AccountKind.BANK_SETTLEMENT, bankId, currency, systemKey: key }],
       skipDuplicates: true,
     });
-    const account = await tx.account.findUniqueOrThrow({ where: { systemKey: key }, select: { id: true, kind: true, currency: true } });
+    const account = await this.prisma.account.findUniqueOrThrow({ where: { systemKey: key }, select: { id: true, kind: true, currency: true } });
     this.settlements.set(key, account);
     return account;
   }

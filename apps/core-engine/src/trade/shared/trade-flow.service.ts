@@ -68,6 +68,10 @@ export class TradeFlow {
       return this.fail(trade, transactionId, new InsufficientLiquidityError(), outcome.reason);
     }
     if (outcome.kind === 'unknown') return this.leavePending(trade, transactionId, outcome.reason);
+    if (!outcome.executedQty.eq(trade.plan.cryptoAmount)) {
+      // A fill of another size than ordered must not be posted as if it were the order.
+      return this.leavePending(trade, transactionId, `filled ${outcome.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT`);
+    }
     return this.settle(trade, transactionId, outcome);
   }
 
@@ -96,11 +100,16 @@ export class TradeFlow {
     return created.id;
   }
 
-  /** Phase 2. An unknown outcome is asked about once more before it is left to reconciliation. */
+  /**
+   * Phase 2. An unknown outcome is asked about once more: a fill found by our client order id
+   * settles now. Not found is no proof yet (the order may still be in flight), so it stays
+   * unknown and reconciliation decides later.
+   */
   private async placeOrder(plan: TradePlan, transactionId: string): Promise<OrderOutcome> {
     const outcome = await this.exchange.placeOrder(plan.type, plan.cryptoAmount, transactionId);
     if (outcome.kind !== 'unknown') return outcome;
-    return this.exchange.findOrder(transactionId);
+    const found = await this.exchange.findOrder(transactionId);
+    return found.kind === 'filled' ? found : { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}` };
   }
 
   /** Phase 3: the four rows, the balances, the hold, the answer and the event, in one transaction. */
@@ -108,10 +117,10 @@ export class TradeFlow {
     const { bank, user, plan } = trade;
     const fee = spreadRevenue(plan, fill.executedPrice);
     const result = ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201);
-    const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
-    const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
 
     try {
+      const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
+      const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
       await withOptimisticRetry(() =>
         this.prisma.$transaction(async (tx) => {
           const released = await this.wallet.markHoldsPosted(tx, transactionId);
@@ -139,8 +148,7 @@ export class TradeFlow {
     } catch (err) {
       // The exchange filled the order: the trade must not be lost. It stays PENDING with
       // its hold, and reconciliation posts it from the exchange's record.
-      this.logger.error(`${plan.type} ${transactionId}: posting failed after the fill: ${(err as Error).message}`);
-      return this.pendingResult(plan, transactionId);
+      return this.leavePending(trade, transactionId, `posting failed after the fill: ${(err as Error).message}`);
     }
 
     logTrade(this.logger, {
@@ -176,16 +184,17 @@ export class TradeFlow {
     return result;
   }
 
-  /** The exchange's answer is unknown: keep the hold, answer 202 PENDING, store that answer. */
+  /**
+   * The outcome is unknown, or known but not postable now: keep the hold, answer 202 PENDING
+   * and store that answer for replays (best effort: the database may be what failed).
+   */
   private async leavePending(trade: TradeRequest, transactionId: string, reason: string): Promise<ApiResult> {
     this.logger.error(`${trade.plan.type} ${transactionId} left PENDING for reconciliation: ${reason}`);
-    const result = this.pendingResult(trade.plan, transactionId);
-    await this.prisma.transaction.update({ where: { id: transactionId }, data: storedAnswer(result) });
+    const result = ok(tradeAnswer(trade.plan, transactionId, TransactionStatus.PENDING), 202);
+    await this.prisma.transaction
+      .updateMany({ where: { id: transactionId, status: TransactionStatus.PENDING }, data: storedAnswer(result) })
+      .catch((err: Error) => this.logger.error(`${transactionId}: could not store the PENDING answer: ${err.message}`));
     return result;
-  }
-
-  private pendingResult(plan: TradePlan, transactionId: string): ApiResult {
-    return ok(tradeAnswer(plan, transactionId, TransactionStatus.PENDING), 202);
   }
 
   /** The bank's trade event, in the same database transaction as the outcome it reports. */
