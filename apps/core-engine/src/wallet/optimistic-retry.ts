@@ -1,6 +1,8 @@
 import { OptimisticLockError } from './wallet.service';
 
-const ATTEMPTS = 8;
+// Generous: a conflict only means another change of the same user's account landed first
+// (a hold, another trade); after an exchange fill, giving up would leave a trade PENDING.
+const ATTEMPTS = 30;
 
 /**
  * Runs `work` (a whole database transaction) again when a user account it changes moved
@@ -14,7 +16,7 @@ export async function withOptimisticRetry<T>(work: () => Promise<T>): Promise<T>
       return await work();
     } catch (err) {
       if (!(err instanceof OptimisticLockError) || attempt >= ATTEMPTS) throw err;
-      const ceiling = Math.min(200, 5 * 2 ** attempt);
+      const ceiling = Math.min(100, 2 * 2 ** attempt);
       await new Promise((r) => setTimeout(r, Math.random() * ceiling));
     }
   }
