@@ -38,6 +38,9 @@ export class CoreHarness {
       EXCHANGE_URL: exchange.url,
       EXCHANGE_TIMEOUT_MS: '1500',
       BANK_ACK_TIMEOUT_MS: '1000',
+      // Tests drive reconciliation themselves (Reconciler.runOnce), so nothing races them.
+      RECONCILE_INTERVAL_MS: '0',
+      RECONCILE_MIN_AGE_MS: '0',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
       ...overrides,

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { Clock } from './clock';
+import { PausePoints } from './reliability/pause-points';
+import { ReliabilityModule } from './reliability/reliability.module';
 import { CoreConfig } from './config';
 import { BankGatewayModule } from './bank-gateway';
 import { ExchangeModule } from './exchange';
@@ -26,10 +28,11 @@ export class AppModule {
         FundingModule,
         UsersModule,
         TransactionsModule,
+        ReliabilityModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: CoreConfig, useValue: config }, Clock],
-      exports: [CoreConfig, Clock],
+      providers: [{ provide: CoreConfig, useValue: config }, Clock, PausePoints],
+      exports: [CoreConfig, Clock, PausePoints],
     };
   }
 }

@@ -36,6 +36,23 @@ export class CoreConfig {
   @Max(60000)
   BANK_ACK_TIMEOUT_MS = 3000;
 
+  /** How often reconciliation looks for PENDING transactions; 0 turns it off. It also runs at start. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  RECONCILE_INTERVAL_MS = 10000;
+
+  /**
+   * Only PENDING transactions older than this are reconciled: younger ones may still be in
+   * flight (their exchange or bank call not yet timed out). Keep it above the call timeouts.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400000)
+  RECONCILE_MIN_AGE_MS = 20000;
+
   /** How long a quote stays firm. */
   @Type(() => Number)
   @IsInt()

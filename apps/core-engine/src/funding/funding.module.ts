@@ -11,5 +11,6 @@ import { FundingController } from './funding.controller';
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [FundingController],
   providers: [DepositUseCase, WithdrawUseCase],
+  exports: [DepositUseCase, WithdrawUseCase],
 })
 export class FundingModule {}

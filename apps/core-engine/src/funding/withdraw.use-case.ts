@@ -10,6 +10,7 @@ import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
 import { UserWallet, WalletService, withOptimisticRetry } from '../wallet';
+import { PausePoints } from '../reliability/pause-points';
 import { checkAmount } from '../trade/shared/amount-limits';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
 
@@ -39,6 +40,7 @@ export class WithdrawUseCase {
     private readonly ledger: LedgerService,
     private readonly idempotency: IdempotencyService,
     private readonly bankGateway: BankGatewayClient,
+    private readonly pause: PausePoints,
     config: CoreConfig,
   ) {
     this.maxAmount = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
@@ -83,10 +85,12 @@ export class WithdrawUseCase {
       }
       throw err;
     }
+    await this.pause.at('funding:after-open', transactionId);
     return this.confirmAndDebit(bank, transactionId, user, request);
   }
 
-  private async confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto): Promise<ApiResult> {
+  /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
+  async confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto): Promise<ApiResult> {
     const amount = new Decimal(request.amount);
     const outcome = await this.bankGateway.acknowledge(bank, {
       reference: transactionId,
@@ -117,6 +121,7 @@ export class WithdrawUseCase {
       return errorResult(new BankConnectionError('The bank did not answer in time; retry with the same idempotency key.'));
     }
 
+    await this.pause.at('funding:after-ack', transactionId);
     try {
       const result = await withOptimisticRetry(() =>
         this.prisma.$transaction((tx) => this.debit(tx, bank, transactionId, user, amount)),

@@ -14,5 +14,6 @@ import { TradeController } from './trade.controller';
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
   providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow],
+  exports: [TradeFlow],
 })
 export class TradeModule {}

@@ -10,6 +10,7 @@ import { LedgerService } from '../../ledger';
 import { DB_SCALE } from '../../money';
 import { OutboxService } from '../../outbox';
 import { UserWallet, WalletService, withOptimisticRetry } from '../../wallet';
+import { PausePoints } from '../../reliability/pause-points';
 import { QuoteService } from '../quote/quote.service';
 import { logTrade } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer, transactionType } from './trade-plan';
@@ -49,6 +50,7 @@ export class TradeFlow {
     private readonly outbox: OutboxService,
     private readonly quotes: QuoteService,
     private readonly clock: Clock,
+    private readonly pause: PausePoints,
   ) {}
 
   async run(trade: TradeRequest): Promise<ApiResult> {
@@ -63,16 +65,27 @@ export class TradeFlow {
       throw err;
     }
 
+    await this.pause.at('trade:after-open', transactionId);
     const outcome = await this.placeOrder(trade.plan, transactionId);
     if (outcome.kind === 'rejected') {
       return this.fail(trade, transactionId, new InsufficientLiquidityError(), outcome.reason);
     }
     if (outcome.kind === 'unknown') return this.leavePending(trade, transactionId, outcome.reason);
-    if (!outcome.executedQty.eq(trade.plan.cryptoAmount)) {
-      // A fill of another size than ordered must not be posted as if it were the order.
-      return this.leavePending(trade, transactionId, `filled ${outcome.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT`);
+    await this.pause.at('trade:after-order', transactionId);
+    const result = await this.settleFill(trade, transactionId, outcome);
+    await this.pause.at('trade:after-settle', transactionId);
+    return result;
+  }
+
+  /**
+   * Posts a fill (phase 3), also for reconciliation. A fill of another size than ordered
+   * must not be posted as if it were the order: it stays PENDING for an operator.
+   */
+  async settleFill(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
+    if (!fill.executedQty.eq(trade.plan.cryptoAmount)) {
+      return this.leavePending(trade, transactionId, `filled ${fill.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT`);
     }
-    return this.settle(trade, transactionId, outcome);
+    return this.settle(trade, transactionId, fill);
   }
 
   /** Phase 1: the key, the PENDING transaction, the quote and the hold commit together or not at all. */
@@ -143,6 +156,7 @@ export class TradeFlow {
             { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
           ]);
           await this.notify(tx, trade, transactionId, TransactionStatus.COMPLETED, null);
+          await this.pause.at('trade:inside-settle', transactionId);
         }),
       );
     } catch (err) {
@@ -169,8 +183,8 @@ export class TradeFlow {
     return result;
   }
 
-  /** A definite failure: release the hold (and the quote), record the answer; nothing moved. */
-  private async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
+  /** A definite failure: release the hold, record the answer; nothing moved. Also for reconciliation. */
+  async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
     const result = errorResult(error);
     await this.prisma.$transaction(async (tx) => {
       await this.wallet.voidHolds(tx, transactionId);
