@@ -41,6 +41,9 @@ export class CoreHarness {
       // Tests drive reconciliation themselves (Reconciler.runOnce), so nothing races them.
       RECONCILE_INTERVAL_MS: '0',
       RECONCILE_MIN_AGE_MS: '0',
+      // Suites that race many requests on one key would hit the production default.
+      RATE_LIMIT_PER_SECOND: '0',
+      API_KEY_CACHE_MS: '0',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
       ...overrides,

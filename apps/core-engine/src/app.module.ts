@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { DatabaseModule } from '@app/database';
 import { Clock } from './clock';
+import { ApiRateLimitGuard } from './http';
 import { PausePoints } from './reliability/pause-points';
 import { ReliabilityModule } from './reliability/reliability.module';
 import { CoreConfig } from './config';
@@ -29,9 +32,18 @@ export class AppModule {
         UsersModule,
         TransactionsModule,
         ReliabilityModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-key', ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_SECOND) }],
+          skipIf: () => config.RATE_LIMIT_PER_SECOND === 0,
+        }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: CoreConfig, useValue: config }, Clock, PausePoints],
+      providers: [
+        { provide: CoreConfig, useValue: config },
+        Clock,
+        PausePoints,
+        { provide: APP_GUARD, useClass: ApiRateLimitGuard },
+      ],
       exports: [CoreConfig, Clock, PausePoints],
     };
   }

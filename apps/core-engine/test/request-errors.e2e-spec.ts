@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
+import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 
 // Every bad input gets a 4xx envelope with a stable errorCode, and nothing is written.
 describe('request errors', () => {
@@ -15,6 +16,8 @@ describe('request errors', () => {
   afterAll(async () => {
     await h.stop();
   });
+
+  afterAll(() => expectLedgerInvariants());
 
   const valid = { bankUserId: 'payer', amount: '10.00', currency: 'AZN' };
 

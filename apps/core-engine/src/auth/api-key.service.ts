@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
+import { CoreConfig } from '../config';
 import { apiKeyPrefix, hashApiKey, sameHash } from './api-key-hash';
 import { BankContext } from './bank-context';
-
-const CACHE_TTL_MS = 5_000;
 
 /**
  * Finds the bank behind an API key. Keys are stored only as SHA-256 hashes; the rows
  * sharing the key's prefix are fetched and their hashes compared in constant time.
- * Answers are cached for a few seconds (a revoked key stops working within CACHE_TTL_MS)
+ * Answers are cached for API_KEY_CACHE_MS (a revoked key stops working within that time)
  * so the hot trade path does not pay a query per request.
  */
 @Injectable()
 export class ApiKeyService {
   private readonly cache = new Map<string, { bank: BankContext | null; until: number }>();
 
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly cacheMs: number;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    config: CoreConfig,
+  ) {
+    this.cacheMs = config.API_KEY_CACHE_MS;
+  }
 
   async authenticate(key: string): Promise<BankContext | null> {
     const hash = hashApiKey(key);
@@ -41,7 +47,7 @@ export class ApiKeyService {
         }
       : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { bank, until: now + CACHE_TTL_MS });
+    if (this.cacheMs > 0) this.cache.set(hash, { bank, until: now + this.cacheMs });
     return bank;
   }
 }

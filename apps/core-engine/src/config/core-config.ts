@@ -53,6 +53,20 @@ export class CoreConfig {
   @Max(86400000)
   RECONCILE_MIN_AGE_MS = 20000;
 
+  /** Requests per second one API key may make (a burst of that size, refilled each second); 0 turns the limit off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  RATE_LIMIT_PER_SECOND = 200;
+
+  /** How long an API key's lookup is cached; a revoked key stops working within this time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300000)
+  API_KEY_CACHE_MS = 5000;
+
   /** How long a quote stays firm. */
   @Type(() => Number)
   @IsInt()

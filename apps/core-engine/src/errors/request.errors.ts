@@ -74,3 +74,11 @@ export class UnsupportedMediaTypeError extends DomainError {
     super('The request body must be JSON in UTF-8.');
   }
 }
+
+export class RateLimitedError extends DomainError {
+  readonly errorCode = 'RATE_LIMITED';
+  readonly httpStatus = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests for this API key; retry after ${retryAfterSeconds} s.`);
+  }
+}

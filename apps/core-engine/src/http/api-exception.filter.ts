@@ -6,6 +6,7 @@ import {
   ErrorEnvelope,
   MalformedJsonError,
   PayloadTooLargeError,
+  RateLimitedError,
   RouteNotFoundError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -28,6 +29,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const known = toDomainError(exception);
     if (known) {
       const { httpStatus, body } = errorResult(known);
+      if (known instanceof RateLimitedError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
       if (httpStatus >= 500) this.logger.warn(`${req.method} ${req.path} -> ${httpStatus} ${known.errorCode}: ${known.message}`);
       res.status(httpStatus).json(body);
       return;
