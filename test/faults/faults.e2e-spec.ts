@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerService } from '../../apps/core-engine/src/ledger';
+import { Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
+import { CoreHarness, TestBank } from '../support/core-harness';
+import { expectLedgerInvariants } from '../support/ledger-invariants';
+
+/**
+ * Faults of the world around the Core Engine: each gives a clear error or a retried
+ * success, never a partial write, and whatever is left PENDING is settled by reconciliation.
+ * (Exchange down, hanging and rejecting, and the bank down for acknowledgements, have their
+ * own cases in apps/core-engine/test; webhooks in apps/mock-bank/test.)
+ */
+describe('faults', () => {
+  let h: CoreHarness;
+  let bank: TestBank;
+  let reconciler: Reconciler;
+
+  beforeAll(async () => {
+    h = await CoreHarness.start();
+    reconciler = h.app.get(Reconciler);
+  });
+
+  beforeEach(async () => {
+    await h.exchange.reset({ mid: '1.7000' });
+    h.bankSide.mode = 'acknowledge';
+    bank = await h.createBank();
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await expectLedgerInvariants();
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const user = () => `user_${randomUUID().slice(0, 8)}`;
+
+  it('a slow exchange (below the timeout) only slows trades down', async () => {
+    const u = user();
+    expect((await h.deposit(bank, u, '100.00')).status).toBe(201);
+    await h.exchange.setFaults({ latencyMs: 300 });
+    const started = Date.now();
+    const res = await h.buy(bank, { bankUserId: u, amount: '10.00', currency: 'AZN' });
+    expect(res.status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600); // ticker + order, 300 ms each
+  });
+
+  it('an exchange failing 30% of calls: every buy ends COMPLETED or FAILED with clear answers, nothing half-done', async () => {
+    const u = user();
+    expect((await h.deposit(bank, u, '500.00')).status).toBe(201);
+    await h.exchange.setFaults({ errorRate: 0.3 });
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await h.buy(bank, { bankUserId: u, amount: '10.00', currency: 'AZN' }));
+    await h.exchange.setFaults({ errorRate: 0 });
+    for (const a of answers) {
+      expect([201, 202, 503]).toContain(a.status);
+      if (a.status === 503) expect(a.body.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
+    }
+    expect(answers.some((a) => a.status === 201)).toBe(true);
+    expect(answers.some((a) => a.status !== 201)).toBe(true);
+    await reconciler.runOnce({ bankId: bank.id });
+    const txs = await h.prisma.transaction.findMany({ where: { bankId: bank.id, type: 'BUY' } });
+    expect(txs.every((t) => t.status === 'COMPLETED' || t.status === 'FAILED')).toBe(true);
+    expect((await h.accounts(bank, u)).AZN.locked).toBe('0.00000000');
+  });
+
+  it('the database connection cut in the middle of the posting transaction: no partial write, 202 PENDING, then reconciled', async () => {
+    const u = user();
+    expect((await h.deposit(bank, u, '100.00')).status).toBe(201);
+    const ledger = h.app.get(LedgerService);
+    const post = ledger.post.bind(ledger);
+    jest.spyOn(ledger, 'post').mockImplementationOnce(async (tx, transactionId, postings) => {
+      const rows = await post(tx, transactionId, postings);
+      // The server ends this very connection, inside the open transaction.
+      await tx.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`;
+      return rows;
+    });
+    const res = await h.buy(bank, { bankUserId: u, amount: '40.00', currency: 'AZN' });
+    expect(res.status).toBe(202);
+    const id = res.body.data.transactionId;
+    expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(0);
+    expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
+    expect((await h.accounts(bank, u)).AZN).toEqual({ balance: '100.00000000', locked: '40.00000000' });
+
+    await reconciler.runOnce({ bankId: bank.id });
+    expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('COMPLETED');
+    expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(4);
+    expect((await h.accounts(bank, u)).AZN).toEqual({ balance: '60.00000000', locked: '0.00000000' });
+    // The client's retry now gets the final answer.
+    const tx = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    expect(tx.responseStatus).toBe(201);
+  });
+
+  it('the bank slow to acknowledge (past the timeout), then back: the deposit is credited once, by reconciliation', async () => {
+    const u = user();
+    h.bankSide.mode = 'hang';
+    const res = await h.deposit(bank, u, '15.00');
+    expect(res.status).toBe(502);
+    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect((await h.accounts(bank, u)).AZN.balance).toBe('0.00000000');
+    h.bankSide.mode = 'acknowledge';
+    await reconciler.runOnce({ bankId: bank.id });
+    await reconciler.runOnce({ bankId: bank.id });
+    expect((await h.accounts(bank, u)).AZN.balance).toBe('15.00000000');
+  });
+});
