@@ -1,25 +1,35 @@
 /**
  * `npm run demo [-- --keep]`: the whole system on this machine, from a fresh clone.
  * Builds the apps, starts PostgreSQL (DATABASE_URL, or an embedded PGlite when unset),
- * migrates and seeds it, starts the three apps, waits until each is healthy, walks through
- * a deposit and a buy, prints a summary and stops everything. --keep leaves the services
- * running until Ctrl-C. A failure or Ctrl-C leaves no process behind.
+ * migrates and seeds it, starts the three apps, waits until each is healthy, runs the
+ * Mock Bank's end-to-end script (`npm run e2e:bank`: a customer deposits and buys through
+ * the bank), prints a summary and stops everything. --keep leaves the services running
+ * until Ctrl-C. A failure or Ctrl-C leaves no process behind.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { Processes } from './demo/processes';
 import { waitForHttp, waitForPort } from './demo/wait';
-import { walkthrough } from './demo/walkthrough';
+import { runE2e } from '../apps/mock-bank/e2e/run-e2e';
 
 const ROOT = resolve(__dirname, '..');
 const keep = process.argv.includes('--keep');
 const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 
-/** .env.example, then .env, then the real environment: later wins. */
+/**
+ * .env.example, then .env, then the real environment: later wins. The Mock Bank is the
+ * seeded demo bank, so its key, secret and URL follow the demo bank's unless set.
+ */
 function settings(): NodeJS.ProcessEnv {
   const file = (name: string) => (existsSync(resolve(ROOT, name)) ? parse(readFileSync(resolve(ROOT, name))) : {});
-  return { ...file('.env.example'), ...file('.env'), ...process.env };
+  const env: NodeJS.ProcessEnv = { ...file('.env.example'), ...file('.env'), ...process.env };
+  env.MOCK_BANK_URL ??= `http://127.0.0.1:${env.MOCK_BANK_PORT ?? '3002'}`;
+  env.CORE_ENGINE_URL = `http://127.0.0.1:${env.CORE_ENGINE_PORT ?? '3000'}`;
+  env.EXCHANGE_URL = `http://127.0.0.1:${env.MOCK_EXCHANGE_PORT ?? '3001'}`;
+  env.MOCK_BANK_CORE_API_KEY ??= env.DEMO_BANK_API_KEY;
+  env.MOCK_BANK_WEBHOOK_SECRET ??= env.DEMO_BANK_WEBHOOK_SECRET;
+  return env;
 }
 
 async function main(): Promise<void> {
@@ -64,12 +74,20 @@ async function main(): Promise<void> {
       say(`${app.name} is healthy on port ${app.port} (log: ${procs.logPath(app.name)})`);
     }
 
-    say('walkthrough against the Core Engine, as the demo bank:');
-    await walkthrough(`http://127.0.0.1:${env.CORE_ENGINE_PORT ?? '3000'}`, env.DEMO_BANK_API_KEY as string, say);
-    say('SUMMARY: all services healthy; deposit, buy (COMPLETED, four ledger rows), replay and INSUFFICIENT_FUNDS behaved as expected');
+    say(`end-to-end through the Mock Bank (npm run e2e:bank), the bank calling the Core Engine with the demo bank's key:`);
+    const result = await runE2e({ bankUrl: env.MOCK_BANK_URL as string, coreUrl: env.CORE_ENGINE_URL }, (line) => say(`  ${line}`));
+    say(
+      `SUMMARY: the three services healthy; customer ${result.customerId} deposited through the bank (acknowledged, ` +
+        `debited once); buy ${result.transactionId} COMPLETED: ${result.cryptoAmount} USDT at ${result.exchangeRate} ` +
+        `AZN/USDT${result.quoteId ? ` on quote ${result.quoteId}` : ''}, ${result.ledger.length} ledger rows; the replay got the stored answer; ` +
+        `INSUFFICIENT_FUNDS refused the overspend; the signed trade.completed webhook reached the bank`,
+    );
 
     if (keep) {
-      say(`services keep running (--keep): Core Engine http://127.0.0.1:${env.CORE_ENGINE_PORT ?? '3000'}; Ctrl-C stops everything`);
+      say(
+        `services keep running (--keep): Mock Bank ${env.MOCK_BANK_URL}, Core Engine ${env.CORE_ENGINE_URL}, ` +
+          `Mock Exchange ${env.EXCHANGE_URL}; Ctrl-C stops everything`,
+      );
       await new Promise(() => undefined);
     }
   } catch (err) {

@@ -26,7 +26,7 @@ export class AppModule {
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         ExchangeModule.forRoot({ baseURL: config.EXCHANGE_URL, timeoutMs: config.EXCHANGE_TIMEOUT_MS }),
         BankGatewayModule.forRoot({ timeoutMs: config.BANK_ACK_TIMEOUT_MS }),
-        OutboxModule,
+        OutboxModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, backoffCapMs: config.OUTBOX_BACKOFF_CAP_MS }),
         TradeModule,
         FundingModule,
         UsersModule,

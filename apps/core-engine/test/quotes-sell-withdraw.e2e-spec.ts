@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../src/clock';
+import { Reconciler } from '../src/reliability/reconciler.service';
 import { Decimal } from '../src/money';
 import { AcknowledgingBank } from '../../../test/support/acknowledging-bank';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
@@ -304,13 +305,18 @@ describe('quotes, sells and withdrawals', () => {
     ];
     const answers = await Promise.all(ops.map((op) => op()));
     for (const a of answers) {
-      expect([201, 422]).toContain(a.status);
+      // 202: an exchange call timed out on a loaded machine; reconciliation settles it below.
+      expect([201, 202, 422]).toContain(a.status);
       if (a.status === 422) expect(a.body.errorCode).toBe('INSUFFICIENT_FUNDS');
     }
+    await h.app.get(Reconciler).runOnce({ bankId: bank.id });
+    const settled = await h.prisma.transaction.findMany({ where: { bankId: bank.id, user: { bankCustomerId: user } } });
+    expect(settled.every((t) => t.status !== 'PENDING')).toBe(true);
     let azn = new Decimal('700.00');
     let usdt = new Decimal('175.43');
+    const completed = new Set(settled.filter((t) => t.status === 'COMPLETED').map((t) => t.id));
     answers.forEach((a, i) => {
-      if (a.status !== 201) return;
+      if (a.status === 422 || !completed.has(a.body.data.transactionId)) return;
       if (i < 10) {
         azn = azn.minus('50.00');
         usdt = usdt.plus(a.body.data.cryptoAmount);

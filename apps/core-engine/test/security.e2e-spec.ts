@@ -21,8 +21,8 @@ describe('security', () => {
   beforeEach(() => new Promise((r) => setTimeout(r, 1100)));
 
   it('limits the requests of one API key, with 429 RATE_LIMITED and Retry-After, and leaves other keys alone', async () => {
-    const answers = [];
-    for (let i = 0; i < 8; i++) answers.push(await h.balances(bank, 'owner'));
+    // One burst, well inside one second even on a loaded machine.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => h.balances(bank, 'owner')));
     const limited = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(5);
     expect(limited.length).toBeGreaterThanOrEqual(3);

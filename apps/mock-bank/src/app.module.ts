@@ -1,18 +1,40 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MockBankConfig } from './config/mock-bank-config';
-import { HealthController } from './health/health.controller';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ActionsModule } from './actions/actions.module';
+import { AdminModule } from './admin/admin.module';
+import { MockBankConfig, MockBankConfigModule } from './config';
+import { CoreCallbacksModule } from './core-callbacks/core-callbacks.module';
+import { CustomersModule } from './customers/customers.module';
+import { BankExceptionFilter, createValidationPipe } from './errors';
+import { FaultsModule } from './faults';
+import { HealthModule } from './health/health.module';
+import { StorageModule } from './storage';
 
 /**
- * The Mock Bank: plays the bank that embeds the product. So far it only answers /health;
- * its customers, acknowledgements and webhooks come with the Mock Bank issue.
+ * The Mock Bank: plays the bank that embeds the product. Its customers and their AZN
+ * accounts live in its own schema; it calls the Core Engine for them, acknowledges the
+ * core's deposits and takes its webhooks. Built from explicit settings so tests choose
+ * theirs; the pipe and filter are registered here so a test app answers like the real one.
  */
 @Module({})
 export class AppModule {
   static forRoot(config: MockBankConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController],
-      providers: [{ provide: MockBankConfig, useValue: config }],
+      imports: [
+        MockBankConfigModule.forRoot(config),
+        StorageModule,
+        FaultsModule,
+        CustomersModule,
+        ActionsModule,
+        CoreCallbacksModule,
+        AdminModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: BankExceptionFilter },
+      ],
     };
   }
 }

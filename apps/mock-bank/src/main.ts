@@ -1,18 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { validateEnv } from '@app/shared-types';
-import { AppModule } from './app.module';
-import { MockBankConfig } from './config/mock-bank-config';
+import { MockBankConfig } from './config';
+import { createMockBankApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const config = validateEnv(MockBankConfig);
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
-  });
+  const app = await createMockBankApp(config);
   app.enableShutdownHooks();
   await app.listen(config.MOCK_BANK_PORT, '0.0.0.0');
-  new Logger('MockBank').log(`listening on port ${config.MOCK_BANK_PORT}`);
+  new Logger('MockBank').log(`listening on port ${config.MOCK_BANK_PORT}; Core Engine at ${config.CORE_ENGINE_URL}`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -67,6 +67,20 @@ export class CoreConfig {
   @Max(300000)
   API_KEY_CACHE_MS = 5000;
 
+  /** How often the outbox dispatcher looks for trade events to deliver to banks. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600000)
+  OUTBOX_POLL_MS = 500;
+
+  /** The longest wait between two delivery attempts of one event (the backoff doubles up to this). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
+  OUTBOX_BACKOFF_CAP_MS = 60000;
+
   /** How long a quote stays firm. */
   @Type(() => Number)
   @IsInt()

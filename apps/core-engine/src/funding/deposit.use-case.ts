@@ -9,7 +9,7 @@ import { ApiResult, BankConnectionError, errorResult, ok } from '../errors';
 import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
-import { WalletService, withOptimisticRetry } from '../wallet';
+import { AccountRef, WalletService, withOptimisticRetry } from '../wallet';
 import { PausePoints } from '../reliability/pause-points';
 import { checkAmount } from '../trade/shared/amount-limits';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
@@ -119,9 +119,11 @@ export class DepositUseCase {
     }
 
     await this.pause.at('funding:after-ack', transactionId);
+    // Looked up before the transaction: it may create the account, on its own connection.
+    const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
       const result = await withOptimisticRetry(() =>
-        this.prisma.$transaction((tx) => this.credit(tx, bank, transactionId, request.bankUserId, amount)),
+        this.prisma.$transaction((tx) => this.credit(tx, bank, settlement, transactionId, request.bankUserId, amount)),
       );
       this.logger.log(
         JSON.stringify({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
@@ -137,13 +139,13 @@ export class DepositUseCase {
   private async credit(
     tx: Prisma.TransactionClient,
     bank: BankContext,
+    settlement: AccountRef,
     transactionId: string,
     bankUserId: string,
     amount: Decimal,
   ): Promise<ApiResult> {
     const user = await this.wallet.findUser(bank.id, bankUserId, tx);
     if (!user) throw new Error(`deposit ${transactionId}: its user disappeared`);
-    const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     // Claims the completion: of two retries that both got the acknowledgement, one credits.
     const { count } = await tx.transaction.updateMany({
       where: { id: transactionId, status: TransactionStatus.PENDING },

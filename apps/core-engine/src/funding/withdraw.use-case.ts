@@ -9,7 +9,7 @@ import { ApiResult, BankConnectionError, UserNotFoundError, errorResult, ok } fr
 import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
-import { UserWallet, WalletService, withOptimisticRetry } from '../wallet';
+import { AccountRef, UserWallet, WalletService, withOptimisticRetry } from '../wallet';
 import { PausePoints } from '../reliability/pause-points';
 import { checkAmount } from '../trade/shared/amount-limits';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
@@ -122,9 +122,11 @@ export class WithdrawUseCase {
     }
 
     await this.pause.at('funding:after-ack', transactionId);
+    // Looked up before the transaction: it may create the account, on its own connection.
+    const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
       const result = await withOptimisticRetry(() =>
-        this.prisma.$transaction((tx) => this.debit(tx, bank, transactionId, user, amount)),
+        this.prisma.$transaction((tx) => this.debit(tx, settlement, transactionId, user, amount)),
       );
       this.logger.log(
         JSON.stringify({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
@@ -139,12 +141,11 @@ export class WithdrawUseCase {
 
   private async debit(
     tx: Prisma.TransactionClient,
-    bank: BankContext,
+    settlement: AccountRef,
     transactionId: string,
     user: UserWallet,
     amount: Decimal,
   ): Promise<ApiResult> {
-    const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     const { count } = await tx.transaction.updateMany({
       where: { id: transactionId, status: TransactionStatus.PENDING },
       data: { status: TransactionStatus.COMPLETED, errorCode: null, completedAt: new Date() },

@@ -16,6 +16,8 @@ export const EVENT_ID_HEADER = 'x-core-event-id';
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export const ACKNOWLEDGEMENT_PATH = '/core/acknowledgements';
+/** Where the Mock Bank takes webhooks (a real bank may choose any URL: Bank.webhookUrl). */
+export const WEBHOOK_PATH = '/core/webhooks';
 
 export type AcknowledgedOperation = 'DEPOSIT' | 'WITHDRAWAL';
 
@@ -64,6 +66,24 @@ export interface TradeEvent {
 /** hex HMAC-SHA256 of "<timestamp>.<body>" */
 export function sign(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/**
+ * The headers of a signed request: a fresh timestamp and the signature over it and `body`
+ * (the exact text sent). `eventId` adds x-core-event-id (webhooks).
+ */
+export function signedHeaders(
+  secret: string,
+  body: string,
+  options: { eventId?: string; nowSeconds?: number } = {},
+): Record<string, string> {
+  const timestamp = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  return {
+    'content-type': 'application/json',
+    [TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+    ...(options.eventId !== undefined && { [EVENT_ID_HEADER]: options.eventId }),
+  };
 }
 
 export type SignatureCheck = 'ok' | 'missing' | 'stale' | 'mismatch';

@@ -1,1 +1,2 @@
 export * from './bank-contract';
+export * from './mock-bank-contract';

@@ -1,0 +1,2 @@
+export * from './mock-bank-config';
+export * from './mock-bank-config.module';

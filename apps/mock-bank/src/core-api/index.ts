@@ -1,0 +1,2 @@
+export * from './core-api.client';
+export * from './core-api.module';

@@ -1,0 +1,17 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { MockBankConfig } from './config';
+
+/** The Mock Bank as main.ts runs it and as tests build it. */
+export async function createMockBankApp(config: MockBankConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    // The core's signatures cover the exact bytes it sent: keep them (req.rawBody).
+    rawBody: true,
+    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+  });
+  app.useBodyParser('json', { limit: '64kb' });
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './bank-database';
+export * from './schema';
+export * from './storage.module';

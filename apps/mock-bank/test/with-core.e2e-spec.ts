@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { BankHarness, eventually } from '../../../test/support/bank-harness';
+import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
+import { runE2e } from '../e2e/run-e2e';
+
+// The Mock Bank and a real Core Engine (and Mock Exchange) talking over HTTP.
+describe('Mock Bank with the Core Engine (e2e)', () => {
+  let h: BankHarness;
+
+  beforeAll(async () => {
+    h = await BankHarness.start();
+  });
+
+  afterEach(async () => {
+    await h.bank.resetFaults();
+    await expectLedgerInvariants();
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const bank = () => h.bank.http();
+  const deposit = (customer: string, amount: string, actionId?: string) =>
+    bank().post(`/customers/${customer}/deposits`).send({ amount, ...(actionId && { actionId }) });
+  const coreAccounts = (customer: string) => h.core.accounts(h.bankRow, customer);
+
+  it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows', async () => {
+    const lines: string[] = [];
+    const result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000 }, (line) => lines.push(line));
+
+    expect(result.ledger).toHaveLength(4);
+    expect(result.webhook).toMatchObject({ type: 'trade.completed', transactionId: result.transactionId, deliveries: 1 });
+    expect(lines.join('\n')).toMatch(/8\. balances after/);
+    const [event] = await h.outboxEventsOf(result.transactionId);
+    expect(event).toMatchObject({ status: 'DELIVERED', type: 'trade.completed', attempts: 1 });
+  }, 60000);
+
+  it('the bank is down during a deposit: 502 BANK_CONNECTION_ERROR, nothing credited or debited; a retry of the action once it is back credits once', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await h.bank.setFaults({ acknowledgementsDown: true });
+    const actionId = randomUUID();
+
+    const down = await deposit(customer, '100.00', actionId).expect(502);
+
+    expect(down.body.core.body).toMatchObject({ success: false, errorCode: 'BANK_CONNECTION_ERROR' });
+    expect(await h.bank.bankBalance(customer)).toBe('300.00');
+    expect((await coreAccounts(customer)).AZN?.balance ?? '0.00000000').toBe('0.00000000');
+    const wallet = (await bank().get(`/customers/${customer}`).expect(200)).body.wallet;
+    expect(wallet.filter((b: { balance: string }) => b.balance !== '0.00')).toEqual([]);
+
+    await h.bank.resetFaults();
+    const back = await deposit(customer, '100.00', actionId).expect(201);
+    expect(back.body.action.idempotencyKey).toBe(down.body.action.idempotencyKey);
+    expect(back.body.core.body.data).toMatchObject({ status: 'COMPLETED', amount: '100.00', balance: '100.00' });
+    expect(await h.bank.bankBalance(customer)).toBe('200.00');
+    expect((await coreAccounts(customer)).AZN.balance).toBe('100.00000000');
+    const movements = (await bank().get(`/customers/${customer}/movements`).expect(200)).body;
+    expect(movements.filter((m: { operation: string }) => m.operation === 'DEPOSIT')).toHaveLength(1);
+  });
+
+  it('the bank refuses a deposit above the bank balance: 502 BANK_CONNECTION_ERROR, FAILED, nothing credited', async () => {
+    const customer = await h.bank.createCustomer('20.00');
+    const res = await deposit(customer, '20.01').expect(502);
+    expect(res.body.core.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body.core.body.message).toMatch(/insufficient funds/);
+    expect(await h.bank.bankBalance(customer)).toBe('20.00');
+    const tx = await h.core.prisma.transaction.findFirstOrThrow({ where: { bankId: h.bankRow.id, user: { bankCustomerId: customer } } });
+    expect(tx.status).toBe('FAILED');
+  });
+
+  it('a slow bank (later than the core waits) is not credited, and the retried action is, once', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await h.bank.setFaults({ latencyMs: 1500 }); // the harness core waits 1000 ms for an acknowledgement
+    const actionId = randomUUID();
+    const slow = await deposit(customer, '50.00', actionId).expect(502);
+    expect(slow.body.core.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(await h.bank.bankBalance(customer)).toBe('300.00');
+
+    await h.bank.resetFaults();
+    await deposit(customer, '50.00', actionId).expect(201);
+    expect(await h.bank.bankBalance(customer)).toBe('250.00');
+    expect((await coreAccounts(customer)).AZN.balance).toBe('50.00000000');
+  }, 30000);
+
+  it('a withdrawal through the bank: the core asks, the bank credits the account once', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await deposit(customer, '100.00').expect(201);
+    const res = await bank().post(`/customers/${customer}/withdrawals`).send({ amount: '30.00' }).expect(201);
+    expect(res.body.core.body.data).toMatchObject({ status: 'COMPLETED', amount: '30.00', balance: '70.00' });
+    expect(await h.bank.bankBalance(customer)).toBe('230.00');
+    expect((await coreAccounts(customer)).AZN.balance).toBe('70.00000000');
+    const movements = (await bank().get(`/customers/${customer}/movements`).expect(200)).body;
+    expect(movements[0]).toMatchObject({ reference: res.body.action.transactionId, operation: 'WITHDRAWAL', amount: '30.00' });
+  });
+
+  it('a webhook missed while the bank is down is delivered after it comes back', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await deposit(customer, '100.00').expect(201);
+    await h.bank.setFaults({ webhooksDown: true });
+
+    const buy = await bank().post(`/customers/${customer}/buys`).send({ amount: '50.00' }).expect(201);
+    const transactionId = buy.body.action.transactionId as string;
+
+    const [failing] = await eventually('a failed delivery', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.attempts > 0);
+    expect(failing).toMatchObject({ status: 'PENDING', type: 'trade.completed', lastError: 'HTTP 503' });
+    expect((await bank().get('/events').query({ transactionId }).expect(200)).body).toEqual([]);
+
+    await h.bank.resetFaults();
+    const [delivered] = await eventually('DELIVERED', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED');
+    expect(delivered.attempts).toBeGreaterThan(failing.attempts);
+    const events = (await bank().get('/events').query({ transactionId }).expect(200)).body;
+    expect(events).toEqual([expect.objectContaining({ eventId: delivered.id, type: 'trade.completed', status: 'COMPLETED', deliveries: 1 })]);
+    const actions = (await bank().get(`/customers/${customer}/actions`).expect(200)).body;
+    expect(actions.find((a: { transactionId: string }) => a.transactionId === transactionId)).toMatchObject({ kind: 'BUY', tradeStatus: 'COMPLETED' });
+  }, 30000);
+
+  it('the same event delivered twice by the core is applied once', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await deposit(customer, '100.00').expect(201);
+    const buy = await bank().post(`/customers/${customer}/buys`).send({ amount: '40.00' }).expect(201);
+    const transactionId = buy.body.action.transactionId as string;
+    const [first] = await eventually('DELIVERED', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED');
+
+    // As if the core had died after the bank's 2xx and before recording it: the event goes out again.
+    await h.core.prisma.outboxEvent.update({ where: { id: first.id }, data: { status: 'PENDING', deliveredAt: null, nextAttemptAt: new Date() } });
+    await eventually('redelivered', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED' && rows[0].attempts === 2);
+
+    const events = (await bank().get('/events').query({ transactionId }).expect(200)).body;
+    expect(events).toEqual([expect.objectContaining({ eventId: first.id, deliveries: 2 })]);
+  }, 30000);
+
+  it('the bank refuses what the core signs with another secret: the deposit fails and nothing moves', async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    // A second bank row pointing at the same Mock Bank, with a secret the Mock Bank does not have.
+    const impostor = await h.core.createBank({ callbackUrl: h.bank.url, webhookSecret: 'not-the-mock-bank-secret-000000' });
+
+    const res = await h.core.deposit(impostor, customer, '10.00');
+
+    expect(res.status).toBe(502);
+    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(await h.bank.bankBalance(customer)).toBe('300.00');
+  });
+});
