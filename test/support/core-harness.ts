@@ -44,6 +44,8 @@ export class CoreHarness {
       // Suites that race many requests on one key would hit the production default.
       RATE_LIMIT_PER_SECOND: '0',
       API_KEY_CACHE_MS: '0',
+      // Each test sets the exchange's price and faults and expects the next call to see them.
+      TICKER_MAX_AGE_MS: '0',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
       ...overrides,

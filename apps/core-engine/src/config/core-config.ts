@@ -88,6 +88,16 @@ export class CoreConfig {
   @Max(600000)
   QUOTE_TTL_MS = 15000;
 
+  /**
+   * How old a market price may be when a trade without a quote is priced (one ticker call
+   * then serves many trades). Quoted trades always read a fresh price for their slippage check.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  TICKER_MAX_AGE_MS = 500;
+
   /** The largest amount one buy or deposit may move, in AZN (a plain decimal string). */
   @Matches(/^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$/, { message: 'MAX_OPERATION_AMOUNT_AZN must be a positive decimal string' })
   MAX_OPERATION_AMOUNT_AZN = '100000.00';

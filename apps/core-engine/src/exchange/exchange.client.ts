@@ -26,8 +26,25 @@ export class ExchangeClient {
 
   constructor(private readonly http: HttpService) {}
 
-  /** The market price; the exchange being unreachable means no trade can be priced. */
-  async ticker(): Promise<Ticker> {
+  private last: { ticker: Ticker; at: number } | null = null;
+  private inFlight: Promise<Ticker> | null = null;
+
+  /**
+   * The market price, at most `maxAgeMs` old: a price fetched within that time is reused, and
+   * concurrent callers share one request. 0 always asks the exchange (quoted trades do, so
+   * the slippage check compares with the market as it is now). The exchange being
+   * unreachable means no trade can be priced.
+   */
+  async ticker(maxAgeMs = 0): Promise<Ticker> {
+    if (maxAgeMs > 0 && this.last && Date.now() - this.last.at <= maxAgeMs) return this.last.ticker;
+    if (maxAgeMs > 0 && this.inFlight) return this.inFlight;
+    const request = this.fetchTicker();
+    if (maxAgeMs > 0) this.inFlight = request.finally(() => (this.inFlight = null));
+    return request;
+  }
+
+  private async fetchTicker(): Promise<Ticker> {
+    const started = Date.now();
     try {
       const res = await firstValueFrom(
         this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL } }),
@@ -36,7 +53,9 @@ export class ExchangeClient {
       if (typeof price !== 'string' || !isPlainDecimal(price) || new Decimal(price).lte(0)) {
         throw new Error(`malformed ticker price ${JSON.stringify(price)}`);
       }
-      return { price: new Decimal(price), timestamp };
+      const ticker = { price: new Decimal(price), timestamp };
+      this.last = { ticker, at: started };
+      return ticker;
     } catch (err) {
       this.logger.warn(`ticker failed: ${describe(err)}`);
       throw new InsufficientLiquidityError('The exchange is not available; no price can be given.');

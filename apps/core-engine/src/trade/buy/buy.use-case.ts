@@ -18,6 +18,7 @@ import { TradeFlow } from '../shared/trade-flow.service';
  */
 @Injectable()
 export class BuyUseCase {
+  private readonly tickerMaxAgeMs: number;
   private readonly maxAmount: Decimal;
 
   constructor(
@@ -28,6 +29,7 @@ export class BuyUseCase {
     private readonly flow: TradeFlow,
     config: CoreConfig,
   ) {
+    this.tickerMaxAgeMs = config.TICKER_MAX_AGE_MS;
     this.maxAmount = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
   }
 
@@ -43,7 +45,7 @@ export class BuyUseCase {
 
     const plan = request.quoteId
       ? await this.quotes.planFor(bank, user, request.quoteId, 'BUY', amount)
-      : buyPlan(amount, (await this.exchange.ticker()).price, bank.spreadBps);
+      : buyPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
     return this.flow.run({ bank, idempotencyKey, requestHash, user, plan });
   }
 }

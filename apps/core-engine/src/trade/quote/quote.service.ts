@@ -30,6 +30,7 @@ const BPS = new Decimal(10000);
 @Injectable()
 export class QuoteService {
   private readonly ttlMs: number;
+  private readonly tickerMaxAgeMs: number;
   private readonly maxAzn: Decimal;
 
   constructor(
@@ -39,6 +40,7 @@ export class QuoteService {
     config: CoreConfig,
   ) {
     this.ttlMs = config.QUOTE_TTL_MS;
+    this.tickerMaxAgeMs = config.TICKER_MAX_AGE_MS;
     this.maxAzn = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
   }
 
@@ -48,7 +50,7 @@ export class QuoteService {
       throw new ValidationError(`currency must be ${expected} for a ${request.side} quote`, [`currency must be ${expected}`]);
     }
     const amount = new Decimal(request.amount);
-    const { price } = await this.exchange.ticker();
+    const { price } = await this.exchange.ticker(this.tickerMaxAgeMs);
     const plan = request.side === 'BUY' ? buyPlan(amount, price, bank.spreadBps) : sellPlan(amount, price, bank.spreadBps);
     checkAmount(fiatOf(plan), this.maxAzn, 'AZN');
     const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);

@@ -19,6 +19,7 @@ import { TradeFlow } from '../shared/trade-flow.service';
  */
 @Injectable()
 export class SellUseCase {
+  private readonly tickerMaxAgeMs: number;
   private readonly maxAzn: Decimal;
 
   constructor(
@@ -29,6 +30,7 @@ export class SellUseCase {
     private readonly flow: TradeFlow,
     config: CoreConfig,
   ) {
+    this.tickerMaxAgeMs = config.TICKER_MAX_AGE_MS;
     this.maxAzn = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
   }
 
@@ -44,7 +46,7 @@ export class SellUseCase {
 
     const plan = request.quoteId
       ? await this.quotes.planFor(bank, user, request.quoteId, 'SELL', amount)
-      : sellPlan(amount, (await this.exchange.ticker()).price, bank.spreadBps);
+      : sellPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
     if (plan.amountOut.gt(this.maxAzn)) throw new AmountTooLargeError(this.maxAzn.toFixed(2), 'AZN');
     return this.flow.run({ bank, idempotencyKey, requestHash, user, plan });
   }
