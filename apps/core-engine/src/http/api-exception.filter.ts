@@ -54,9 +54,12 @@ function toDomainError(exception: unknown): DomainError | null {
   if (type === 'entity.parse.failed') return new MalformedJsonError();
   if (type === 'entity.too.large') return new PayloadTooLargeError();
   // Other body-parser refusals (unsupported charset or encoding, bad length...) carry a
-  // 4xx status and are safe to name; they are the client's, never a 500.
+  // 4xx status and are safe to name; they are the client's, never a 500. A body that does
+  // not inflate (content-encoding gzip on plain JSON) is zlib's error with no type, marked
+  // `expose` by http-errors.
   const status = (exception as { status?: unknown } | null)?.status;
-  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+  const exposed = (exception as { expose?: unknown } | null)?.expose === true;
+  if ((typeof type === 'string' || exposed) && typeof status === 'number' && status >= 400 && status < 500) {
     return status === 415 ? new UnsupportedMediaTypeError() : new ValidationError('The request body could not be read.');
   }
   if (exception instanceof NotFoundException) return new RouteNotFoundError();

@@ -1,4 +1,4 @@
-import { ValidationPipe, ValidationError as ClassValidatorError } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ValidationPipe, ValidationError as ClassValidatorError } from '@nestjs/common';
 import { ValidationError } from '../errors';
 
 /**
@@ -6,7 +6,7 @@ import { ValidationError } from '../errors';
  * every problem is listed in `details` with one stable errorCode, VALIDATION_ERROR.
  */
 export function apiValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -27,4 +27,26 @@ function flatten(errors: ClassValidatorError[], prefix = ''): string[] {
     );
     return [...own, ...flatten(e.children ?? [], path)];
   });
+}
+
+/**
+ * Keys no DTO has but the standard pipe would not refuse: Nest strips `__proto__`,
+ * `prototype` and `constructor` before validating, and class-transformer skips names that
+ * are functions on every object (toString, valueOf...), so `forbidNonWhitelisted` never saw
+ * them and the request went through as if they were absent. Refused here like any unknown field.
+ */
+const UNSEEN_KEYS = new Set(['__proto__', 'prototype', 'constructor', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+@Injectable()
+class StrictBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const unseen = Object.keys(value).filter((k) => UNSEEN_KEYS.has(k));
+      if (unseen.length) {
+        const details = unseen.map((k) => `property ${k} should not exist`);
+        throw new ValidationError(details[0], details);
+      }
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -29,6 +29,12 @@ export interface Mutation {
   stage: number;
 }
 
+/** The ways to make one field wrong: refused by the DTO, or well-formed and refused later. */
+export interface FieldMutations {
+  dto: fc.Arbitrary<Mutation>;
+  deep?: fc.Arbitrary<Mutation>;
+}
+
 export interface BodyEndpoint {
   name: string;
   path: string;
@@ -39,17 +45,21 @@ export interface BodyEndpoint {
   /** A body the endpoint would carry out. */
   valid: Readonly<Record<string, unknown>>;
   /** Per field, the ways to make it wrong. */
-  mutations: Readonly<Record<string, fc.Arbitrary<Mutation>>>;
+  mutations: Readonly<Record<string, FieldMutations>>;
 }
 
 const at =
   (field: string, stage: number, code: RefusalCode) =>
   (value: unknown): Mutation => ({ field, value, code, stage });
 
+/** Wrong for the DTO: these values, or the field left out. */
 const dto = (field: string, values: fc.Arbitrary<unknown>) =>
   fc.oneof(values.map(at(field, 0, 'VALIDATION_ERROR')), fc.constant(ABSENT).map(at(field, 0, 'VALIDATION_ERROR')));
 
-const amountOf = (field: string) => dto(field, fc.oneof(malformedAmount, notAString({ withNull: true })));
+const badAmount = dto('amount', fc.oneof(malformedAmount, notAString({ withNull: true })));
+
+/** Either kind of wrong for one field. */
+export const anyMutation = (m: FieldMutations): fc.Arbitrary<Mutation> => (m.deep ? fc.oneof(m.dto, m.deep) : m.dto);
 
 /**
  * Every body endpoint, valid bodies naming `payer` (funded: 900 AZN and about 58 USDT after
@@ -57,10 +67,21 @@ const amountOf = (field: string) => dto(field, fc.oneof(malformedAmount, notAStr
  * (INSUFFICIENT_FUNDS) exercise the deepest code: a hold that fails and is rolled back.
  */
 export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
-  const userGone = (stage: number) => unknownBankUserId(payer, stranger).map(at('bankUserId', stage, 'USER_NOT_FOUND'));
   const badUser = dto('bankUserId', fc.oneof(malformedBankUserId, notAString({ withNull: true })));
-  const quoteId = (stage: number) =>
-    fc.oneof(malformedQuoteId.map(at('quoteId', 0, 'VALIDATION_ERROR')), unknownQuoteId.map(at('quoteId', stage, 'QUOTE_NOT_FOUND')));
+  const userGone = (stage: number) => unknownBankUserId(payer, stranger).map(at('bankUserId', stage, 'USER_NOT_FOUND'));
+  const quoteId = (stage: number): FieldMutations => ({
+    dto: malformedQuoteId.map(at('quoteId', 0, 'VALIDATION_ERROR')),
+    deep: unknownQuoteId.map(at('quoteId', stage, 'QUOTE_NOT_FOUND')),
+  });
+  const amount = (limits: number, overLimit: number, funds: number | null, moreThanBalance: fc.Arbitrary<number>): FieldMutations => ({
+    dto: badAmount,
+    deep: fc.oneof(
+      zeroAmount.map(at('amount', limits, 'AMOUNT_TOO_SMALL')),
+      overLimitAmount.map(at('amount', overLimit, 'AMOUNT_TOO_LARGE')),
+      ...(funds === null ? [] : [moreThanBalance.map((n) => at('amount', funds, 'INSUFFICIENT_FUNDS')(`${n}.00`))]),
+    ),
+  });
+  const azn = { dto: dto('currency', badCurrency(['AZN'])) };
 
   return [
     {
@@ -69,16 +90,11 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
       idempotent: true,
       fields: ['bankUserId', 'quoteId', 'amount', 'currency'],
       valid: { bankUserId: payer, amount: '10.00', currency: 'AZN' },
+      // stages: amount limits 1, user 2, quote 3, hold 4
       mutations: {
-        // stages: amount limits 1, user 2, quote 3, hold 4
-        bankUserId: fc.oneof(badUser, userGone(2)),
-        amount: fc.oneof(
-          amountOf('amount'),
-          zeroAmount.map(at('amount', 1, 'AMOUNT_TOO_SMALL')),
-          overLimitAmount.map(at('amount', 1, 'AMOUNT_TOO_LARGE')),
-          fc.integer({ min: 2000, max: 99999 }).map((n) => at('amount', 4, 'INSUFFICIENT_FUNDS')(`${n}.00`)),
-        ),
-        currency: dto('currency', badCurrency(['AZN'])),
+        bankUserId: { dto: badUser, deep: userGone(2) },
+        amount: amount(1, 1, 4, fc.integer({ min: 2000, max: 99999 })),
+        currency: azn,
         quoteId: quoteId(3),
       },
     },
@@ -88,16 +104,11 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
       idempotent: true,
       fields: ['bankUserId', 'quoteId', 'amount', 'currency'],
       valid: { bankUserId: payer, amount: '1.00', currency: 'USDT' },
+      // stages: amount > 0 1, user 2, quote 3, AZN worth within the limit 4, hold 5
       mutations: {
-        // stages: amount > 0 1, user 2, quote 3, AZN worth within the limit 4, hold 5
-        bankUserId: fc.oneof(badUser, userGone(2)),
-        amount: fc.oneof(
-          amountOf('amount'),
-          zeroAmount.map(at('amount', 1, 'AMOUNT_TOO_SMALL')),
-          overLimitAmount.map(at('amount', 4, 'AMOUNT_TOO_LARGE')),
-          fc.integer({ min: 100, max: 50000 }).map((n) => at('amount', 5, 'INSUFFICIENT_FUNDS')(`${n}.00`)),
-        ),
-        currency: dto('currency', badCurrency(['USDT'])),
+        bankUserId: { dto: badUser, deep: userGone(2) },
+        amount: amount(1, 4, 5, fc.integer({ min: 100, max: 50000 })),
+        currency: { dto: dto('currency', badCurrency(['USDT'])) },
         quoteId: quoteId(3),
       },
     },
@@ -108,19 +119,15 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
         idempotent: false,
         fields: ['bankUserId', 'side', 'amount', 'currency'],
         valid: { bankUserId: payer, side, amount: '10.00', currency: side === 'BUY' ? 'AZN' : 'USDT' },
+        // stages: user 1, currency matches the side 2, amount limits 3
         mutations: {
-          // stages: user 1, currency matches the side 2, amount limits 3
-          bankUserId: fc.oneof(badUser, userGone(1)),
-          side: dto('side', badSide),
-          amount: fc.oneof(
-            amountOf('amount'),
-            zeroAmount.map(at('amount', 3, 'AMOUNT_TOO_SMALL')),
-            overLimitAmount.map(at('amount', 3, 'AMOUNT_TOO_LARGE')),
-          ),
-          currency: fc.oneof(
-            dto('currency', badCurrency(['AZN', 'USDT'])),
-            fc.constant(side === 'BUY' ? 'USDT' : 'AZN').map(at('currency', 2, 'VALIDATION_ERROR')),
-          ),
+          bankUserId: { dto: badUser, deep: userGone(1) },
+          side: { dto: dto('side', badSide) },
+          amount: amount(3, 3, null, fc.nat()),
+          currency: {
+            dto: dto('currency', badCurrency(['AZN', 'USDT'])),
+            deep: fc.constant(side === 'BUY' ? 'USDT' : 'AZN').map(at('currency', 2, 'VALIDATION_ERROR')),
+          },
         },
       }),
     ),
@@ -130,15 +137,11 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
       idempotent: true,
       fields: ['bankUserId', 'amount', 'currency'],
       valid: { bankUserId: payer, amount: '10.00', currency: 'AZN' },
+      // a well-formed unknown bankUserId is not wrong here: a first deposit creates the user
       mutations: {
-        // a well-formed unknown bankUserId is not wrong here: a first deposit creates the user
-        bankUserId: badUser,
-        amount: fc.oneof(
-          amountOf('amount'),
-          zeroAmount.map(at('amount', 1, 'AMOUNT_TOO_SMALL')),
-          overLimitAmount.map(at('amount', 1, 'AMOUNT_TOO_LARGE')),
-        ),
-        currency: dto('currency', badCurrency(['AZN'])),
+        bankUserId: { dto: badUser },
+        amount: amount(1, 1, null, fc.nat()),
+        currency: azn,
       },
     },
     {
@@ -147,16 +150,11 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
       idempotent: true,
       fields: ['bankUserId', 'amount', 'currency'],
       valid: { bankUserId: payer, amount: '10.00', currency: 'AZN' },
+      // stages: amount limits 1, user 2, hold 3
       mutations: {
-        // stages: amount limits 1, user 2, hold 3
-        bankUserId: fc.oneof(badUser, userGone(2)),
-        amount: fc.oneof(
-          amountOf('amount'),
-          zeroAmount.map(at('amount', 1, 'AMOUNT_TOO_SMALL')),
-          overLimitAmount.map(at('amount', 1, 'AMOUNT_TOO_LARGE')),
-          fc.integer({ min: 2000, max: 99999 }).map((n) => at('amount', 3, 'INSUFFICIENT_FUNDS')(`${n}.00`)),
-        ),
-        currency: dto('currency', badCurrency(['AZN'])),
+        bankUserId: { dto: badUser, deep: userGone(2) },
+        amount: amount(1, 1, 3, fc.integer({ min: 2000, max: 99999 })),
+        currency: azn,
       },
     },
   ];
@@ -198,19 +196,37 @@ export function applyMutations(
 /** Exactly one thing wrong: one field, or one unknown field. */
 export function oneWrongThing(endpoint: BodyEndpoint): fc.Arbitrary<BodyCase> {
   return fc.oneof(
-    fc.tuple(fc.oneof(...Object.values(endpoint.mutations)), fc.boolean()).map(([m, repeat]) => applyMutations(endpoint, [m], [], repeat)),
+    fc
+      .tuple(fc.oneof(...Object.values(endpoint.mutations).map(anyMutation)), fc.boolean())
+      .map(([m, repeat]) => applyMutations(endpoint, [m], [], repeat)),
     unknownField(endpoint.fields).map((extra) => applyMutations(endpoint, [], [extra], false)),
   );
 }
 
-/** Two or more things wrong at once: the earliest check answers. */
+/** Two or more things wrong at once, of any kind: mostly the DTO answers, with every problem. */
 export function severalWrongThings(endpoint: BodyEndpoint): fc.Arbitrary<BodyCase> {
-  const perField = Object.fromEntries(Object.entries(endpoint.mutations).map(([f, arb]) => [f, fc.option(arb, { nil: undefined })]));
+  const perField = Object.fromEntries(
+    Object.entries(endpoint.mutations).map(([f, m]) => [f, fc.option(anyMutation(m), { nil: undefined })]),
+  );
   return fc
     .tuple(fc.record(perField), fc.array(unknownField(endpoint.fields), { maxLength: 2 }), fc.boolean())
     .map(([chosen, unknown, repeat]) => ({ mutations: Object.values(chosen).filter((m): m is Mutation => m !== undefined), unknown, repeat }))
     .filter(({ mutations, unknown }) => mutations.length + unknown.length >= 2)
     .map(({ mutations, unknown, repeat }) => applyMutations(endpoint, mutations, unknown, repeat));
+}
+
+/**
+ * Two or more fields wrong, each well-formed (past the DTO): the use case's order of checks
+ * decides. Null for an endpoint with fewer than two such fields.
+ */
+export function severalDeepWrongThings(endpoint: BodyEndpoint): fc.Arbitrary<BodyCase> | null {
+  const deep = Object.values(endpoint.mutations).flatMap((m) => (m.deep ? [m.deep] : []));
+  if (deep.length < 2) return null;
+  return fc
+    .tuple(fc.tuple(...deep.map((arb) => fc.option(arb, { nil: undefined }))), fc.boolean())
+    .map(([chosen, repeat]) => ({ mutations: chosen.filter((m): m is Mutation => m !== undefined), repeat }))
+    .filter(({ mutations }) => mutations.length >= 2)
+    .map(({ mutations, repeat }) => applyMutations(endpoint, mutations, [], repeat));
 }
 
 /** The request carrying a body case, with the right headers. */

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { CoreHarness, TestBank } from '../../../../test/support/core-harness';
 
@@ -31,7 +30,8 @@ export type RefusalCode = keyof typeof REFUSAL_STATUS;
 
 /** Fixed, so a CI failure replays locally; FC_SEED / FC_NUM_RUNS explore further. */
 export const FC_SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261126;
-export const FC_NUM_RUNS = process.env.FC_NUM_RUNS ? Number(process.env.FC_NUM_RUNS) : 150;
+// 50 keeps the suite to a few minutes on 2 cores; FC_NUM_RUNS=500 for a deeper local search.
+export const FC_NUM_RUNS = process.env.FC_NUM_RUNS ? Number(process.env.FC_NUM_RUNS) : 50;
 
 /** The JSON body limit of create-app.ts (16kb), in bytes. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -166,14 +166,21 @@ export class BadInputWorld {
   }
 
   /**
-   * Everything a request of either bank could have written: row counts of every table the
-   * Core writes, and the accounts' balances and versions. Scoped to the two banks because
-   * other test files share the database and run at the same time.
+   * Everything a request of either bank could have written: the payer's balances as the API
+   * shows them, row counts of every table the Core writes, and the accounts' balances and
+   * versions. Scoped to the two banks because other test files share the database and run
+   * at the same time.
    */
   async snapshot(): Promise<unknown> {
     const banks = { bankId: { in: [this.bank.id, this.other.id] } };
     const accountsOfBanks = { OR: [banks, { user: banks }] };
     const p = this.h.prisma;
+    const payerBalances = send(this.port, {
+      method: 'GET',
+      path: `/api/v1/users/${BadInputWorld.PAYER}/balances`,
+      headers: { 'x-api-key': this.bank.apiKey },
+      expect: [],
+    });
     const [users, accounts, transactions, holds, ledger, quotes, outbox, apiKeys] = await Promise.all([
       p.user.count({ where: banks }),
       p.account.findMany({ where: accountsOfBanks, orderBy: { id: 'asc' } }),
@@ -185,6 +192,7 @@ export class BadInputWorld {
       p.apiKey.count({ where: banks }),
     ]);
     return {
+      payerBalances: (await payerBalances).text,
       users,
       accounts: accounts.map((a) => `${a.id} ${a.currency} ${a.balance.toFixed(8)} ${a.lockedBalance.toFixed(8)} v${a.version}`),
       transactions: transactions.map((t) => `${t.id} ${t.status} ${t.updatedAt.toISOString()}`),

@@ -80,7 +80,7 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
     const arb = fc
       .tuple(
         fc.constantFrom(...endpoints),
-        fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 100_000 })),
+        fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 50_000 })),
         fc.constantFrom('long bankUserId', 'many fields', 'trailing spaces', 'not JSON', 'multi-byte characters'),
         fc.constantFrom('content-length', 'chunked', 'gzip'),
         apiKeyVariant(world.bank.apiKey),
@@ -134,7 +134,7 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
         compress: encoding.compress,
         expect: expectedForMedia(type, encoding),
       }));
-    await world.checkRefusals(arb, { numRuns: 200 });
+    await world.checkRefusals(arb, { numRuns: 150 });
   });
 
   it('another method on an endpoint, or a path under /api/v1 that is none: NOT_FOUND before the API key is looked at', async () => {
@@ -151,7 +151,9 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
         minLength: 1,
         maxLength: 4,
       })
-      .chain((segments) => fc.tuple(fc.constant(`/api/v1/${segments.join('/')}`), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') as fc.Arbitrary<BadRequest['method']>));
+      .chain((segments) =>
+        fc.tuple(fc.constant(`/api/v1/${segments.join('/')}`), fc.constantFrom<BadRequest['method']>('GET', 'POST', 'PUT', 'DELETE')),
+      );
     const arb = fc
       .tuple(fc.oneof(wrongMethod, noSuchPath), apiKeyVariant(world.bank.apiKey), fc.boolean())
       .map(([[path, method], api, withBody]): BadRequest => ({
@@ -173,7 +175,7 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
           // the bank's own resources: anything but the right key is refused
           fc.tuple(fc.constantFrom(...own), apiKeyVariant(world.bank.apiKey).filter((v) => v.code !== null)),
           // the other bank's key on this bank's resources
-          fc.tuple(fc.constantFrom(...own), fc.constant<HeaderVariant>({ label: "other bank's", headers: { 'x-api-key': world.other.apiKey }, code: null })),
+          fc.tuple(fc.constantFrom(...own), fc.constant<HeaderVariant>({ label: 'other bank', headers: { 'x-api-key': world.other.apiKey }, code: null })),
           // resources this bank has not got
           fc.tuple(
             fc.oneof(
@@ -240,8 +242,7 @@ const CONTENT_TYPES: ContentTypeCase[] = [
   ...['application/json; charset=latin1', 'application/json; charset=iso-8859-1', 'application/json; charset=us-ascii']
     .concat(['application/json; charset=klingon', 'application/json; charset=utf-99', 'application/json; charset=utf-'])
     .map((value) => ({ value, kind: 'bad charset' as const })),
-  ...['application/json; charset=utf-16', 'application/json; charset=utf-16le', 'application/json; charset=utf-16be', 'application/json; charset=utf-32']
-    .map((value) => ({ value, kind: 'garbage charset' as const })),
+  ...['utf-16', 'utf-16le', 'utf-16be', 'utf-32'].map((charset) => ({ value: `application/json; charset=${charset}`, kind: 'garbage charset' as const })),
   ...['application/json; charset', 'application/json;;', 'application/json; charset=', ' application/json ', 'application/json, text/plain', '']
     .map((value) => ({ value, kind: 'unclear' as const })),
 ];
@@ -279,7 +280,8 @@ function expectedForMedia(type: ContentTypeCase, encoding: ContentEncodingCase):
   const whenRead = (): RefusalCode | RefusalCode[] => {
     if (type.kind === 'bad charset') return 'UNSUPPORTED_MEDIA_TYPE';
     if (encoding.kind === 'unsupported') return 'UNSUPPORTED_MEDIA_TYPE';
-    if (encoding.kind === 'corrupt') return ['VALIDATION_ERROR', 'MALFORMED_JSON'];
+    // was a 500 INTERNAL_ERROR (zlib's error has no body-parser type); fixed in api-exception.filter.ts
+    if (encoding.kind === 'corrupt') return 'VALIDATION_ERROR';
     if (type.kind === 'garbage charset') return 'MALFORMED_JSON';
     return 'AMOUNT_TOO_SMALL';
   };
