@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { expectLedgerInvariants } from '../support/ledger-invariants';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -28,6 +29,8 @@ async function drift(schema?: string): Promise<{ code: number; out: string }> {
 // The check replays prisma/migrations on a throw-away shadow database and compares the
 // result with the schema, as `prisma migrate diff --from-migrations` does.
 describe('schema drift check (npm run db:drift)', () => {
+  afterAll(() => expectLedgerInvariants());
+
   it('passes when schema.prisma and the migrations agree', async () => {
     const { code, out } = await drift();
     expect(out).toContain('the schema and the migrations agree');

@@ -1,30 +1,28 @@
-import { Client } from 'pg';
-import { findViolations, InvariantViolation } from '../../apps/core-engine/src/ledger/ledger-invariants';
+import { InvariantViolation } from '../../apps/core-engine/src/ledger/ledger-invariants';
+import { failedChecks, formatReport, verifyLedger } from '../../scripts/ledger/verify-ledger';
 
-/** Checks the whole test database's books in one snapshot; returns what breaks. */
-export async function ledgerViolations(url = process.env.DATABASE_URL as string): Promise<InvariantViolation[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await findViolations(async (sqls) => {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const out: unknown[][] = [];
-        for (const sql of sqls) out.push((await client.query(sql)).rows);
-        return out;
-      } finally {
-        await client.query('COMMIT');
-      }
-    });
-  } finally {
-    await client.end();
-  }
+export interface LedgerCheckOptions {
+  /**
+   * A transaction PENDING for longer than this fails the check. The run's database lives for
+   * one jest run, and tests leave trades PENDING on purpose, so the default is generous.
+   */
+  maxPendingAgeMs?: number;
 }
 
-/** For afterEach/afterAll: fails the suite with a readable report when the books do not hold. */
-export async function expectLedgerInvariants(): Promise<void> {
-  const violations = await ledgerViolations();
-  if (violations.length) {
-    throw new Error(`ledger invariants broken:\n${JSON.stringify(violations, null, 2)}`);
-  }
+const TEST_MAX_PENDING_AGE_MS = 24 * 3_600_000;
+
+/** Checks the whole test database's books in one snapshot, as `npm run ledger:verify` does; returns what breaks. */
+export async function ledgerViolations(
+  url = process.env.DATABASE_URL as string,
+  options: LedgerCheckOptions = {},
+): Promise<InvariantViolation[]> {
+  return failedChecks(await verifyLedger(url, { maxPendingAgeMs: options.maxPendingAgeMs ?? TEST_MAX_PENDING_AGE_MS }));
+}
+
+/** For afterEach/afterAll: fails the suite with the ledger:verify report when the books do not hold. */
+export async function expectLedgerInvariants(options: LedgerCheckOptions = {}): Promise<void> {
+  const result = await verifyLedger(process.env.DATABASE_URL as string, {
+    maxPendingAgeMs: options.maxPendingAgeMs ?? TEST_MAX_PENDING_AGE_MS,
+  });
+  if (failedChecks(result).length) throw new Error(`ledger invariants broken:\n${formatReport(result)}`);
 }

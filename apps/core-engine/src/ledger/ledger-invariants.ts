@@ -84,6 +84,14 @@ export function ledgerInvariants(options: InvariantOptions = {}): InvariantCheck
                AND ("exchangeOrderId" IS NULL OR "exchangeOrderId" = '' OR "executedPrice" IS NULL OR "executedPrice" <= 0)`,
     },
     {
+      // Nothing in the schema stops two trades recording one fill: that would post it twice.
+      id: 'exchange-order-once',
+      name: 'each exchange order backs one trade',
+      sql: `SELECT "exchangeOrderId" AS exchange_order_id, COUNT(*)::int AS trades, string_agg(id::text, ', ' ORDER BY id) AS transaction_ids
+              FROM "Transaction" WHERE "exchangeOrderId" IS NOT NULL
+             GROUP BY "exchangeOrderId" HAVING COUNT(*) > 1`,
+    },
+    {
       id: 'funding-rows',
       name: 'each completed deposit or withdrawal has exactly two rows',
       sql: `SELECT t.id::text, t.type::text, COUNT(l.id)::int AS rows FROM "Transaction" t
