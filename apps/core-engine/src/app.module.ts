@@ -11,7 +11,7 @@ import { BankGatewayModule } from './bank-gateway';
 import { ExchangeModule } from './exchange';
 import { OutboxModule } from './outbox';
 import { FundingModule } from './funding/funding.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { TradeModule } from './trade/trade.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { UsersModule } from './users/users.module';
@@ -32,12 +32,12 @@ export class AppModule {
         UsersModule,
         TransactionsModule,
         ReliabilityModule,
+        HealthModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-key', ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_SECOND) }],
           skipIf: () => config.RATE_LIMIT_PER_SECOND === 0,
         }),
       ],
-      controllers: [HealthController],
       providers: [
         { provide: CoreConfig, useValue: config },
         Clock,

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { CORE_ENGINE_OPENAPI, setupOpenApi } from '@app/shared-types';
 import { AppModule } from './app.module';
 import { CoreConfig } from './config';
 import { ApiExceptionFilter, apiValidationPipe } from './http';
@@ -19,6 +20,7 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
   app.use(helmet());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
+  setupOpenApi(app, CORE_ENGINE_OPENAPI);
   app.enableShutdownHooks();
   return app;
 }

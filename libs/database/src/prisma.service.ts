@@ -11,7 +11,13 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   private readonly logger = new Logger(PrismaService.name);
 
   constructor(connectionString: string, poolSize = 10) {
-    super({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+    super({
+      adapter: new PrismaPg({ connectionString, max: poolSize }),
+      // Under load a transaction may wait for a pooled connection and for row locks; the
+      // defaults (2 s, 5 s) turned such waits into failed requests. Still bounded: a request
+      // that cannot get through in time is answered 503 SERVICE_BUSY and rolled back.
+      transactionOptions: { maxWait: 5000, timeout: 15000 },
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -41,7 +41,17 @@ export class BankGatewayClient {
 
   constructor(private readonly http: HttpService) {}
 
-  async acknowledge(bank: BankEndpoint, request: AcknowledgementRequest): Promise<AcknowledgementOutcome> {
+  /**
+   * `firstAttempt`: false when asking again about a reference (a retry, a reconciliation):
+   * an earlier request may have reached the bank then, so a transport failure or a refusal
+   * of the request itself (4xx) says nothing about the money; only the bank's own answer
+   * `acknowledged: false` is a refusal.
+   */
+  async acknowledge(
+    bank: BankEndpoint,
+    request: AcknowledgementRequest,
+    { firstAttempt }: { firstAttempt: boolean } = { firstAttempt: true },
+  ): Promise<AcknowledgementOutcome> {
     if (!bank.callbackUrl || !bank.webhookSecret) {
       return { kind: 'refused', reason: 'the bank has no acknowledgement endpoint configured' };
     }
@@ -66,11 +76,11 @@ export class BankGatewayClient {
     } catch (err) {
       if (err instanceof AxiosError) {
         const status = err.response?.status;
-        if (status !== undefined && status >= 400 && status < 500) {
+        if (firstAttempt && status !== undefined && status >= 400 && status < 500) {
           this.logger.warn(`${what} refused: HTTP ${status}`);
           return { kind: 'refused', reason: `HTTP ${status}` };
         }
-        if (status === undefined && err.code && NOT_SENT.has(err.code)) {
+        if (firstAttempt && status === undefined && err.code && NOT_SENT.has(err.code)) {
           this.logger.warn(`${what} not sent: ${err.code}`);
           return { kind: 'refused', reason: `bank unreachable (${err.code})` };
         }

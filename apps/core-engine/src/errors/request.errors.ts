@@ -82,3 +82,16 @@ export class RateLimitedError extends DomainError {
     super(`Too many requests for this API key; retry after ${retryAfterSeconds} s.`);
   }
 }
+
+/**
+ * The database could not take the request in time (no free connection, or its transaction
+ * ran out of time). Everything it did was rolled back: the same request with the same
+ * idempotency key can simply be sent again.
+ */
+export class ServiceBusyError extends DomainError {
+  readonly errorCode = 'SERVICE_BUSY';
+  readonly httpStatus = 503;
+  constructor() {
+    super('The service is busy; retry the request with the same idempotency key.');
+  }
+}

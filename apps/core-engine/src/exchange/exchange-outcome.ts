@@ -19,7 +19,15 @@ export interface UnknownOrder {
   reason: string;
 }
 
+/** A lookup by client order id: the exchange answered that it has no such order. */
+export interface OrderNotFound {
+  kind: 'not_found';
+  reason: string;
+}
+
 export type OrderOutcome = FilledOrder | RejectedOrder | UnknownOrder;
+/** What a lookup can say: only the exchange's own 404 is "not found"; anything else is unknown. */
+export type LookupOutcome = FilledOrder | OrderNotFound | UnknownOrder | RejectedOrder;
 
 export interface Ticker {
   price: Decimal;

@@ -11,7 +11,7 @@ import {
 } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
 import { Decimal, isPlainDecimal } from '../money';
-import { OrderOutcome, Ticker } from './exchange-outcome';
+import { LookupOutcome, OrderOutcome, Ticker } from './exchange-outcome';
 
 /** Codes after which the request certainly never reached the exchange. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -80,17 +80,21 @@ export class ExchangeClient {
 
   /**
    * Asks for an order by our client order id: settles an order whose answer was lost.
-   * A 404 means the exchange never executed it.
+   * Only the exchange's own 404 is "not found" (old enough, that means never executed: the
+   * reconciler's call); an unreachable exchange or any other answer proves nothing: unknown.
+   * An order the exchange holds with another status than FILLED was rejected.
    */
-  async findOrder(clientOrderId: string): Promise<OrderOutcome> {
+  async findOrder(clientOrderId: string): Promise<LookupOutcome> {
     try {
       const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`));
       return toOutcome(res.data);
     } catch (err) {
       if (err instanceof AxiosError && err.response?.status === 404) {
-        return { kind: 'rejected', reason: 'the exchange has no such order' };
+        return { kind: 'not_found', reason: 'the exchange has no such order' };
       }
-      return this.failedCall(err, `lookup of order ${clientOrderId}`);
+      const reason = describe(err);
+      this.logger.warn(`lookup of order ${clientOrderId} unanswered: ${reason}`);
+      return { kind: 'unknown', reason };
     }
   }
 

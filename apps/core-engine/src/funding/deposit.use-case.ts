@@ -86,11 +86,11 @@ export class DepositUseCase {
       throw err;
     }
     await this.pause.at('funding:after-open', transactionId);
-    return this.confirmAndCredit(bank, transactionId, request);
+    return this.confirmAndCredit(bank, transactionId, request, true);
   }
 
   /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
-  async confirmAndCredit(bank: BankContext, transactionId: string, request: DepositRequestDto): Promise<ApiResult> {
+  async confirmAndCredit(bank: BankContext, transactionId: string, request: DepositRequestDto, firstAttempt = false): Promise<ApiResult> {
     const amount = new Decimal(request.amount);
     const outcome = await this.bankGateway.acknowledge(bank, {
       reference: transactionId,
@@ -98,7 +98,7 @@ export class DepositUseCase {
       bankUserId: request.bankUserId,
       amount: amount.toFixed(2),
       currency: 'AZN',
-    });
+    }, { firstAttempt });
 
     if (outcome.kind === 'refused') {
       const result = errorResult(new BankConnectionError(`The bank did not acknowledge the deposit: ${outcome.reason}.`));

@@ -1,11 +1,25 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DepositRequestDto, WithdrawRequestDto } from '@app/shared-types';
+import {
+  API_KEY_SECURITY,
+  ApiCoreErrors,
+  DEPOSIT_COMPLETED_EXAMPLE,
+  DepositRequestDto,
+  FundingResponseDto,
+  IDEMPOTENCY_KEY_HEADER_DOC,
+  WITHDRAW_COMPLETED_EXAMPLE,
+  WithdrawRequestDto,
+} from '@app/shared-types';
 import { ApiKeyGuard, BankContext, CurrentBank } from '../auth';
 import { IdempotencyKey } from '../http';
 import { DepositUseCase } from './deposit.use-case';
 import { WithdrawUseCase } from './withdraw.use-case';
 
+@ApiTags('funding')
+@ApiSecurity(API_KEY_SECURITY)
+@ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
+@ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED')
 @Controller('api/v1/funding')
 @UseGuards(ApiKeyGuard)
 export class FundingController {
@@ -16,6 +30,19 @@ export class FundingController {
 
   /** 201 COMPLETED once the bank acknowledged; 502 BANK_CONNECTION_ERROR otherwise (nothing credited). */
   @Post('deposit')
+  @ApiOperation({ summary: "Credits a customer's AZN once the bank acknowledged it moved the money (creates the customer on first deposit)" })
+  @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: DEPOSIT_COMPLETED_EXAMPLE })
+  @ApiCoreErrors(
+    'VALIDATION_ERROR',
+    'MALFORMED_JSON',
+    'MISSING_IDEMPOTENCY_KEY',
+    'INVALID_IDEMPOTENCY_KEY',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'AMOUNT_TOO_SMALL',
+    'AMOUNT_TOO_LARGE',
+    'IDEMPOTENCY_KEY_REUSED',
+    'BANK_CONNECTION_ERROR',
+  )
   async deposit(
     @CurrentBank() bank: BankContext,
     @IdempotencyKey() key: string,
@@ -29,6 +56,21 @@ export class FundingController {
 
   /** 201 COMPLETED once the bank acknowledged the payout; 502 BANK_CONNECTION_ERROR otherwise. */
   @Post('withdraw')
+  @ApiOperation({ summary: "Pays AZN back to the customer's bank account: hold, the bank's acknowledgement, then debit" })
+  @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: WITHDRAW_COMPLETED_EXAMPLE })
+  @ApiCoreErrors(
+    'VALIDATION_ERROR',
+    'MALFORMED_JSON',
+    'MISSING_IDEMPOTENCY_KEY',
+    'INVALID_IDEMPOTENCY_KEY',
+    'USER_NOT_FOUND',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'INSUFFICIENT_FUNDS',
+    'AMOUNT_TOO_SMALL',
+    'AMOUNT_TOO_LARGE',
+    'IDEMPOTENCY_KEY_REUSED',
+    'BANK_CONNECTION_ERROR',
+  )
   async withdraw(
     @CurrentBank() bank: BankContext,
     @IdempotencyKey() key: string,

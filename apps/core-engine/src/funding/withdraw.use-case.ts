@@ -86,11 +86,11 @@ export class WithdrawUseCase {
       throw err;
     }
     await this.pause.at('funding:after-open', transactionId);
-    return this.confirmAndDebit(bank, transactionId, user, request);
+    return this.confirmAndDebit(bank, transactionId, user, request, true);
   }
 
   /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
-  async confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto): Promise<ApiResult> {
+  async confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto, firstAttempt = false): Promise<ApiResult> {
     const amount = new Decimal(request.amount);
     const outcome = await this.bankGateway.acknowledge(bank, {
       reference: transactionId,
@@ -98,7 +98,7 @@ export class WithdrawUseCase {
       bankUserId: request.bankUserId,
       amount: amount.toFixed(2),
       currency: 'AZN',
-    });
+    }, { firstAttempt });
 
     if (outcome.kind === 'refused') {
       const result = errorResult(new BankConnectionError(`The bank did not acknowledge the withdrawal: ${outcome.reason}.`));

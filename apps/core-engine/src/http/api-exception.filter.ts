@@ -8,6 +8,7 @@ import {
   PayloadTooLargeError,
   RateLimitedError,
   RouteNotFoundError,
+  ServiceBusyError,
   UnsupportedMediaTypeError,
   ValidationError,
   errorResult,
@@ -63,6 +64,7 @@ function toDomainError(exception: unknown): DomainError | null {
     return status === 415 ? new UnsupportedMediaTypeError() : new ValidationError('The request body could not be read.');
   }
   if (exception instanceof NotFoundException) return new RouteNotFoundError();
+  if (isDatabaseBusy(exception)) return new ServiceBusyError();
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     // Our own code throws domain errors only: a 400 HttpException is Nest's mapping of
@@ -72,4 +74,15 @@ function toDomainError(exception: unknown): DomainError | null {
     if (status === 413) return new PayloadTooLargeError();
   }
   return null;
+}
+
+/**
+ * Prisma's "Transaction API error" (P2028: no transaction started in time, or it expired)
+ * and pool timeouts (P2024): the transaction was rolled back, nothing was written.
+ */
+function isDatabaseBusy(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (code === 'P2028' || code === 'P2024') return true;
+  const message = exception instanceof Error ? exception.message : '';
+  return /Unable to start a transaction in the given time|expired transaction|Timed out fetching a new connection/.test(message);
 }

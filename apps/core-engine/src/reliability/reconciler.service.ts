@@ -127,8 +127,9 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const trade = { bank, idempotencyKey: row.idempotencyKey, requestHash: row.requestHash, user, plan: planOf(row) };
     const order = await this.exchange.findOrder(row.id);
     if (order.kind === 'filled') await this.flow.settleFill(trade, row.id, order);
-    else if (order.kind === 'rejected') {
-      // Old enough that no request for it can still be on its way: it never executed.
+    else if (order.kind === 'not_found' || order.kind === 'rejected') {
+      // The exchange itself says it has no fill for it, and the trade is old enough that no
+      // request for it can still be on its way: it never executed. (Unreachable: try later.)
       await this.flow.fail(trade, row.id, new InsufficientLiquidityError(), `reconciliation: ${order.reason}`);
     }
   }

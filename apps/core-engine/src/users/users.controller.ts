@@ -1,9 +1,19 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { BalancesResponseData, BANK_USER_ID_PATTERN } from '@app/shared-types';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  API_KEY_SECURITY,
+  ApiCoreErrors,
+  BALANCES_EXAMPLE,
+  BalancesResponseData,
+  BalancesResponseDto,
+  BANK_USER_ID_PATTERN,
+} from '@app/shared-types';
 import { ApiKeyGuard, BankContext, CurrentBank } from '../auth';
 import { SuccessEnvelope, UserNotFoundError } from '../errors';
 import { WalletService } from '../wallet';
 
+@ApiTags('users')
+@ApiSecurity(API_KEY_SECURITY)
 @Controller('api/v1/users')
 @UseGuards(ApiKeyGuard)
 export class UsersController {
@@ -11,6 +21,10 @@ export class UsersController {
 
   /** balance, lockedBalance and available per currency; another bank's user answers 404. */
   @Get(':bankUserId/balances')
+  @ApiOperation({ summary: 'balance, lockedBalance and available per currency' })
+  @ApiParam({ name: 'bankUserId', description: "The bank's id for its customer", example: 'user_123' })
+  @ApiOkResponse({ type: BalancesResponseDto, example: BALANCES_EXAMPLE })
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'USER_NOT_FOUND', 'RATE_LIMITED')
   async balances(
     @CurrentBank() bank: BankContext,
     @Param('bankUserId') bankUserId: string,

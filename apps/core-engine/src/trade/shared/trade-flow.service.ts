@@ -203,6 +203,13 @@ export class TradeFlow {
    * and store that answer for replays (best effort: the database may be what failed).
    */
   private async leavePending(trade: TradeRequest, transactionId: string, reason: string): Promise<ApiResult> {
+    // Reconciliation may have settled it meanwhile (this request took long): answer that.
+    const settled = await this.prisma.transaction
+      .findUnique({ where: { id: transactionId }, select: { status: true, responseStatus: true, responseBody: true } })
+      .catch(() => null);
+    if (settled && settled.status !== TransactionStatus.PENDING && settled.responseStatus !== null && settled.responseBody !== null) {
+      return { httpStatus: settled.responseStatus, body: JSON.parse(settled.responseBody) as ApiResult['body'] };
+    }
     this.logger.error(`${trade.plan.type} ${transactionId} left PENDING for reconciliation: ${reason}`);
     const result = ok(tradeAnswer(trade.plan, transactionId, TransactionStatus.PENDING), 202);
     await this.prisma.transaction

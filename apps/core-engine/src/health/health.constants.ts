@@ -1,0 +1,9 @@
+/**
+ * How long /ready waits for each dependency. Hard-coded for now: a readiness probe must
+ * answer well within an orchestrator's own timeout (compose: 3 s), whatever the app's
+ * EXCHANGE_TIMEOUT_MS. A candidate for CoreConfig (READY_TIMEOUT_MS) if it ever needs tuning.
+ */
+export const READY_TIMEOUT_MS = 1000;
+
+/** The throttler AppModule registers (ThrottlerModule.forRoot): probes are exempt from it. */
+export const API_THROTTLER = 'per-key';
