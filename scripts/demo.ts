@@ -71,7 +71,9 @@ async function main(): Promise<void> {
     for (const app of apps) {
       const child = procs.start(app.name, node, [`dist/apps/${app.name}/apps/${app.name}/src/main.js`], env);
       await waitForHttp(`http://127.0.0.1:${app.port}/health`, 60000, () => child.exitCode === null);
-      say(`${app.name} is healthy on port ${app.port} (log: ${procs.logPath(app.name)})`);
+      // Up is not yet ready: /ready answers 200 once the app's own dependencies answer too.
+      await waitForHttp(`http://127.0.0.1:${app.port}/ready`, 60000, () => child.exitCode === null);
+      say(`${app.name} is healthy and ready on port ${app.port} (log: ${procs.logPath(app.name)})`);
     }
 
     say(`end-to-end through the Mock Bank (npm run e2e:bank), the bank calling the Core Engine with the demo bank's key:`);

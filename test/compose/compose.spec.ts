@@ -11,6 +11,7 @@ import { MockBankConfig } from '../../apps/mock-bank/src/config';
 import { createMockBankApp } from '../../apps/mock-bank/src/create-app';
 import { MockExchangeConfig } from '../../apps/mock-exchange/src/config';
 import { createMockExchangeApp } from '../../apps/mock-exchange/src/create-app';
+import { MockExchangeHandle, startMockExchange } from '../support/mock-exchange-harness';
 
 // There is no Docker engine on these machines: this checks what can be checked without one.
 
@@ -42,6 +43,8 @@ const COMPOSE_DATABASE_URL = services['core-engine'].environment?.DATABASE_URL a
 interface AppSpec {
   service: string;
   portVariable: string;
+  /** The path its compose health check polls: /ready where readiness has dependencies worth waiting for. */
+  healthPath: '/health' | '/ready';
   config: new () => object;
   build: (env: Record<string, string | undefined>) => Promise<INestApplication>;
 }
@@ -50,18 +53,21 @@ const APPS: AppSpec[] = [
   {
     service: 'core-engine',
     portVariable: 'CORE_ENGINE_PORT',
+    healthPath: '/ready',
     config: CoreConfig,
     build: (env) => createCoreApp(validateEnv(CoreConfig, env)),
   },
   {
     service: 'mock-exchange',
     portVariable: 'MOCK_EXCHANGE_PORT',
+    healthPath: '/health',
     config: MockExchangeConfig,
     build: (env) => createMockExchangeApp(validateEnv(MockExchangeConfig, env)),
   },
   {
     service: 'mock-bank',
     portVariable: 'MOCK_BANK_PORT',
+    healthPath: '/health',
     config: MockBankConfig,
     build: (env) => createMockBankApp(validateEnv(MockBankConfig, env)),
   },
@@ -164,9 +170,11 @@ describe('docker-compose.yml', () => {
 
   describe.each(APPS)('$service', (app) => {
     let nest: INestApplication | undefined;
+    let exchange: MockExchangeHandle | undefined;
 
     afterAll(async () => {
       await nest?.close();
+      await exchange?.close();
     });
 
     it('publishes the port variable whose .env.example value is the app default', () => {
@@ -176,20 +184,23 @@ describe('docker-compose.yml', () => {
       expect(String(defaults[app.portVariable])).toBe(envExample[app.portVariable]);
     });
 
-    it('checks health at /health on that port, and the app answers 200 there', async () => {
+    it(`checks health at ${app.healthPath} on that port, and the app answers 200 there`, async () => {
       const test = services[app.service].healthcheck?.test.join(' ') ?? '';
       expect(test).toContain(`process.env.${app.portVariable}`);
-      expect(test).toContain("'/health'");
+      expect(test).toContain(`'${app.healthPath}'`);
 
+      // Readiness of the core includes the exchange: a real one stands in for the mock-exchange service.
+      exchange = app.healthPath === '/ready' ? await startMockExchange() : undefined;
       nest = await app.build({
         ...envExample,
         DATABASE_URL: process.env.DATABASE_URL,
         LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
+        ...(exchange && { EXCHANGE_URL: exchange.url }),
       });
       await nest.init();
-      const res = await request(nest.getHttpServer()).get('/health');
+      const res = await request(nest.getHttpServer()).get(app.healthPath);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok' });
+      expect(res.body).toMatchObject({ status: 'ok' });
     });
   });
 });

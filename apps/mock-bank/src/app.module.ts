@@ -9,12 +9,14 @@ import { BankExceptionFilter, createValidationPipe } from './errors';
 import { FaultsModule } from './faults';
 import { HealthModule } from './health/health.module';
 import { StorageModule } from './storage';
+import { WebModule } from './web/web.module';
 
 /**
  * The Mock Bank: plays the bank that embeds the product. Its customers and their AZN
  * accounts live in its own schema; it calls the Core Engine for them, acknowledges the
  * core's deposits and takes its webhooks. Built from explicit settings so tests choose
  * theirs; the pipe and filter are registered here so a test app answers like the real one.
+ * WebModule is the demo page at / (server-rendered HTML over the same services).
  */
 @Module({})
 export class AppModule {
@@ -30,6 +32,7 @@ export class AppModule {
         CoreCallbacksModule,
         AdminModule,
         HealthModule,
+        WebModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

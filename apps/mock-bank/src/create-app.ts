@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MOCK_BANK_OPENAPI, setupOpenApi } from '@app/shared-types';
 import { AppModule } from './app.module';
 import { MockBankConfig } from './config';
 
@@ -13,5 +14,6 @@ export async function createMockBankApp(config: MockBankConfig): Promise<INestAp
     logger: config.LOG_LEVEL === 'silent' ? false : undefined,
   });
   app.useBodyParser('json', { limit: '64kb' });
+  setupOpenApi(app, MOCK_BANK_OPENAPI);
   return app;
 }

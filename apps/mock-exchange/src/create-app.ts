@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MOCK_EXCHANGE_OPENAPI, setupOpenApi } from '@app/shared-types';
 import { AppModule } from './app.module';
 import { MockExchangeConfig } from './config';
 
@@ -12,5 +13,6 @@ export async function createMockExchangeApp(config: MockExchangeConfig): Promise
   });
   // JSON only, and small: an order is a few fields.
   app.useBodyParser('json', { limit: '16kb' });
+  setupOpenApi(app, MOCK_EXCHANGE_OPENAPI);
   return app;
 }

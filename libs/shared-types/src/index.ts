@@ -2,3 +2,5 @@ export * from './config';
 export * from './exchange';
 export * from './core-api';
 export * from './bank';
+export * from './openapi';
+export * from './health';

@@ -42,6 +42,7 @@ export class FundingController {
     'AMOUNT_TOO_LARGE',
     'IDEMPOTENCY_KEY_REUSED',
     'BANK_CONNECTION_ERROR',
+    'SERVICE_BUSY',
   )
   async deposit(
     @CurrentBank() bank: BankContext,
@@ -70,6 +71,7 @@ export class FundingController {
     'AMOUNT_TOO_LARGE',
     'IDEMPOTENCY_KEY_REUSED',
     'BANK_CONNECTION_ERROR',
+    'SERVICE_BUSY',
   )
   async withdraw(
     @CurrentBank() bank: BankContext,

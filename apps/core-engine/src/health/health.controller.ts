@@ -18,7 +18,7 @@ export class HealthController {
     private readonly exchange: ExchangeHealthIndicator,
   ) {}
 
-  /** Liveness: the process answers HTTP. Depends on nothing, so a restart cannot fix what it reports. */
+  /** Liveness: the process answers HTTP. It checks no dependency: an outage elsewhere must not get this process restarted. */
   @Get('health')
   @ApiOperation({ summary: 'Liveness: the process answers; checks no dependency' })
   @HealthCheck({ noCache: true, swaggerDocumentation: false })

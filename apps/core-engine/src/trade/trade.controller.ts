@@ -41,7 +41,15 @@ export class TradeController {
   @Post('quote')
   @ApiOperation({ summary: 'A firm price for one buy or sell, valid until expiresAt (15 s by default)' })
   @ApiCreatedResponse({ type: QuoteResponseDto, example: QUOTE_EXAMPLE })
-  @ApiCoreErrors('VALIDATION_ERROR', 'MALFORMED_JSON', 'USER_NOT_FOUND', 'AMOUNT_TOO_SMALL', 'AMOUNT_TOO_LARGE', 'INSUFFICIENT_LIQUIDITY')
+  @ApiCoreErrors(
+    'VALIDATION_ERROR',
+    'MALFORMED_JSON',
+    'USER_NOT_FOUND',
+    'AMOUNT_TOO_SMALL',
+    'AMOUNT_TOO_LARGE',
+    'INSUFFICIENT_LIQUIDITY',
+    'SERVICE_BUSY',
+  )
   async quote(@CurrentBank() bank: BankContext, @Body() body: QuoteRequestDto, @Res({ passthrough: true }) res: Response) {
     return send(res, await this.quoteUseCase.execute(bank, body));
   }
@@ -80,6 +88,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
+    'SERVICE_BUSY',
   )
   async buy(
     @CurrentBank() bank: BankContext,
@@ -120,6 +129,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
+    'SERVICE_BUSY',
   )
   async sell(
     @CurrentBank() bank: BankContext,

@@ -14,9 +14,13 @@ export class TransactionsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One of the bank\'s transactions with its ledger rows' })
-  @ApiParam({ name: 'id', description: 'The transaction id (a UUID) from a trade or funding answer', example: TRANSACTION_EXAMPLE.data.transactionId })
+  @ApiParam({
+    name: 'id',
+    description: 'The transaction id (a UUID) from a trade or funding answer',
+    example: TRANSACTION_EXAMPLE.data.transactionId,
+  })
   @ApiOkResponse({ type: TransactionResponseDto, example: TRANSACTION_EXAMPLE })
-  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED')
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
   async get(@CurrentBank() bank: BankContext, @Param('id') id: string): Promise<SuccessEnvelope<TransactionView>> {
     return { success: true, data: await this.transactions.findForBank(bank.id, id) };
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { ReceivedEventView } from '@app/shared-types';
+import { ApiMockBankErrors, ReceivedEventView, ReceivedEventViewDto } from '@app/shared-types';
 import { WebhooksService } from './webhooks.service';
 
 export class EventsQueryDto {
@@ -16,11 +17,17 @@ export class EventsQueryDto {
 }
 
 /** GET /events[?customerId=&transactionId=]: the webhooks the bank accepted, newest first. */
+@ApiTags('events')
 @Controller('events')
 export class EventsController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The webhooks the bank accepted, newest first (at most 200)' })
+  @ApiQuery({ name: 'customerId', required: false, example: 'user_123' })
+  @ApiQuery({ name: 'transactionId', required: false })
+  @ApiOkResponse({ type: [ReceivedEventViewDto] })
+  @ApiMockBankErrors('INVALID_REQUEST')
   list(@Query() query: EventsQueryDto): Promise<ReceivedEventView[]> {
     return this.webhooks.list(query);
   }

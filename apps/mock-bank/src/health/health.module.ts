@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { BankDatabaseIndicator, CoreEngineIndicator } from './readiness.indicators';
 
-@Module({ controllers: [HealthController] })
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [BankDatabaseIndicator, CoreEngineIndicator],
+})
 export class HealthModule {}

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { FaultsModule } from '../faults/faults.module';
 import { HealthController } from './health.controller';
+import { TradingIndicator } from './trading.indicator';
 
-@Module({ controllers: [HealthController] })
+@Module({
+  imports: [TerminusModule, FaultsModule],
+  controllers: [HealthController],
+  providers: [TradingIndicator],
+})
 export class HealthModule {}

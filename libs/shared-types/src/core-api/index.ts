@@ -2,3 +2,8 @@ export * from './validation';
 export * from './trade.dto';
 export * from './funding.dto';
 export * from './read.dto';
+export * from './api-fields';
+export * from './envelope.dto';
+export * from './trade.responses';
+export * from './funding.responses';
+export * from './read.responses';

@@ -1,21 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiAmount, ApiBankUserId, ApiQuoteId } from './api-fields';
 import { BANK_USER_ID_PATTERN, MONEY_2DP_PATTERN } from './validation';
 
 /** POST /api/v1/trade/buy */
 export class BuyRequestDto {
+  @ApiBankUserId()
   @IsString()
   @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
   bankUserId!: string;
 
+  @ApiQuoteId()
   @IsOptional()
   @IsString()
   @Length(1, 64)
   quoteId?: string;
 
+  @ApiAmount('AZN to pay.', '100.00')
   @IsString()
   @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"' })
   amount!: string;
 
+  @ApiProperty({ type: String, enum: ['AZN'], example: 'AZN' })
   @IsIn(['AZN'], { message: 'currency must be AZN' })
   currency!: 'AZN';
 }
@@ -33,19 +39,23 @@ export interface BuyResponseData {
 
 /** POST /api/v1/trade/sell */
 export class SellRequestDto {
+  @ApiBankUserId()
   @IsString()
   @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
   bankUserId!: string;
 
+  @ApiQuoteId()
   @IsOptional()
   @IsString()
   @Length(1, 64)
   quoteId?: string;
 
+  @ApiAmount('USDT to sell.', '50.00')
   @IsString()
   @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "50.00"' })
   amount!: string;
 
+  @ApiProperty({ type: String, enum: ['USDT'], example: 'USDT' })
   @IsIn(['USDT'], { message: 'currency must be USDT' })
   currency!: 'USDT';
 }
@@ -63,18 +73,22 @@ export interface SellResponseData {
 
 /** POST /api/v1/trade/quote */
 export class QuoteRequestDto {
+  @ApiBankUserId()
   @IsString()
   @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
   bankUserId!: string;
 
+  @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })
   @IsIn(['BUY', 'SELL'], { message: 'side must be BUY or SELL' })
   side!: 'BUY' | 'SELL';
 
+  @ApiAmount('AZN to pay on a BUY, USDT to sell on a SELL.', '100.00')
   @IsString()
   @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals' })
   amount!: string;
 
   /** AZN for a BUY (what the user pays), USDT for a SELL (what the user sells). */
+  @ApiProperty({ type: String, enum: ['AZN', 'USDT'], example: 'AZN', description: 'AZN for a BUY, USDT for a SELL.' })
   @IsIn(['AZN', 'USDT'], { message: 'currency must be AZN or USDT' })
   currency!: 'AZN' | 'USDT';
 }

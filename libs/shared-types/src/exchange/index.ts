@@ -1,2 +1,3 @@
 export * from './exchange-contract';
 export * from './exchange-admin-contract';
+export * from './exchange.dto';

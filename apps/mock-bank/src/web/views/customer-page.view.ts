@@ -1,0 +1,29 @@
+import { Flash } from '../flash';
+import { Html, html } from '../html';
+import { CustomerPageModel } from '../page-models';
+import { HOME_PATH } from '../paths';
+import { bankAccountCard, walletCard } from './balances.view';
+import { moveMoneyCard, tradeCard } from './forms.view';
+import { historyCard } from './history.view';
+import { layout } from './layout';
+import { quoteCard } from './quote.view';
+
+/** GET /customers/:id/page: balances, the forms, the quote just asked for, and the history. */
+export function customerPage(model: CustomerPageModel, flash: Flash | null): Html {
+  const { customer } = model;
+  return layout(
+    customer.name,
+    html`<h1>${customer.name} <small>customer ${customer.id} · <a href="${HOME_PATH}">all customers</a></small></h1>
+<div class="grid">
+${bankAccountCard(customer)}
+${walletCard(model.wallet)}
+</div>
+<div class="grid">
+${moveMoneyCard(customer.id)}
+${quoteCard(customer.id, model.quote, model.now)}
+${tradeCard(customer.id)}
+</div>
+${historyCard(customer.id, model.history)}`,
+    flash,
+  );
+}

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AcknowledgedOperation, AcknowledgementRequest, AcknowledgementResponse, TradeEvent, TradeEventType } from './bank-contract';
+
+/*
+ * What the Core Engine sends a bank (docs/bank-integration.md), as OpenAPI schemas: the
+ * signed acknowledgement request and the signed trade webhook.
+ */
+
+const REFERENCE = '0f3c2b1a-9d8e-4c7b-a6f5-e4d3c2b1a090';
+const CURRENCIES = ['AZN', 'USDT'];
+
+export class AcknowledgementRequestDto implements AcknowledgementRequest {
+  @ApiProperty({ type: String, example: REFERENCE, description: "The core's transaction id: the bank applies one reference once." })
+  reference!: string;
+
+  @ApiProperty({ type: String, enum: ['DEPOSIT', 'WITHDRAWAL'], example: 'DEPOSIT' })
+  operation!: AcknowledgedOperation;
+
+  @ApiProperty({ type: String, example: 'user_123' })
+  bankUserId!: string;
+
+  @ApiProperty({ type: String, example: '100.00', description: '2 decimals.' })
+  amount!: string;
+
+  @ApiProperty({ type: String, enum: ['AZN'], example: 'AZN' })
+  currency!: 'AZN';
+}
+
+export class AcknowledgementResponseDto implements AcknowledgementResponse {
+  @ApiProperty({ type: String, example: REFERENCE })
+  reference!: string;
+
+  @ApiProperty({ type: Boolean, example: true, description: 'false is a refusal: nothing moved, and the core credits nothing.' })
+  acknowledged!: boolean;
+
+  @ApiPropertyOptional({ type: String, example: "insufficient funds in the customer's bank account (30.00 AZN)" })
+  reason?: string;
+}
+
+export class TradeEventDataDto {
+  @ApiProperty({ type: String, example: 'tx_999' })
+  transactionId!: string;
+
+  @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })
+  type!: 'BUY' | 'SELL';
+
+  @ApiProperty({ type: String, enum: ['COMPLETED', 'FAILED'], example: 'COMPLETED' })
+  status!: 'COMPLETED' | 'FAILED';
+
+  @ApiProperty({ type: String, example: 'user_123' })
+  bankUserId!: string;
+
+  @ApiProperty({ type: String, example: '100.00' })
+  amountIn!: string;
+
+  @ApiProperty({ type: String, enum: CURRENCIES, example: 'AZN' })
+  currencyIn!: 'AZN' | 'USDT';
+
+  @ApiProperty({ type: String, example: '58.47' })
+  amountOut!: string;
+
+  @ApiProperty({ type: String, enum: CURRENCIES, example: 'USDT' })
+  currencyOut!: 'AZN' | 'USDT';
+
+  @ApiProperty({ type: String, nullable: true, example: '1.7100' })
+  exchangeRate!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  errorCode!: string | null;
+}
+
+/** The body of a webhook; the bank dedupes by eventId. */
+export class TradeEventDto implements TradeEvent {
+  @ApiProperty({ type: String, example: '9c8b7a6f-5e4d-4c3b-8a1f-0e9d8c7b6a50' })
+  eventId!: string;
+
+  @ApiProperty({ type: String, enum: ['trade.completed', 'trade.failed'], example: 'trade.completed' })
+  type!: TradeEventType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-26T10:00:01.250Z' })
+  createdAt!: string;
+
+  @ApiProperty({ type: TradeEventDataDto })
+  data!: TradeEventDataDto;
+}
+
+export class WebhookReceiptDto {
+  @ApiProperty({ type: Boolean, enum: [true], example: true })
+  received!: true;
+
+  @ApiProperty({ type: Boolean, example: false, description: 'The event had been received before: counted, not applied again.' })
+  duplicate!: boolean;
+}

@@ -1,0 +1,3 @@
+export * from './api-health-check';
+export * from './health-check-failed.filter';
+export * from './probes';
