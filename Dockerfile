@@ -5,6 +5,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
+# swagger-ui-dist pulls @scarf/scarf, whose install script would report usage.
+ENV SCARF_ANALYTICS=false
 RUN npm ci
 COPY . .
 RUN npm run build
