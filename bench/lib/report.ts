@@ -1,0 +1,133 @@
+import type { LoadResult } from './core-load';
+import type { ExchangeResult } from './exchange-baseline';
+import type { RawResult } from './raw-baseline';
+import type { StepInside } from './agent-client';
+import type { ProfileSummary } from './profile-summary';
+import { round } from './latency';
+
+export interface CoreStep extends LoadResult {
+  /** CPU in percent of one core (200 = both cores of a 2-core machine). */
+  cpu: Record<string, number>;
+  /** Machine CPU in use (percent of one core) just before the step: other people's work. */
+  machineBusyBeforePct: number;
+  /** How long the Core Engine needed after the step to finish the buys still in flight. */
+  settledAfterMs: number;
+  /** Mean connections of the bench database per state (see pg-activity.ts). */
+  pgActivity: Record<string, number>;
+  inside: StepInside | null;
+  maxRssMB: number;
+  /** The Core Engine's CPU milliseconds per completed buy (see cpuMsPerBuy). */
+  coreCpuMsPerBuy?: number | null;
+  profile?: Pick<ProfileSummary, 'file' | 'sampledMs' | 'byAreaOfBusy' | 'onStackOfBusy'> & { top: ProfileSummary['top'] };
+}
+
+export interface BaselineStep<T> {
+  result: T;
+  cpu: Record<string, number>;
+  pgActivity?: Record<string, number>;
+}
+
+export interface TargetCheck {
+  target: string;
+  actual: string;
+  met: boolean;
+}
+
+export const TARGETS = { buysPerSecond: 1000, p99Ms: 100, rawShare: 0.3, peakMemoryMB: 300 };
+
+export function checkTargets(
+  core: CoreStep[],
+  raw: BaselineStep<RawResult>[],
+  peakMemoryMB: number,
+  violations: number,
+): TargetCheck[] {
+  const at = (c: number) => core.find((s) => s.concurrency === c);
+  const top = core.reduce<CoreStep | undefined>((best, s) => (!best || s.concurrency > best.concurrency ? s : best), undefined);
+  const checks: TargetCheck[] = [];
+  if (top) {
+    checks.push({
+      target: `≥ ${TARGETS.buysPerSecond} completed buys/s at concurrency ${top.concurrency}`,
+      actual: `${top.perSecond}/s`,
+      met: top.perSecond >= TARGETS.buysPerSecond,
+    });
+    checks.push({ target: `p99 ≤ ${TARGETS.p99Ms} ms at concurrency ${top.concurrency}`, actual: `${top.latency.p99} ms`, met: top.latency.p99 <= TARGETS.p99Ms });
+    checks.push({ target: 'zero errors (every step)', actual: `${core.reduce((s, x) => s + x.errors, 0)}`, met: core.every((s) => s.errors === 0) });
+    const mid = at(16);
+    if (mid && top.concurrency > 16) {
+      checks.push({ target: `throughput at ${top.concurrency} ≥ at 16 (no collapse)`, actual: `${top.perSecond} vs ${mid.perSecond}`, met: top.perSecond >= mid.perSecond });
+    }
+    const rawTop = raw.find((r) => r.result.concurrency === top.concurrency);
+    if (rawTop) {
+      const share = top.perSecond / Math.max(1, rawTop.result.perSecond);
+      checks.push({
+        target: `buys/s ≥ ${TARGETS.rawShare * 100}% of the raw-database baseline at ${top.concurrency}`,
+        actual: `${round(share * 100, 1)}% (${top.perSecond} of ${rawTop.result.perSecond})`,
+        met: share >= TARGETS.rawShare,
+      });
+    }
+  }
+  if (core.length) {
+    checks.push({ target: `Core Engine peak memory ≤ ${TARGETS.peakMemoryMB} MB`, actual: `${peakMemoryMB} MB`, met: peakMemoryMB <= TARGETS.peakMemoryMB });
+  }
+  checks.push({ target: 'ledger invariants hold', actual: violations ? `${violations} rule(s) broken` : 'all hold', met: violations === 0 });
+  return checks;
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function resultsTable(core: CoreStep[], raw: BaselineStep<RawResult>[], exchange: BaselineStep<ExchangeResult>[]): string {
+  const concurrencies = [...new Set([...core.map((s) => s.concurrency), ...raw.map((r) => r.result.concurrency), ...exchange.map((e) => e.result.concurrency)])].sort((a, b) => a - b);
+  const dash = '-';
+  const rows = concurrencies.map((c) => {
+    const s = core.find((x) => x.concurrency === c);
+    const r = raw.find((x) => x.result.concurrency === c)?.result;
+    const e = exchange.find((x) => x.result.concurrency === c)?.result;
+    return [
+      c,
+      s ? s.perSecond : dash,
+      s ? s.latency.p50 : dash,
+      s ? s.latency.p95 : dash,
+      s ? s.latency.p99 : dash,
+      s ? s.errors : dash,
+      r ? r.perSecond : dash,
+      r ? r.latency.p99 : dash,
+      e ? e.perSecond : dash,
+      e ? e.latency.p99 : dash,
+      s && r ? `${round((s.perSecond / Math.max(1, r.perSecond)) * 100, 1)}%` : dash,
+    ];
+  });
+  return table(
+    ['clients', 'buys/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'raw DB (a)/s', 'raw p99', 'exchange (b)/s', 'exch p99', 'buys/raw'],
+    rows,
+  );
+}
+
+/**
+ * CPU milliseconds a process group spent per completed buy: unlike buys/s, it hardly moves
+ * when other work shares the machine, and 1000 / it is the buys/s one core could give.
+ */
+export function cpuMsPerBuy(step: Pick<CoreStep, 'cpu' | 'completed' | 'seconds'>, group = 'core'): number | null {
+  const pct = step.cpu[group];
+  if (pct === undefined || step.completed === 0) return null;
+  return round((pct * step.seconds * 10) / step.completed, 2);
+}
+
+export function cpuTable(core: CoreStep[]): string {
+  const keys = ['core', 'exchange', 'postgres', 'bench', 'other', 'machine'];
+  return table(
+    ['clients', ...keys.map((k) => `${k} %`), 'core ms/buy', 'pg ms/buy', 'event loop', 'gc', 'rss MB'],
+    core.map((s) => [
+      s.concurrency,
+      ...keys.map((k) => s.cpu[k] ?? '-'),
+      cpuMsPerBuy(s) ?? '-',
+      cpuMsPerBuy(s, 'postgres') ?? '-',
+      s.inside ? `${Math.round(s.inside.eventLoopUtilisation * 100)}%` : '-',
+      s.inside ? `${(s.inside.gcShare * 100).toFixed(1)}%` : '-',
+      s.maxRssMB,
+    ]),
+  );
+}
