@@ -12,7 +12,7 @@ import {
   WithdrawRequestDto,
 } from '@app/shared-types';
 import { ApiKeyGuard, BankContext, CurrentBank } from '../auth';
-import { IdempotencyKey } from '../http';
+import { IdempotencyKey, sendResult } from '../http';
 import { DepositUseCase } from './deposit.use-case';
 import { WithdrawUseCase } from './withdraw.use-case';
 
@@ -50,9 +50,7 @@ export class FundingController {
     @Body() body: DepositRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.depositUseCase.execute(bank, key, body);
-    res.status(result.httpStatus);
-    return result.body;
+    return sendResult(res, await this.depositUseCase.execute(bank, key, body));
   }
 
   /** 201 COMPLETED once the bank acknowledged the payout; 502 BANK_CONNECTION_ERROR otherwise. */
@@ -79,8 +77,6 @@ export class FundingController {
     @Body() body: WithdrawRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.withdrawUseCase.execute(bank, key, body);
-    res.status(result.httpStatus);
-    return result.body;
+    return sendResult(res, await this.withdrawUseCase.execute(bank, key, body));
   }
 }

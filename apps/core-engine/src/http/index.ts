@@ -2,3 +2,4 @@ export * from './api-exception.filter';
 export * from './validation.pipe';
 export * from './idempotency-key.decorator';
 export * from './rate-limit.guard';
+export * from './send-result';

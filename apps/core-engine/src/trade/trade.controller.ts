@@ -19,8 +19,7 @@ import {
   SellResponseDto,
 } from '@app/shared-types';
 import { ApiKeyGuard, BankContext, CurrentBank } from '../auth';
-import { ApiResult } from '../errors';
-import { IdempotencyKey } from '../http';
+import { IdempotencyKey, sendResult } from '../http';
 import { BuyUseCase } from './buy/buy.use-case';
 import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
@@ -51,7 +50,7 @@ export class TradeController {
     'SERVICE_BUSY',
   )
   async quote(@CurrentBank() bank: BankContext, @Body() body: QuoteRequestDto, @Res({ passthrough: true }) res: Response) {
-    return send(res, await this.quoteUseCase.execute(bank, body));
+    return sendResult(res, await this.quoteUseCase.execute(bank, body));
   }
 
   /** 201 COMPLETED, 202 PENDING (exchange outcome unknown), or an error envelope. */
@@ -96,7 +95,7 @@ export class TradeController {
     @Body() body: BuyRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.buyUseCase.execute(bank, key, body));
+    return sendResult(res, await this.buyUseCase.execute(bank, key, body));
   }
 
   /** Same answers as buy. */
@@ -137,11 +136,7 @@ export class TradeController {
     @Body() body: SellRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.sellUseCase.execute(bank, key, body));
+    return sendResult(res, await this.sellUseCase.execute(bank, key, body));
   }
 }
 
-function send(res: Response, result: ApiResult) {
-  res.status(result.httpStatus);
-  return result.body;
-}
