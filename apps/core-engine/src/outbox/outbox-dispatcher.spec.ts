@@ -8,6 +8,7 @@ import { DatabaseModule, PrismaService } from '@app/database';
 import { PrismaClient } from '@app/prisma-client';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, TradeEvent, verifySignature } from '@app/shared-types';
 import { ensureBank } from '../../../../scripts/db/seed-data';
+import { expectLedgerInvariants } from '../../../../test/support/ledger-invariants';
 import {
   DEFAULT_OUTBOX_DISPATCHER_OPTIONS,
   OUTBOX_DISPATCHER_OPTIONS,
@@ -135,6 +136,7 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
   });
 
   afterAll(async () => {
+    await expectLedgerInvariants();
     await prisma.$disconnect();
   });
 

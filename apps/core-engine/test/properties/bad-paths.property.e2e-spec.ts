@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expectLedgerInvariants } from '../../../../test/support/ledger-invariants';
 import { malformedBankUserId, unknownBankUserId } from './bad-input-arbitraries';
 import { BadInputWorld, BadRequest, RefusalCode } from './bad-input-world';
 
@@ -14,6 +15,7 @@ describe('bad path parameters (property-based)', () => {
   });
 
   afterAll(async () => {
+    await expectLedgerInvariants();
     await world?.stop();
   });
 
