@@ -169,12 +169,16 @@ async function traceOnTheWire(ctx: Context): Promise<{ sequential: SequentialTra
       pg.recording = http.recording = false;
       load = analyseLoad(top, burst.seconds, burst.completed, pg.trips.splice(0), http.exchanges.splice(0), omnibus);
       await settle(ctx, 'the traced burst');
-      say(
-        `trace, ${top} clients through the proxies: posting transaction p50 ${load.postingTransaction.ms.p50} ms; ` +
-          `omnibus row lock waited for p50 ${load.postingTransaction.omnibusWaitMs.p50} ms, then held p50 ${load.postingTransaction.omnibusLockMs.p50} / ` +
-          `p95 ${load.postingTransaction.omnibusLockMs.p95} ms; ${Math.round(load.postingTransaction.waitingOnCoreShare * 100)}% of the posting ` +
-          `transaction's time the database waits for the Core Engine`,
-      );
+      if (load.postingTransaction.ms.count === 0) {
+        say(`trace, ${top} clients through the proxies: no posting transaction finished within ${burst.seconds} s`);
+      } else {
+        say(
+          `trace, ${top} clients through the proxies: posting transaction p50 ${load.postingTransaction.ms.p50} ms; ` +
+            `omnibus row lock waited for p50 ${load.postingTransaction.omnibusWaitMs.p50} ms, then held p50 ${load.postingTransaction.omnibusLockMs.p50} / ` +
+            `p95 ${load.postingTransaction.omnibusLockMs.p95} ms; ${Math.round(load.postingTransaction.waitingOnCoreShare * 100)}% of the posting ` +
+            `transaction's time the database waits for the Core Engine`,
+        );
+      }
     }
     return { sequential, load };
   } finally {
