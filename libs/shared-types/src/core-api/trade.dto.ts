@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ApiAmount, ApiBankUserId, ApiQuoteId } from './api-fields';
-import { BANK_USER_ID_PATTERN, MONEY_2DP_PATTERN } from './validation';
+import { IsBankUserId, IsMoneyAmount } from './validation';
 
 /** POST /api/v1/trade/buy */
 export class BuyRequestDto {
   @ApiBankUserId()
-  @IsString()
-  @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
+  @IsBankUserId()
   bankUserId!: string;
 
   @ApiQuoteId()
@@ -17,8 +16,7 @@ export class BuyRequestDto {
   quoteId?: string;
 
   @ApiAmount('AZN to pay.', '100.00')
-  @IsString()
-  @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"' })
+  @IsMoneyAmount('100.00')
   amount!: string;
 
   @ApiProperty({ type: String, enum: ['AZN'], example: 'AZN' })
@@ -40,8 +38,7 @@ export interface BuyResponseData {
 /** POST /api/v1/trade/sell */
 export class SellRequestDto {
   @ApiBankUserId()
-  @IsString()
-  @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
+  @IsBankUserId()
   bankUserId!: string;
 
   @ApiQuoteId()
@@ -51,8 +48,7 @@ export class SellRequestDto {
   quoteId?: string;
 
   @ApiAmount('USDT to sell.', '50.00')
-  @IsString()
-  @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals, e.g. "50.00"' })
+  @IsMoneyAmount('50.00')
   amount!: string;
 
   @ApiProperty({ type: String, enum: ['USDT'], example: 'USDT' })
@@ -74,8 +70,7 @@ export interface SellResponseData {
 /** POST /api/v1/trade/quote */
 export class QuoteRequestDto {
   @ApiBankUserId()
-  @IsString()
-  @Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' })
+  @IsBankUserId()
   bankUserId!: string;
 
   @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })
@@ -83,8 +78,7 @@ export class QuoteRequestDto {
   side!: 'BUY' | 'SELL';
 
   @ApiAmount('AZN to pay on a BUY, USDT to sell on a SELL.', '100.00')
-  @IsString()
-  @Matches(MONEY_2DP_PATTERN, { message: 'amount must be a decimal string with at most 2 decimals' })
+  @IsMoneyAmount()
   amount!: string;
 
   /** AZN for a BUY (what the user pays), USDT for a SELL (what the user sells). */
