@@ -36,7 +36,8 @@ export class CoreHarness {
     const config = validateEnv(CoreConfig, {
       DATABASE_URL: process.env.DATABASE_URL,
       EXCHANGE_URL: exchange.url,
-      EXCHANGE_TIMEOUT_MS: '1500',
+      // Generous: a loaded CI machine must not turn a slow ticker into a test failure.
+      EXCHANGE_TIMEOUT_MS: '3000',
       BANK_ACK_TIMEOUT_MS: '1000',
       // Tests drive reconciliation themselves (Reconciler.runOnce), so nothing races them.
       RECONCILE_INTERVAL_MS: '0',

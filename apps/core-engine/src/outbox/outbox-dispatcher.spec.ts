@@ -228,7 +228,9 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     await dispatcher({ pollMs: 20, requestTimeoutMs: 200, backoffBaseMs: 40, backoffCapMs: 100 });
     const event = await enqueue(bankId);
 
-    const failed = await waitFor('a timed-out attempt', () => row(event.id), (r) => r.attempts >= 1);
+    // 20 s: another test file's Core Engine (same database, its own dispatcher) may claim the
+    // event first and be shut down mid-attempt; its claim then lapses after the 10 s lease.
+    const failed = await waitFor('a timed-out attempt', () => row(event.id), (r) => r.attempts >= 1, 20000);
     expect(failed.status).toBe('PENDING');
     expect(failed.lastError).toMatch(/timeout|ECONNABORTED|ECONNRESET/i);
   });
