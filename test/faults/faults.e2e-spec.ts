@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerService } from '../../apps/core-engine/src/ledger';
+import { Client } from 'pg';
 import { Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
 import { CoreHarness, TestBank } from '../support/core-harness';
 import { expectLedgerInvariants } from '../support/ledger-invariants';
@@ -66,23 +66,49 @@ describe('faults', () => {
     expect((await h.accounts(bank, u)).AZN.locked).toBe('0.00000000');
   });
 
-  it('the database connection cut in the middle of the posting transaction: no partial write, 202 PENDING, then reconciled', async () => {
+  it('the database connection cut in the middle of the posting statement: no partial write, 202 PENDING, then reconciled', async () => {
     const u = user();
     expect((await h.deposit(bank, u, '100.00')).status).toBe(201);
-    const ledger = h.app.get(LedgerService);
-    const post = ledger.post.bind(ledger);
-    jest.spyOn(ledger, 'post').mockImplementationOnce(async (tx, transactionId, postings) => {
-      const rows = await post(tx, transactionId, postings);
-      // The server ends this very connection, inside the open transaction.
-      await tx.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`;
-      return rows;
-    });
-    const res = await h.buy(bank, { bankUserId: u, amount: '40.00', currency: 'AZN' });
+    const usdt = await h.prisma.account.findFirstOrThrow({ where: { user: { bankId: bank.id, bankCustomerId: u }, currency: 'USDT' } });
+    // Another connection holds the user's USDT row, so the posting statement stops in the
+    // middle: the hold is posted, the transaction COMPLETED and the AZN row debited inside
+    // it, and it waits for the USDT row. Then the server ends that very connection.
+    const blocker = new Client({ connectionString: process.env.DATABASE_URL });
+    // A second connection watches: inside its transaction the blocker would see
+    // pg_stat_activity frozen at its first read.
+    const watcher = new Client({ connectionString: process.env.DATABASE_URL });
+    await Promise.all([blocker.connect(), watcher.connect()]);
+    let res: Awaited<ReturnType<CoreHarness['buy']>>;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM "Account" WHERE id = $1 FOR UPDATE', [usdt.id]);
+      // A supertest request is sent when awaited: start it now, collect it below.
+      const answer = h.buy(bank, { bankUserId: u, amount: '40.00', currency: 'AZN' }).then((r) => r);
+      let terminated = false;
+      for (let i = 0; i < 200 && !terminated; i++) {
+        const { rows } = await watcher.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT settle_trade(%' AND wait_event_type = 'Lock'`,
+        );
+        if (rows.length === 1) {
+          await watcher.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+          terminated = true;
+        } else {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }
+      expect(terminated).toBe(true);
+      await blocker.query('ROLLBACK');
+      res = await answer;
+    } finally {
+      await Promise.all([blocker.end(), watcher.end()]);
+    }
     expect(res.status).toBe(202);
     const id = res.body.data.transactionId;
     expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(0);
     expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
+    expect((await h.prisma.hold.findFirstOrThrow({ where: { transactionId: id } })).status).toBe('PENDING');
     expect((await h.accounts(bank, u)).AZN).toEqual({ balance: '100.00000000', locked: '40.00000000' });
+    expect(await h.prisma.outboxEvent.count({ where: { transactionId: id } })).toBe(0);
 
     await reconciler.runOnce({ bankId: bank.id });
     expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('COMPLETED');

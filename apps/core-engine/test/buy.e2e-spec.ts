@@ -106,6 +106,56 @@ describe('POST /api/v1/trade/buy', () => {
     expect((await h.accounts(bank, user)).AZN.balance).toBe('100.00000000');
   });
 
+  it('a retry of a completed buy gets its stored answer even after its funds are spent', async () => {
+    const user = await fundedUser('100.00');
+    const key = randomUUID();
+    const body = { bankUserId: user, amount: '100.00', currency: 'AZN' };
+    const first = await h.buy(bank, body, key);
+    expect(first.status).toBe(201);
+    expect((await h.accounts(bank, user)).AZN.balance).toBe('0.00000000');
+    // The same request with a new key is refused now; with its own key it is a replay.
+    expect((await h.buy(bank, body)).body.errorCode).toBe('INSUFFICIENT_FUNDS');
+    const again = await h.buy(bank, body, key);
+    expect(again.status).toBe(201);
+    expect(again.text).toBe(first.text);
+    expect(await h.prisma.transaction.count({ where: { bankId: bank.id, type: 'BUY' } })).toBe(1);
+  });
+
+  it('a retry while the exchange is down still gets the stored answer (no price needed for a replay)', async () => {
+    const user = await fundedUser('100.00');
+    const key = randomUUID();
+    const body = { bankUserId: user, amount: '10.00', currency: 'AZN' };
+    const first = await h.buy(bank, body, key);
+    expect(first.status).toBe(201);
+    await h.exchange.setFaults({ down: true });
+    expect((await h.buy(bank, body)).body.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
+    const again = await h.buy(bank, body, key);
+    expect(again.status).toBe(201);
+    expect(again.text).toBe(first.text);
+    // ... and a different body under that key is still refused as a reused key.
+    const other = await h.buy(bank, { ...body, amount: '11.00' }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.errorCode).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a retry of a quoted buy replays instead of QUOTE_ALREADY_USED', async () => {
+    const user = await fundedUser('100.00');
+    const quote = await h
+      .http()
+      .post('/api/v1/trade/quote')
+      .set('x-api-key', bank.apiKey)
+      .send({ bankUserId: user, side: 'BUY', amount: '50.00', currency: 'AZN' });
+    expect(quote.status).toBe(201);
+    const key = randomUUID();
+    const body = { bankUserId: user, amount: '50.00', currency: 'AZN', quoteId: quote.body.data.quoteId };
+    const first = await h.buy(bank, body, key);
+    expect(first.status).toBe(201);
+    expect((await h.buy(bank, body)).body.errorCode).toBe('QUOTE_ALREADY_USED');
+    const again = await h.buy(bank, body, key);
+    expect(again.status).toBe(201);
+    expect(again.text).toBe(first.text);
+  });
+
   it('refuses the same key with another body: 422 IDEMPOTENCY_KEY_REUSED', async () => {
     const user = await fundedUser('200.00');
     const key = randomUUID();

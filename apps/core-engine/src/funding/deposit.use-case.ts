@@ -9,7 +9,7 @@ import { ApiResult, BankConnectionError, errorResult, ok } from '../errors';
 import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
-import { AccountRef, WalletService, withOptimisticRetry } from '../wallet';
+import { AccountRef, WalletService } from '../wallet';
 import { PausePoints } from '../reliability/pause-points';
 import { checkAmount } from '../trade/shared/amount-limits';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
@@ -122,9 +122,7 @@ export class DepositUseCase {
     // Looked up before the transaction: it may create the account, on its own connection.
     const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
-      const result = await withOptimisticRetry(() =>
-        this.prisma.$transaction((tx) => this.credit(tx, bank, settlement, transactionId, request.bankUserId, amount)),
-      );
+      const result = await this.prisma.$transaction((tx) => this.credit(tx, bank, settlement, transactionId, request.bankUserId, amount));
       this.logger.log(
         JSON.stringify({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
       );

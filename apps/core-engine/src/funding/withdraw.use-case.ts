@@ -9,7 +9,7 @@ import { ApiResult, BankConnectionError, UserNotFoundError, errorResult, ok } fr
 import { IdempotencyService, storedAnswer } from '../idempotency';
 import { LedgerService } from '../ledger';
 import { DB_SCALE, Decimal } from '../money';
-import { AccountRef, UserWallet, WalletService, withOptimisticRetry } from '../wallet';
+import { AccountRef, UserWallet, WalletService } from '../wallet';
 import { PausePoints } from '../reliability/pause-points';
 import { checkAmount } from '../trade/shared/amount-limits';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
@@ -125,9 +125,7 @@ export class WithdrawUseCase {
     // Looked up before the transaction: it may create the account, on its own connection.
     const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
-      const result = await withOptimisticRetry(() =>
-        this.prisma.$transaction((tx) => this.debit(tx, settlement, transactionId, user, amount)),
-      );
+      const result = await this.prisma.$transaction((tx) => this.debit(tx, settlement, transactionId, user, amount));
       this.logger.log(
         JSON.stringify({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
       );

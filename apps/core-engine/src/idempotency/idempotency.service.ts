@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PrismaService } from '@app/database';
 import { Prisma } from '@app/prisma-client';
-import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors';
+import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError, SqlState, sqlFailure } from '../errors';
+
+/** The unique index through which a Transaction row claims its (bank, key). */
+const KEY_INDEX = 'Transaction_bankId_idempotencyKey_key';
 
 /** The fields of a Transaction that decide what a repeated key gets. */
 export interface ClaimedRequest {
@@ -64,11 +67,30 @@ export class IdempotencyService {
     return { httpStatus: claimed.responseStatus, body: JSON.parse(claimed.responseBody) as ApiResult['body'] };
   }
 
-  /** The claim lost a race: another request inserted the same (bank, key) first. */
+  /**
+   * The claim found the key taken: another request inserted the same (bank, key) first.
+   * Through Prisma (funding flows) a P2002; through plain pg (a trade's open_trade) the
+   * unique violation of that index.
+   */
   isKeyConflict(error: unknown): boolean {
+    const failure = sqlFailure(error);
+    if (failure?.code === SqlState.uniqueViolation) return failure.constraint === KEY_INDEX;
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
     const target = JSON.stringify(error.meta ?? {});
-    return target.includes('idempotencyKey') || target.includes('Transaction_bankId_idempotencyKey_key');
+    return target.includes('idempotencyKey') || target.includes(KEY_INDEX);
+  }
+
+  /**
+   * A request was refused before it could claim its key (trades do not look the key up
+   * first: phase 1's insert claims it and a taken key is answered from there). If the key
+   * is claimed after all, this is a retry of an accepted request: it gets that request's
+   * answer, even though the same request would be refused now (its quote is used, by
+   * itself; the exchange is unreachable; a lower limit). Otherwise the refusal stands.
+   */
+  async replayOrThrow(refusal: unknown, bankId: string, idempotencyKey: string, requestHash: string): Promise<ApiResult> {
+    const claimed = await this.find(bankId, idempotencyKey);
+    if (!claimed) throw refusal;
+    return this.replay(claimed, requestHash);
   }
 
   /** After a lost race: the winner's row is committed by now (the insert waited for it). */

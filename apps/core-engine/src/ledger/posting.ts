@@ -1,5 +1,4 @@
-import { AccountKind } from '@app/prisma-client';
-import { Decimal } from '../money';
+import { DB_SCALE, Decimal } from '../money';
 import { AccountRef } from '../wallet';
 
 /** One leg of a transfer: a credit (amount > 0) or a debit (amount < 0) of one account. */
@@ -12,7 +11,8 @@ export interface Posting {
 
 /**
  * Every transaction must balance: per currency, its rows sum to zero. Checked before a
- * single row is written; failing means a bug in the caller, never a client error.
+ * single row is written (and again by the database function); failing means a bug in the
+ * caller, never a client error.
  */
 export function assertBalanced(postings: Posting[]): void {
   const sums = new Map<string, Decimal>();
@@ -26,16 +26,14 @@ export function assertBalanced(postings: Posting[]): void {
 }
 
 /**
- * The order in which a transaction locks accounts: user accounts first, then system
- * accounts; within each, by currency, then id. One fixed order for every kind of
- * transaction means two transactions can never wait on each other in a cycle (no
- * deadlock), and the hot system rows are locked last, so held for the shortest time.
+ * The postings as the arguments of the database's `post_ledger` / `settle_trade`: parallel
+ * arrays in the caller's order (the row order), amounts as exact decimal strings at the
+ * database's scale. The function itself takes the row locks in the fixed lock order.
  */
-export function lockOrder(a: Posting, b: Posting): number {
-  const rank = (p: Posting) => (p.account.kind === AccountKind.USER ? 0 : 1);
-  return (
-    rank(a) - rank(b) ||
-    a.account.currency.localeCompare(b.account.currency) ||
-    a.account.id.localeCompare(b.account.id)
-  );
+export function postingArgs(postings: Posting[]): { accounts: string[]; amounts: string[]; releases: string[] } {
+  return {
+    accounts: postings.map((p) => p.account.id),
+    amounts: postings.map((p) => p.amount.toFixed(DB_SCALE)),
+    releases: postings.map((p) => (p.releaseHold ?? new Decimal(0)).toFixed(DB_SCALE)),
+  };
 }

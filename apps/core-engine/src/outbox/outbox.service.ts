@@ -3,6 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '@app/prisma-client';
 import { TradeEvent, TradeEventType } from '@app/shared-types';
 
+/** An outbox row about to be written: the event's id, its type and its JSON payload. */
+export interface OutboxRow {
+  id: string;
+  bankId: string;
+  type: TradeEventType;
+  payload: string;
+  transactionId: string;
+}
+
 /**
  * The transactional outbox: an event is written in the same database transaction as the
  * change it reports, so a trade can never complete without its notification existing (or
@@ -10,21 +19,14 @@ import { TradeEvent, TradeEventType } from '@app/shared-types';
  */
 @Injectable()
 export class OutboxService {
-  async enqueueTradeEvent(
-    tx: Prisma.TransactionClient,
-    bankId: string,
-    type: TradeEventType,
-    data: TradeEvent['data'],
-  ): Promise<void> {
+  /** The row of a trade event (a trade's one-statement settlement writes it itself). */
+  tradeEventRow(bankId: string, type: TradeEventType, data: TradeEvent['data']): OutboxRow {
     const event: TradeEvent = { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data };
-    await tx.outboxEvent.create({
-      data: {
-        id: event.eventId,
-        bankId,
-        type,
-        transactionId: data.transactionId,
-        payload: JSON.stringify(event),
-      },
-    });
+    return { id: event.eventId, bankId, type, payload: JSON.stringify(event), transactionId: data.transactionId };
+  }
+
+  /** Writes the row in the caller's database transaction. */
+  async enqueue(tx: Prisma.TransactionClient, row: OutboxRow): Promise<void> {
+    await tx.outboxEvent.create({ data: row });
   }
 }

@@ -24,6 +24,11 @@ export class PausePoints {
       .filter(Boolean),
   );
 
+  /** Whether the process is set to stop at `point` (a flow may take a slower path to get there). */
+  armed(point: PausePoint): boolean {
+    return this.points.has(point);
+  }
+
   async at(point: PausePoint, detail = ''): Promise<void> {
     if (!this.points.has(point)) return;
     // The crash suite waits for this exact line on stdout, then kills the process.

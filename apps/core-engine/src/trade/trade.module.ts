@@ -8,12 +8,13 @@ import { QuoteService } from './quote/quote.service';
 import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
 import { TradeFlow } from './shared/trade-flow.service';
+import { TradeStore } from './shared/trade-store';
 import { TradeController } from './trade.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore],
   exports: [TradeFlow],
 })
 export class TradeModule {}

@@ -2,4 +2,3 @@ export * from './account-ref';
 export * from './system-accounts';
 export * from './wallet.service';
 export * from './wallet.module';
-export * from './optimistic-retry';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { AccountKind, Currency, HoldStatus, Prisma } from '@app/prisma-client';
-import { InsufficientFundsError } from '../errors';
+import { InsufficientFundsError, SqlState, sqlFailure } from '../errors';
 import { Decimal, DB_SCALE } from '../money';
 import { AccountRef } from './account-ref';
 import { settlementKey } from './system-accounts';
@@ -14,14 +14,10 @@ export interface UserWallet {
   accounts: Record<Currency, AccountRef>;
 }
 
-/** A user account changed under us between read and write (its version moved). */
-export class OptimisticLockError extends Error {
-  constructor(accountId: string) {
-    super(`account ${accountId} changed concurrently`);
-  }
-}
-
 const CURRENCIES: Currency[] = [Currency.AZN, Currency.USDT];
+
+/** Wallets kept in memory: 100,000 is about 40 MB at most. */
+const USER_CACHE_SIZE = 100_000;
 
 /**
  * Accounts, balances and holds. A hold is the first phase of a two-phase transfer: it
@@ -33,16 +29,32 @@ export class WalletService {
   private readonly logger = new Logger(WalletService.name);
   private omnibus: Map<Currency, AccountRef[]> | null = null;
   private readonly settlements = new Map<string, AccountRef>();
+  private readonly users = new Map<string, UserWallet>();
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * The user of a bank's customer and its account ids. Once a user has both accounts this
+   * never changes (users and accounts are never deleted or re-pointed), so it is cached: a
+   * trade does not read it from the database (bench/README.md, change 3). Bounded: the
+   * oldest entries go first.
+   */
   async findUser(bankId: string, bankCustomerId: string, tx: Tx | PrismaService = this.prisma): Promise<UserWallet | null> {
+    const key = `${bankId}/${bankCustomerId}`;
+    const cached = this.users.get(key);
+    if (cached) return cached;
     const user = await tx.user.findUnique({
       where: { bankId_bankCustomerId: { bankId, bankCustomerId } },
       include: { accounts: { select: { id: true, kind: true, currency: true } } },
     });
     if (!user) return null;
-    return toWallet(user.id, user.bankCustomerId, user.accounts);
+    const wallet = toWallet(user.id, user.bankCustomerId, user.accounts);
+    // Only a committed, complete wallet is cached (inside a caller's transaction it may not be yet).
+    if (tx === this.prisma && CURRENCIES.every((c) => wallet.accounts[c])) {
+      if (this.users.size >= USER_CACHE_SIZE) this.users.delete(this.users.keys().next().value as string);
+      this.users.set(key, wallet);
+    }
+    return wallet;
   }
 
   /** The user and its AZN and USDT accounts, created when missing (safe under concurrency). */
@@ -67,20 +79,18 @@ export class WalletService {
   }
 
   /**
-   * Reserves `amount` on a user account for a transaction: one conditional UPDATE, so two
-   * trades racing for the same funds cannot both get them (available = balance - locked).
+   * Reserves `amount` on a user account for a transaction: the database function
+   * `place_hold` (one conditional UPDATE, so two trades racing for the same funds cannot
+   * both get them, available = balance - locked; then the Hold row). A trade's phase 1
+   * calls the same function from `open_trade`.
    */
   async placeHold(tx: Tx, account: AccountRef, transactionId: string, amount: Decimal): Promise<void> {
-    const value = amount.toFixed(DB_SCALE);
-    const changed = await tx.$executeRaw`
-      UPDATE "Account"
-         SET "lockedBalance" = "lockedBalance" + ${value}::numeric,
-             "version" = "version" + 1,
-             "updatedAt" = now()
-       WHERE "id" = ${account.id}::uuid
-         AND "balance" - "lockedBalance" >= ${value}::numeric`;
-    if (changed !== 1) throw new InsufficientFundsError(account.currency);
-    await tx.hold.create({ data: { accountId: account.id, transactionId, amount: value } });
+    try {
+      await tx.$executeRaw`SELECT place_hold(${account.id}::uuid, ${transactionId}::uuid, ${amount.toFixed(DB_SCALE)}::numeric)`;
+    } catch (err) {
+      if (sqlFailure(err)?.code === SqlState.insufficientFunds) throw new InsufficientFundsError(account.currency);
+      throw err;
+    }
   }
 
   /** Releases every pending hold of a transaction (the trade failed: nothing moves). */
@@ -108,43 +118,6 @@ export class WalletService {
       data: { status: HoldStatus.POSTED, resolvedAt: new Date() },
     });
     return new Map(holds.map((h) => [h.accountId, new Decimal(h.amount.toString())]));
-  }
-
-  /**
-   * Changes a user account by `delta` and releases `released` of its locked funds, checked
-   * against the version read (optimistic locking): a concurrent change makes this throw
-   * OptimisticLockError and the caller retries its whole transaction.
-   */
-  async changeUserAccount(tx: Tx, accountId: string, delta: Decimal, released: Decimal): Promise<Decimal> {
-    const current = await tx.account.findUniqueOrThrow({
-      where: { id: accountId },
-      select: { balance: true, lockedBalance: true, version: true },
-    });
-    const balance = new Decimal(current.balance.toString()).plus(delta);
-    const locked = new Decimal(current.lockedBalance.toString()).minus(released);
-    if (balance.isNegative() || locked.isNegative() || balance.lt(locked)) {
-      // The hold guaranteed the funds; getting here means the books disagree with the hold.
-      throw new Error(`posting would leave account ${accountId} at ${balance.toFixed()} (locked ${locked.toFixed()})`);
-    }
-    const { count } = await tx.account.updateMany({
-      where: { id: accountId, version: current.version },
-      data: { balance: balance.toFixed(DB_SCALE), lockedBalance: locked.toFixed(DB_SCALE), version: { increment: 1 } },
-    });
-    if (count !== 1) throw new OptimisticLockError(accountId);
-    return balance;
-  }
-
-  /**
-   * Changes a system account with an atomic increment: its row lock is taken here and held
-   * only until the surrounding (short) transaction commits; no read-check-retry loop.
-   */
-  async changeSystemAccount(tx: Tx, accountId: string, delta: Decimal): Promise<Decimal> {
-    const updated = await tx.account.update({
-      where: { id: accountId },
-      data: { balance: { increment: delta.toFixed(DB_SCALE) }, version: { increment: 1 } },
-      select: { balance: true },
-    });
-    return new Decimal(updated.balance.toString());
   }
 
   /**

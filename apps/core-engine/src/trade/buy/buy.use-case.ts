@@ -6,11 +6,12 @@ import { ApiResult, UserNotFoundError } from '../../errors';
 import { ExchangeClient } from '../../exchange';
 import { IdempotencyService } from '../../idempotency';
 import { Decimal } from '../../money';
-import { WalletService } from '../../wallet';
+import { UserWallet, WalletService } from '../../wallet';
 import { QuoteService } from '../quote/quote.service';
 import { checkAmount } from '../shared/amount-limits';
 import { buyPlan } from '../shared/plans';
 import { TradeFlow } from '../shared/trade-flow.service';
+import { TradePlan } from '../shared/trade-plan';
 
 /**
  * Buy USDT with AZN: check the request, price it (at the market plus the bank's spread, or
@@ -35,9 +36,11 @@ export class BuyUseCase {
 
   async execute(bank: BankContext, idempotencyKey: string, request: BuyRequestDto): Promise<ApiResult> {
     const requestHash = this.idempotency.fingerprint('trade/buy', request);
-    const claimed = await this.idempotency.find(bank.id, idempotencyKey);
-    if (claimed) return this.idempotency.replay(claimed, requestHash);
+    return this.flow.start(bank, idempotencyKey, requestHash, () => this.prepare(bank, request));
+  }
 
+  /** The user and the priced plan, or why the request is refused before anything is written. */
+  private async prepare(bank: BankContext, request: BuyRequestDto): Promise<{ user: UserWallet; plan: TradePlan }> {
     const amount = new Decimal(request.amount);
     checkAmount(amount, this.maxAmount, 'AZN');
     const user = await this.wallet.findUser(bank.id, request.bankUserId);
@@ -46,6 +49,6 @@ export class BuyUseCase {
     const plan = request.quoteId
       ? await this.quotes.planFor(bank, user, request.quoteId, 'BUY', amount)
       : buyPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
-    return this.flow.run({ bank, idempotencyKey, requestHash, user, plan });
+    return { user, plan };
   }
 }

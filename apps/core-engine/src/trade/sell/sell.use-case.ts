@@ -6,11 +6,12 @@ import { AmountTooLargeError, ApiResult, UserNotFoundError } from '../../errors'
 import { ExchangeClient } from '../../exchange';
 import { IdempotencyService } from '../../idempotency';
 import { Decimal } from '../../money';
-import { WalletService } from '../../wallet';
+import { UserWallet, WalletService } from '../../wallet';
 import { QuoteService } from '../quote/quote.service';
 import { checkAmount } from '../shared/amount-limits';
 import { sellPlan } from '../shared/plans';
 import { TradeFlow } from '../shared/trade-flow.service';
+import { TradePlan } from '../shared/trade-plan';
 
 /**
  * Sell USDT for AZN, the mirror of the buy: priced at the market minus the bank's spread
@@ -36,9 +37,11 @@ export class SellUseCase {
 
   async execute(bank: BankContext, idempotencyKey: string, request: SellRequestDto): Promise<ApiResult> {
     const requestHash = this.idempotency.fingerprint('trade/sell', request);
-    const claimed = await this.idempotency.find(bank.id, idempotencyKey);
-    if (claimed) return this.idempotency.replay(claimed, requestHash);
+    return this.flow.start(bank, idempotencyKey, requestHash, () => this.prepare(bank, request));
+  }
 
+  /** The user and the priced plan, or why the request is refused before anything is written. */
+  private async prepare(bank: BankContext, request: SellRequestDto): Promise<{ user: UserWallet; plan: TradePlan }> {
     const amount = new Decimal(request.amount);
     checkAmount(amount, new Decimal(Infinity), 'USDT');
     const user = await this.wallet.findUser(bank.id, request.bankUserId);
@@ -48,6 +51,6 @@ export class SellUseCase {
       ? await this.quotes.planFor(bank, user, request.quoteId, 'SELL', amount)
       : sellPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
     if (plan.amountOut.gt(this.maxAzn)) throw new AmountTooLargeError(this.maxAzn.toFixed(2), 'AZN');
-    return this.flow.run({ bank, idempotencyKey, requestHash, user, plan });
+    return { user, plan };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { PrismaService } from '@app/database';
 import { Prisma, TransactionStatus } from '@app/prisma-client';
 import { BankContext } from '../../auth';
@@ -6,14 +7,13 @@ import { Clock } from '../../clock';
 import { ApiResult, DomainError, InsufficientLiquidityError, errorResult, ok } from '../../errors';
 import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
 import { IdempotencyService, storedAnswer } from '../../idempotency';
-import { LedgerService } from '../../ledger';
 import { DB_SCALE } from '../../money';
-import { OutboxService } from '../../outbox';
-import { UserWallet, WalletService, withOptimisticRetry } from '../../wallet';
+import { OutboxRow, OutboxService } from '../../outbox';
+import { UserWallet, WalletService } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
-import { QuoteService } from '../quote/quote.service';
 import { logTrade } from './trade-log';
-import { spreadRevenue, TradePlan, tradeAnswer, transactionType } from './trade-plan';
+import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
+import { TradeStore } from './trade-store';
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,20 +44,48 @@ export class TradeFlow {
   constructor(
     private readonly prisma: PrismaService,
     private readonly wallet: WalletService,
-    private readonly ledger: LedgerService,
     private readonly exchange: ExchangeClient,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
-    private readonly quotes: QuoteService,
+    private readonly store: TradeStore,
     private readonly clock: Clock,
     private readonly pause: PausePoints,
   ) {}
 
+  /**
+   * Prices the trade (`prepare`: the user and the plan, or a refusal), then runs it. The key
+   * is not looked up first (phase 1's insert claims it); a refusal while pricing still
+   * answers a claimed key with its stored answer (IdempotencyService.replayOrThrow).
+   */
+  async start(
+    bank: BankContext,
+    idempotencyKey: string,
+    requestHash: string,
+    prepare: () => Promise<Pick<TradeRequest, 'user' | 'plan'>>,
+  ): Promise<ApiResult> {
+    let prepared: Pick<TradeRequest, 'user' | 'plan'>;
+    try {
+      prepared = await prepare();
+    } catch (refusal) {
+      return this.idempotency.replayOrThrow(refusal, bank.id, idempotencyKey, requestHash);
+    }
+    return this.run({ bank, idempotencyKey, requestHash, ...prepared });
+  }
+
   async run(trade: TradeRequest): Promise<ApiResult> {
     const { bank, idempotencyKey, requestHash } = trade;
-    let transactionId: string;
+    const transactionId = randomUUID();
     try {
-      transactionId = await this.prisma.$transaction((tx) => this.open(tx, trade));
+      await this.store.open({
+        transactionId,
+        bankId: bank.id,
+        idempotencyKey,
+        requestHash,
+        userId: trade.user.userId,
+        holdAccountId: trade.user.accounts[trade.plan.currencyIn].id,
+        plan: trade.plan,
+        now: this.clock.now(),
+      });
     } catch (err) {
       if (this.idempotency.isKeyConflict(err)) {
         return this.idempotency.replayAfterConflict(bank.id, idempotencyKey, requestHash);
@@ -88,31 +116,6 @@ export class TradeFlow {
     return this.settle(trade, transactionId, fill);
   }
 
-  /** Phase 1: the key, the PENDING transaction, the quote and the hold commit together or not at all. */
-  private async open(tx: Tx, { bank, idempotencyKey, requestHash, user, plan }: TradeRequest): Promise<string> {
-    const created = await tx.transaction.create({
-      data: {
-        bankId: bank.id,
-        idempotencyKey,
-        requestHash,
-        userId: user.userId,
-        type: transactionType(plan),
-        currencyIn: plan.currencyIn,
-        currencyOut: plan.currencyOut,
-        amountIn: plan.amountIn.toFixed(DB_SCALE),
-        amountOut: plan.amountOut.toFixed(DB_SCALE),
-        exchangeRate: plan.rate.toFixed(DB_SCALE),
-        marketPrice: plan.marketPrice.toFixed(DB_SCALE),
-        spreadBps: plan.spreadBps,
-        quoteId: plan.quoteId,
-      },
-      select: { id: true },
-    });
-    if (plan.quoteId) await this.quotes.claim(tx, plan.quoteId, created.id, this.clock.now());
-    await this.wallet.placeHold(tx, user.accounts[plan.currencyIn], created.id, plan.amountIn);
-    return created.id;
-  }
-
   /**
    * Phase 2. An unknown outcome is asked about once more: a fill found by our client order id
    * settles now. Not found is no proof yet (the order may still be in flight), so it stays
@@ -134,31 +137,23 @@ export class TradeFlow {
     try {
       const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
       const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
-      await withOptimisticRetry(() =>
-        this.prisma.$transaction(async (tx) => {
-          const released = await this.wallet.markHoldsPosted(tx, transactionId);
-          await tx.transaction.update({
-            where: { id: transactionId, status: TransactionStatus.PENDING },
-            data: {
-              status: TransactionStatus.COMPLETED,
-              feeAmount: fee.toFixed(DB_SCALE),
-              executedPrice: fill.executedPrice.toFixed(DB_SCALE),
-              exchangeOrderId: fill.orderId,
-              ...storedAnswer(result),
-              completedAt: this.clock.now(),
-            },
-          });
-          // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit (what the user got).
-          await this.ledger.post(tx, transactionId, [
-            { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg(), releaseHold: released.get(user.accounts[plan.currencyIn].id) },
-            { account: omnibusIn, amount: plan.amountIn },
-            { account: omnibusOut, amount: plan.amountOut.neg() },
-            { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
-          ]);
-          await this.notify(tx, trade, transactionId, TransactionStatus.COMPLETED, null);
-          await this.pause.at('trade:inside-settle', transactionId);
-        }),
-      );
+      await this.store.settle({
+        transactionId,
+        // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit
+        // (what the user got). The user's hold is released by the debit (settle_trade).
+        postings: [
+          { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg() },
+          { account: omnibusIn, amount: plan.amountIn },
+          { account: omnibusOut, amount: plan.amountOut.neg() },
+          { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
+        ],
+        fee,
+        executedPrice: fill.executedPrice,
+        exchangeOrderId: fill.orderId,
+        answer: result,
+        now: this.clock.now(),
+        event: this.tradeEvent(trade, transactionId, TransactionStatus.COMPLETED, null),
+      });
     } catch (err) {
       // The exchange filled the order: the trade must not be lost. It stays PENDING with
       // its hold, and reconciliation posts it from the exchange's record.
@@ -219,15 +214,20 @@ export class TradeFlow {
   }
 
   /** The bank's trade event, in the same database transaction as the outcome it reports. */
-  private async notify(
-    tx: Tx,
+  private async notify(tx: Tx, trade: TradeRequest, transactionId: string, status: 'FAILED', errorCode: string): Promise<void> {
+    const event = this.tradeEvent(trade, transactionId, status, errorCode);
+    if (event) await this.outbox.enqueue(tx, event);
+  }
+
+  /** The bank's trade event row, or null when the bank takes no webhooks. */
+  private tradeEvent(
     { bank, user, plan }: TradeRequest,
     transactionId: string,
     status: 'COMPLETED' | 'FAILED',
     errorCode: string | null,
-  ): Promise<void> {
-    if (!bank.webhookUrl) return;
-    await this.outbox.enqueueTradeEvent(tx, bank.id, status === 'COMPLETED' ? 'trade.completed' : 'trade.failed', {
+  ): OutboxRow | null {
+    if (!bank.webhookUrl) return null;
+    return this.outbox.tradeEventRow(bank.id, status === 'COMPLETED' ? 'trade.completed' : 'trade.failed', {
       transactionId,
       type: plan.type,
       status,
