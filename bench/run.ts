@@ -12,7 +12,7 @@
  * database is dropped unless --keep-db. `npm run bench -- --help` lists the options.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -108,6 +108,9 @@ function coreEnv(ctx: Context, port: number, databaseUrl: string, exchangeUrl: s
     EXCHANGE_URL: exchangeUrl,
     EXCHANGE_TIMEOUT_MS: '5000',
     BANK_ACK_TIMEOUT_MS: '3000',
+    // The bench is one bank's key driving the whole machine: the per-key limit (default 200
+    // requests/s) would answer 429 long before the engine's own limit, which is what is measured.
+    RATE_LIMIT_PER_SECOND: '0',
     // Warnings and errors only (a PENDING trade says why); the per-trade log lines are off.
     LOG_LEVEL: 'warn',
     ...extra,
@@ -119,7 +122,9 @@ function coreEnv(ctx: Context, port: number, databaseUrl: string, exchangeUrl: s
 
 async function startCore(ctx: Context, name: string, databaseUrl: string, exchangeUrl: string, agentPort?: number) {
   const port = await freePort();
-  const args = agentPort ? ['-r', join(ROOT, 'bench/lib/core-agent.cjs'), mainJs('core-engine')] : [mainJs('core-engine')];
+  // The production start command's node flags (memory limits), then the bench's agent.
+  const agent = agentPort ? ['-r', join(ROOT, 'bench/lib/core-agent.cjs')] : [];
+  const args = [...ctx.opts.coreNodeFlags, ...agent, mainJs('core-engine')];
   const extra = agentPort ? { BENCH_AGENT_PORT: String(agentPort), BENCH_PROFILE_DIR: join(ROOT, 'bench/profiles', ctx.runId) } : {};
   const child = ctx.procs.start(name, process.execPath, args, coreEnv(ctx, port, databaseUrl, exchangeUrl, extra));
   await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, () => child.exitCode === null);
@@ -304,7 +309,7 @@ async function exchangeSteps(ctx: Context): Promise<BaselineStep<ExchangeResult>
 
 async function main(): Promise<void> {
   process.chdir(ROOT);
-  const opts = parseOptions();
+  const opts = parseOptions(process.argv.slice(2), process.env, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:core-engine']);
   const started = new Date();
   const runId = `${stamp(started)}${opts.quick ? '-quick' : ''}`;
   const dbName = `bench_${started.getTime()}`;
@@ -411,6 +416,7 @@ async function main(): Promise<void> {
         omnibusSubAccounts: opts.omnibusSubAccounts,
         buyAmountAzn: opts.buyAmount,
         corePoolSize: opts.poolSize ?? 'app default (DATABASE_POOL_SIZE=10)',
+        coreNodeFlags: opts.coreNodeFlags,
         webhooks: opts.webhooks,
         coreLogs: opts.coreLogs,
         cpuProfile: opts.cpuProfile,

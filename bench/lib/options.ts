@@ -37,6 +37,16 @@ export interface BenchOptions {
   label?: string;
   /** Longest wait, per step, for other work on the machine to calm down (seconds). */
   quietWaitS: number;
+  /** Node flags of the Core Engine: by default those of `npm run start:core-engine`. */
+  coreNodeFlags: string[];
+}
+
+/** The node flags `npm run start:core-engine` starts the Core Engine with (package.json). */
+export function productionCoreNodeFlags(script: string): string[] {
+  const words = script.split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0) return [];
+  return words.slice(node + 1).filter((w, i, all) => w.startsWith('--') && all.slice(0, i).every((x) => x.startsWith('--')));
 }
 
 const USAGE = `npm run bench [-- options]
@@ -59,14 +69,17 @@ const USAGE = `npm run bench [-- options]
   --label <text>        a note stored with the results (e.g. "pool 20")
   --quiet-wait <s>      before each step, wait up to this long for other work on the machine
                         to drop below a quarter of a core (BENCH_QUIET_WAIT, default 120)
+  --core-node-flags <f> the Core Engine's node flags, e.g. "--max-old-space-size=256"
+                        (default: those of npm run start:core-engine in package.json)
   --quick               smoke run: 2 s steps, 200 users, short trace
 PostgreSQL: BENCH_DATABASE_URL (any database on the server; default postgresql://postgres@127.0.0.1:5432/postgres)`;
 
-function flag(argv: string[], name: string): string | undefined {
+/** A flag's value; `dashed`: the value itself may start with "--" (node flags). */
+function flag(argv: string[], name: string, dashed = false): string | undefined {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return undefined;
   const value = argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value\n${USAGE}`);
+  if (value === undefined || (!dashed && value.startsWith('--'))) throw new Error(`--${name} needs a value\n${USAGE}`);
   return value;
 }
 
@@ -76,7 +89,7 @@ function whole(text: string, name: string, min: number, max: number): number {
   return n;
 }
 
-export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
+export function parseOptions(argv = process.argv.slice(2), env = process.env, startScript = ''): BenchOptions {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
@@ -84,8 +97,10 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
   const known = new Set([
     'duration', 'warmup', 'concurrency', 'users', 'omnibus', 'pool-size', 'amount', 'no-webhooks', 'core-logs', 'cpu-prof',
     'trace-buys', 'trace-load', 'skip-raw', 'skip-exchange', 'skip-core', 'keep-db', 'no-build', 'label', 'quick', 'quiet-wait',
+    'core-node-flags',
   ]);
-  for (const a of argv) {
+  for (const [i, a] of argv.entries()) {
+    if (argv[i - 1] === '--core-node-flags') continue;
     if (a.startsWith('--') && !known.has(a.slice(2))) throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   const quick = argv.includes('--quick');
@@ -121,5 +136,6 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
     serverUrl: env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     label: flag(argv, 'label'),
     quietWaitS: whole(pick('quiet-wait', 'BENCH_QUIET_WAIT', quick ? '10' : '120'), 'quiet wait', 0, 3600),
+    coreNodeFlags: (flag(argv, 'core-node-flags', true)?.split(/\s+/).filter(Boolean)) ?? productionCoreNodeFlags(startScript),
   };
 }

@@ -302,21 +302,51 @@ describe('trade functions: place_hold, post_ledger, open_trade, settle_trade', (
       expect(await snapshot()).toEqual(before);
     });
 
-    it('refuses an unknown account after changing the known ones, and keeps none of it', async () => {
+    it('refuses an unknown account before anything else, and changes nothing', async () => {
       const tx = await newTransaction();
       const ghost = randomUUID();
       const before = await snapshot();
-      // An unknown account has no currency, so the balance check cannot count its leg; the
-      // loop reaches it last (no kind, no currency), after both real balances have changed.
-      const err = await failure(POST_LEDGER, [tx, [f.userAzn, f.sysAzn, ghost], ['10', '-10', '10'], ['0', '0', '0']]);
+      // Its leg would otherwise be left out of the per-currency sums and read as "unbalanced".
+      const err = await failure(POST_LEDGER, [tx, [f.userAzn, ghost], ['10', '-10'], ['0', '0']]);
 
       expect(err.code).toBe('P0001');
       expect(err.message).toBe(`post_ledger: no account ${ghost}`);
       expect(await snapshot()).toEqual(before);
     });
+
+    it('refuses amounts finer than 8 decimals, which would balance before rounding and not after', async () => {
+      const tx = await newTransaction();
+      const before = await snapshot();
+      const err = await failure(POST_LEDGER, [
+        tx, [f.userAzn, f.userAzn, f.sysAzn], ['0.000000005', '0.000000005', '-0.00000001'], ['0', '0', '0'],
+      ]);
+
+      expect(err.code).toBe('P0001');
+      expect(err.message).toBe(`post_ledger: an amount with more than 8 decimals in transaction ${tx}`);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it("gives an account named twice each row's own balanceAfter, in the caller's order", async () => {
+      const tx = await newTransaction();
+      const after = await postLedger(tx, [f.userAzn, f.userAzn, f.userAzn, f.userAzn, f.sysAzn], ['1', '2', '3', '4', '-10'], [
+        '0', '0', '0', '0', '0',
+      ]);
+
+      expect(after).toEqual(['101.00000000', '103.00000000', '106.00000000', '110.00000000', '-110.00000000']);
+      const rows = (await ledgerRows(tx)) as { balanceAfter: string }[];
+      expect(rows.map((r) => r.balanceAfter)).toEqual(['101.00000000', '103.00000000', '106.00000000', '110.00000000', '-110.00000000']);
+    });
   });
 
   describe('place_hold', () => {
+    it('refuses an unknown account as an error of its own, not as insufficient funds', async () => {
+      const tx = await newTransaction();
+      const ghost = randomUUID();
+      const err = await failure(PLACE_HOLD, [ghost, tx, '1']);
+      expect(err.code).toBe('P0001');
+      expect(err.message).toBe(`place_hold: no account ${ghost}`);
+    });
+
     it('reserves available funds, up to all of them', async () => {
       const [first, second] = [await newTransaction(), await newTransaction()];
       await db.query(PLACE_HOLD, [f.userAzn, first, '40']);
@@ -349,6 +379,24 @@ describe('trade functions: place_hold, post_ledger, open_trade, settle_trade', (
   });
 
   describe('open_trade', () => {
+    it("refuses another user's quote, or one for another amount, as not for this trade", async () => {
+      const quoteId = await insertQuote(new Date(NOW.getTime() + 60_000));
+      const before = await snapshot();
+      const otherAmount = await failure(OPEN_TRADE, openTradeArgs(trade({ amountIn: '18', quoteId })));
+      expect(otherAmount.code).toBe('P0001');
+      expect(otherAmount.message).toBe(`open_trade: quote ${quoteId} is not for this trade`);
+
+      const otherUser = randomUUID();
+      await db.query(`INSERT INTO "User" (id, "bankId", "bankCustomerId") VALUES ($1, $2, 'customer-2')`, [otherUser, f.bankId]);
+      const args = openTradeArgs(trade({ quoteId }));
+      args[4] = otherUser;
+      const notTheirs = await failure(OPEN_TRADE, args);
+      expect(notTheirs.message).toBe(`open_trade: quote ${quoteId} is not for this trade`);
+      expect(await quote(quoteId)).toEqual({ transactionId: null, usedAt: null });
+      await db.query(`DELETE FROM "User" WHERE id = $1`, [otherUser]);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('inserts the PENDING transaction with the given id and fields, and holds its amountIn', async () => {
       const t = trade();
       await openTrade(t);

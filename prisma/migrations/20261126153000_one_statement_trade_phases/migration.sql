@@ -26,8 +26,9 @@ BEGIN
   RETURNING "currency" INTO v_currency;
   IF NOT FOUND THEN
     SELECT "currency" INTO v_currency FROM "Account" WHERE "id" = p_account;
+    IF NOT FOUND THEN RAISE EXCEPTION 'place_hold: no account %', p_account; END IF;
     RAISE EXCEPTION 'insufficient % funds on account %', v_currency, p_account
-      USING ERRCODE = 'CX001', DETAIL = coalesce(v_currency::text, '');
+      USING ERRCODE = 'CX001', DETAIL = v_currency::text;
   END IF;
   INSERT INTO "Hold" ("id", "accountId", "transactionId", "amount")
   VALUES (gen_random_uuid(), p_account, p_tx, p_amount);
@@ -37,14 +38,17 @@ END $$;
 -- p_amounts[i] (credit > 0, debit < 0) and, for a user account whose hold it consumes,
 -- releases p_releases[i] of its locked balance. Returns each row's balanceAfter, in the
 -- caller's order.
---  * Every transfer balances per currency and has no zero leg, checked before any write.
+--  * Every account exists, every amount has at most 8 decimals (the columns' scale: a sum
+--    checked before rounding could differ from the sum stored), none is zero, and the
+--    transfer balances per currency: all checked before any write.
 --  * Balances are changed in ONE fixed order for every kind of transaction (user accounts
 --    first, then system accounts; by currency, then id), so two transfers never wait on
 --    each other in a cycle, and the hot system rows are locked last, for the shortest time.
 --    Each change is an atomic "x = x + d" on the locked row: no read-then-write window,
 --    so no optimistic version check is needed; "version" still grows with every change.
---  * A user account must stay >= 0 and cover its remaining holds (also CHECK constraints;
---    raised here first with a message that names the account).
+--  * A user account must stay >= 0 and cover its remaining holds: the CHECK constraints
+--    Account_user_balance_nonnegative, Account_user_covers_holds and
+--    Account_lockedBalance_nonnegative refuse the UPDATE (SQLSTATE 23514, the row in DETAIL).
 --  * Rows are inserted after all balances changed, while every account is still locked,
 --    so within an account a later row always has a larger id.
 CREATE FUNCTION "post_ledger"(p_tx uuid, p_accounts uuid[], p_amounts numeric[], p_releases numeric[])
@@ -56,7 +60,6 @@ DECLARE
   v_cur "Currency";
   r record;
   v_balance numeric;
-  v_locked numeric;
   v_unbalanced text;
 BEGIN
   IF n = 0 OR array_length(p_amounts, 1) IS DISTINCT FROM n OR array_length(p_releases, 1) IS DISTINCT FROM n THEN
@@ -64,6 +67,15 @@ BEGIN
   END IF;
   IF EXISTS (SELECT 1 FROM unnest(p_amounts) a WHERE a IS NULL OR a = 0) THEN
     RAISE EXCEPTION 'post_ledger: a zero or missing amount in transaction %', p_tx;
+  END IF;
+  IF EXISTS (SELECT 1 FROM unnest(p_amounts || p_releases) a WHERE a <> round(a, 8)) THEN
+    RAISE EXCEPTION 'post_ledger: an amount with more than 8 decimals in transaction %', p_tx;
+  END IF;
+  SELECT string_agg(p.account_id::text, ', ') INTO v_unbalanced
+    FROM unnest(p_accounts) AS p(account_id) LEFT JOIN "Account" a ON a."id" = p.account_id
+   WHERE a."id" IS NULL;
+  IF v_unbalanced IS NOT NULL THEN
+    RAISE EXCEPTION 'post_ledger: no account %', v_unbalanced;
   END IF;
   SELECT string_agg(currency || ' rows sum to ' || total, ', ') INTO v_unbalanced FROM (
     SELECT a."currency", sum(p.amount) AS total
@@ -78,19 +90,15 @@ BEGIN
     SELECT p.ord, p.account_id, p.amount, coalesce(p.release, 0) AS release, a."kind"
       FROM unnest(p_accounts, p_amounts, p_releases) WITH ORDINALITY AS p(account_id, amount, release, ord)
       LEFT JOIN "Account" a ON a."id" = p.account_id
-     ORDER BY (a."kind" IS DISTINCT FROM 'USER'), a."currency", p.account_id
+     -- An account named twice changes in the caller's order, so each row's balanceAfter is right.
+     ORDER BY (a."kind" IS DISTINCT FROM 'USER'), a."currency", p.account_id, p.ord
   LOOP
-    IF r."kind" IS NULL THEN RAISE EXCEPTION 'post_ledger: no account %', r.account_id; END IF;
     IF r."kind" = 'USER' THEN
       UPDATE "Account"
          SET "balance" = "balance" + r.amount, "lockedBalance" = "lockedBalance" - r.release,
              "version" = "version" + 1, "updatedAt" = now()
        WHERE "id" = r.account_id
-      RETURNING "balance", "lockedBalance", "currency" INTO v_balance, v_locked, v_cur;
-      IF v_balance < 0 OR v_locked < 0 OR v_balance < v_locked THEN
-        -- The hold guaranteed the funds; getting here means the books disagree with the hold.
-        RAISE EXCEPTION 'posting would leave account % at % (locked %)', r.account_id, v_balance, v_locked;
-      END IF;
+      RETURNING "balance", "currency" INTO v_balance, v_cur;
     ELSE
       IF r.release <> 0 THEN RAISE EXCEPTION 'post_ledger: a release on system account %', r.account_id; END IF;
       UPDATE "Account"
@@ -126,10 +134,18 @@ BEGIN
   VALUES (p_id, p_bank, p_key, p_hash, p_user, p_type, 'PENDING', p_currency_in, p_currency_out, p_amount_in,
           p_amount_out, p_rate, p_market_price, p_spread_bps, p_quote::text);
   IF p_quote IS NOT NULL THEN
+    -- The quote must be this bank's and user's, for this side and amount (checked before,
+    -- by QuoteService.planFor; here again so that the database alone never lets a quote
+    -- serve another trade than the one it was given for).
     UPDATE "Quote" SET "transactionId" = p_id, "usedAt" = p_now
-     WHERE "id" = p_quote AND "transactionId" IS NULL AND "expiresAt" > p_now;
+     WHERE "id" = p_quote AND "bankId" = p_bank AND "userId" = p_user AND "side" = p_type
+       AND "amount" = p_amount_in AND "transactionId" IS NULL AND "expiresAt" > p_now;
     IF NOT FOUND THEN
-      SELECT "transactionId" INTO v_used FROM "Quote" WHERE "id" = p_quote;
+      SELECT "transactionId" INTO v_used FROM "Quote"
+       WHERE "id" = p_quote AND "bankId" = p_bank AND "userId" = p_user AND "side" = p_type AND "amount" = p_amount_in;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'open_trade: quote % is not for this trade', p_quote;
+      END IF;
       IF v_used IS NOT NULL THEN
         RAISE EXCEPTION 'quote % is used by %', p_quote, v_used USING ERRCODE = 'CX002';
       END IF;
