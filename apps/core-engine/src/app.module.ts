@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DatabaseModule } from '@app/database';
+import { AppLogging } from '@app/shared-types';
 import { Clock } from './clock';
 import { ApiRateLimitGuard } from './http';
 import { PausePoints } from './reliability/pause-points';
@@ -18,7 +19,7 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CoreConfig): DynamicModule {
+  static forRoot(config: CoreConfig, logging: AppLogging): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -40,11 +41,12 @@ export class AppModule {
       ],
       providers: [
         { provide: CoreConfig, useValue: config },
+        { provide: AppLogging, useValue: logging },
         Clock,
         PausePoints,
         { provide: APP_GUARD, useClass: ApiRateLimitGuard },
       ],
-      exports: [CoreConfig, Clock, PausePoints],
+      exports: [CoreConfig, AppLogging, Clock, PausePoints],
     };
   }
 }

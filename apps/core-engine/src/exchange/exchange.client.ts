@@ -7,6 +7,7 @@ import {
   OrderResponse,
   OrderSide,
   PlaceOrderRequest,
+  requestIdHeaders,
   TickerResponse,
 } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
@@ -47,7 +48,7 @@ export class ExchangeClient {
     const started = Date.now();
     try {
       const res = await firstValueFrom(
-        this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL } }),
+        this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL }, headers: requestIdHeaders() }),
       );
       const { price, timestamp } = res.data;
       if (typeof price !== 'string' || !isPlainDecimal(price) || new Decimal(price).lte(0)) {
@@ -71,7 +72,7 @@ export class ExchangeClient {
       clientOrderId,
     };
     try {
-      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body));
+      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body, { headers: requestIdHeaders() }));
       return toOutcome(res.data);
     } catch (err) {
       return this.failedCall(err, `order ${clientOrderId}`);
@@ -86,7 +87,7 @@ export class ExchangeClient {
    */
   async findOrder(clientOrderId: string): Promise<LookupOutcome> {
     try {
-      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`));
+      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() }));
       return toOutcome(res.data);
     } catch (err) {
       if (err instanceof AxiosError && err.response?.status === 404) {

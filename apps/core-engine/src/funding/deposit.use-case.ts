@@ -125,9 +125,7 @@ export class DepositUseCase {
       const result = await withOptimisticRetry(() =>
         this.prisma.$transaction((tx) => this.credit(tx, bank, settlement, transactionId, request.bankUserId, amount)),
       );
-      this.logger.log(
-        JSON.stringify({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
-      );
+      this.logger.log({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) });
       return result;
     } catch (err) {
       if (!(err instanceof AlreadySettled)) throw err;

@@ -128,9 +128,7 @@ export class WithdrawUseCase {
       const result = await withOptimisticRetry(() =>
         this.prisma.$transaction((tx) => this.debit(tx, settlement, transactionId, user, amount)),
       );
-      this.logger.log(
-        JSON.stringify({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
-      );
+      this.logger.log({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) });
       return result;
     } catch (err) {
       if (!(err instanceof AlreadySettled)) throw err;

@@ -8,12 +8,13 @@ import { QuoteService } from './quote/quote.service';
 import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
 import { TradeFlow } from './shared/trade-flow.service';
+import { TradeLog } from './shared/trade-log';
 import { TradeController } from './trade.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeLog],
   exports: [TradeFlow],
 })
 export class TradeModule {}

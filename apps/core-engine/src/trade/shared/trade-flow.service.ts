@@ -12,7 +12,7 @@ import { OutboxService } from '../../outbox';
 import { UserWallet, WalletService, withOptimisticRetry } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
 import { QuoteService } from '../quote/quote.service';
-import { logTrade } from './trade-log';
+import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer, transactionType } from './trade-plan';
 
 type Tx = Prisma.TransactionClient;
@@ -51,6 +51,7 @@ export class TradeFlow {
     private readonly quotes: QuoteService,
     private readonly clock: Clock,
     private readonly pause: PausePoints,
+    private readonly tradeLog: TradeLog,
   ) {}
 
   async run(trade: TradeRequest): Promise<ApiResult> {
@@ -165,21 +166,7 @@ export class TradeFlow {
       return this.leavePending(trade, transactionId, `posting failed after the fill: ${(err as Error).message}`);
     }
 
-    logTrade(this.logger, {
-      type: plan.type,
-      status: 'COMPLETED',
-      transactionId,
-      bank: bank.code,
-      amountIn: `${plan.amountIn.toFixed(2)} ${plan.currencyIn}`,
-      amountOut: `${plan.amountOut.toFixed(2)} ${plan.currencyOut}`,
-      marketPrice: plan.marketPrice.toFixed(4),
-      exchangeRate: plan.rate.toFixed(4),
-      executedPrice: fill.executedPrice.toFixed(4),
-      spreadBps: plan.spreadBps,
-      spreadRevenueAzn: fee.toFixed(DB_SCALE),
-      quoteId: plan.quoteId,
-      exchangeOrderId: fill.orderId,
-    });
+    this.tradeLog.completed(trade, transactionId, fill, fee);
     return result;
   }
 
@@ -194,7 +181,7 @@ export class TradeFlow {
       });
       await this.notify(tx, trade, transactionId, TransactionStatus.FAILED, error.errorCode);
     });
-    logTrade(this.logger, { type: trade.plan.type, status: 'FAILED', transactionId, bank: trade.bank.code, errorCode: error.errorCode, reason });
+    this.tradeLog.failed(trade, transactionId, error.errorCode, reason);
     return result;
   }
 
