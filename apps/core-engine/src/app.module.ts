@@ -13,6 +13,7 @@ import { ExchangeModule } from './exchange';
 import { OutboxModule } from './outbox';
 import { FundingModule } from './funding/funding.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics';
 import { TradeModule } from './trade/trade.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { UsersModule } from './users/users.module';
@@ -34,6 +35,7 @@ export class AppModule {
         TransactionsModule,
         ReliabilityModule,
         HealthModule,
+        MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-key', ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_SECOND) }],
           skipIf: () => config.RATE_LIMIT_PER_SECOND === 0,

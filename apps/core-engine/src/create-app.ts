@@ -6,6 +6,7 @@ import { AppLogging, CORE_ENGINE_OPENAPI, setupOpenApi } from '@app/shared-types
 import { AppModule } from './app.module';
 import { CoreConfig } from './config';
 import { ApiExceptionFilter, apiValidationPipe } from './http';
+import { MetricsService } from './metrics';
 
 /** The Core Engine as main.ts runs it and as the e2e tests build it. */
 export async function createCoreApp(config: CoreConfig): Promise<INestApplication> {
@@ -16,8 +17,9 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
     bodyParser: false,
     logger: logging.nest,
   });
-  // First: every request gets its id and its closing log line, even one refused early.
+  // First: every request gets its id, its closing log line and its timing, even one refused early.
   app.use(logging.middleware);
+  app.use(app.get(MetricsService).httpMiddleware);
   // Bodies are small JSON documents; anything larger is refused before it is parsed.
   app.useBodyParser('json', { limit: '16kb' });
   // Standard security headers (no sniffing, no framing, HSTS, no X-Powered-By).

@@ -98,4 +98,10 @@ describe('security', () => {
     );
     for (const secret of logged.result.secrets) expect(logged.text).not.toContain(secret);
   });
+
+  it('serves GET /metrics without an API key and outside the rate limit', async () => {
+    const scrapes = await Promise.all(Array.from({ length: 8 }, () => h.http().get('/metrics')));
+    expect(scrapes.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(scrapes[0].text).toContain('# TYPE trades_total counter');
+  });
 });

@@ -9,6 +9,7 @@ import { InsufficientLiquidityError } from '../errors';
 import { ExchangeClient } from '../exchange';
 import { DepositUseCase } from '../funding/deposit.use-case';
 import { WithdrawUseCase } from '../funding/withdraw.use-case';
+import { MetricsService, ReconcilerAction } from '../metrics';
 import { Decimal } from '../money';
 import { TradeFlow } from '../trade/shared/trade-flow.service';
 import { TradePlan } from '../trade/shared/trade-plan';
@@ -49,6 +50,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly config: CoreConfig,
     private readonly logging: AppLogging,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -89,6 +91,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       });
     } catch (err) {
       this.logger.error(`reconciliation could not read pending transactions: ${(err as Error).message}`);
+      this.metrics.reconcilerAction('error');
       report.errors++;
       return report;
     }
@@ -96,6 +99,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.stopped) break;
       report.examined++;
       const action = await this.settle(row);
+      this.metrics.reconcilerAction(action);
       if (action === 'completed') report.completed++;
       else if (action === 'failed') report.failed++;
       else if (action === 'still_pending') report.stillPending++;
@@ -105,8 +109,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     return report;
   }
 
-  /** One transaction, timed (for the trade log) from its creation, not from this pass. */
-  private async settle(row: PendingRow): Promise<'completed' | 'failed' | 'still_pending' | 'error'> {
+  /** One transaction, timed (for the trade log and metrics) from its creation, not from this pass. */
+  private async settle(row: PendingRow): Promise<ReconcilerAction> {
     try {
       await runFromStart(row.createdAt.getTime(), () => this.reconcile(row));
       const after = await this.prisma.transaction.findUniqueOrThrow({ where: { id: row.id }, select: { status: true } });

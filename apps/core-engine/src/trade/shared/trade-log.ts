@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { currentRequestContext } from '@app/shared-types';
 import type { FilledOrder } from '../../exchange';
+import { MetricsService } from '../../metrics';
 import { Decimal, DB_SCALE } from '../../money';
 import type { TradeRequest } from './trade-flow.service';
 
@@ -8,7 +9,7 @@ type TradeOf = Pick<TradeRequest, 'bank' | 'plan'>;
 
 /**
  * The one place a trade's outcome goes out: one structured log line (`"event":"trade"`, which
- * operators sum spread revenue from). Every field is a plain string or
+ * operators sum spread revenue from) and the trade metrics. Every field is a plain string or
  * number; the request id comes with the logger of the request (or reconciliation pass), and
  * durationMs runs from that request's start (for a reconciled trade, the transaction's creation).
  */
@@ -16,8 +17,10 @@ type TradeOf = Pick<TradeRequest, 'bank' | 'plan'>;
 export class TradeLog {
   private readonly logger = new Logger(TradeLog.name);
 
+  constructor(private readonly metrics: MetricsService) {}
+
   completed({ bank, plan }: TradeOf, transactionId: string, fill: FilledOrder, spreadRevenueAzn: Decimal): void {
-    this.write({ bank, plan }, transactionId, 'COMPLETED', spreadRevenueAzn, {
+    this.write({ bank, plan }, transactionId, 'COMPLETED', null, spreadRevenueAzn, {
       marketPrice: plan.marketPrice.toFixed(4),
       executedPrice: fill.executedPrice.toFixed(4),
       spreadBps: plan.spreadBps,
@@ -27,13 +30,14 @@ export class TradeLog {
   }
 
   failed(trade: TradeOf, transactionId: string, errorCode: string, reason: string): void {
-    this.write(trade, transactionId, 'FAILED', null, { errorCode, reason });
+    this.write(trade, transactionId, 'FAILED', errorCode, null, { reason });
   }
 
   private write(
     { bank, plan }: TradeOf,
     transactionId: string,
     status: 'COMPLETED' | 'FAILED',
+    errorCode: string | null,
     spreadRevenueAzn: Decimal | null,
     details: Record<string, string | number | null>,
   ): void {
@@ -52,7 +56,9 @@ export class TradeLog {
       exchangeRate: plan.rate.toFixed(4),
       spreadRevenueAzn: spreadRevenueAzn?.toFixed(DB_SCALE) ?? null,
       durationMs,
+      ...(errorCode !== null && { errorCode }),
       ...details,
     });
+    this.metrics.tradeOutcome(plan.type, status, errorCode, durationMs, spreadRevenueAzn);
   }
 }
