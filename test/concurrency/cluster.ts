@@ -121,22 +121,30 @@ async function seed(databaseUrl: string, count: number, omnibusSubAccounts: numb
 }
 
 /**
- * What a Core Engine process logged at warn or error level (each entry on one line: its first
- * line and the last line of its message, where Prisma puts the reason), and how often its
- * reconciler found work and settled something.
+ * What a Core Engine process logged at warn or error level (each entry on one line: when, the
+ * level, where, and the first and last line of its message, where Prisma puts the reason), and
+ * how often its reconciler found work and settled something. The core logs JSON lines.
  */
 export function coreLogSummary(core: CoreProcess): { problems: string[]; reconciled: number; passes: number } {
-  const entries = core.log.split(/\n(?=\[Nest\] )/);
+  const entries = core.log.split('\n').flatMap((line) => {
+    try {
+      return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
+    } catch {
+      return []; // the line being written when the output was read
+    }
+  });
   const problems = entries
-    .filter((e) => /^\[Nest\] \d+ +- [^\n]*?\b(ERROR|WARN)\b/.test(e))
+    // The app's own warnings and errors; not the closing line of each 4xx or 5xx request.
+    .filter((e) => (e.level === 'warn' || e.level === 'error' || e.level === 'fatal') && e.res === undefined)
     .map((e) => {
-      const lines = e.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
-      return lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0];
+      const lines = String(e.msg ?? JSON.stringify(e)).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+      const text = lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0];
+      return `${String(e.time)} ${String(e.level).toUpperCase()} [${String(e.context ?? '')}] ${text}`;
     });
   return {
     problems,
-    reconciled: entries.filter((e) => e.includes('"event":"reconciled"')).length,
-    passes: entries.filter((e) => e.includes('"event":"reconciliation"')).length,
+    reconciled: entries.filter((e) => e.event === 'reconciled').length,
+    passes: entries.filter((e) => e.event === 'reconciliation').length,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ACKNOWLEDGEMENT_PATH,
   AcknowledgementRequest,
+  REQUEST_ID_HEADER,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   verifySignature,
@@ -18,6 +19,8 @@ export type AckMode = 'acknowledge' | 'refuse' | 'error' | 'hang';
 export class AcknowledgingBank {
   mode: AckMode = 'acknowledge';
   readonly received: AcknowledgementRequest[] = [];
+  /** The x-request-id of each acknowledgement request received, by reference. */
+  readonly requestIds = new Map<string, string | undefined>();
   private readonly hanging = new Set<ServerResponse>();
 
   private constructor(
@@ -54,6 +57,7 @@ export class AcknowledgingBank {
       if (check !== 'ok') return this.answer(res, 401, { error: `signature ${check}` });
       const ack = JSON.parse(body) as AcknowledgementRequest;
       this.received.push(ack);
+      this.requestIds.set(ack.reference, req.headers[REQUEST_ID_HEADER] as string | undefined);
       if (this.mode === 'hang') {
         this.hanging.add(res);
         return;

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { EXCHANGE_ADMIN_KEY_HEADER, OrderResponse, validateEnv } from '@app/shared-types';
+import { EXCHANGE_ADMIN_KEY_HEADER, OrderResponse, REQUEST_ID_HEADER, validateEnv } from '@app/shared-types';
 import { MockExchangeConfig } from '../../apps/mock-exchange/src/config';
 import { createMockExchangeApp } from '../../apps/mock-exchange/src/create-app';
 import { OrderBookService } from '../../apps/mock-exchange/src/orders/order-book.service';
@@ -18,6 +18,8 @@ export interface MockExchangeHandle {
   setFaults(update: Record<string, unknown>): Promise<void>;
   findOrder(id: string): Promise<OrderResponse | null>;
   orderCount(): Promise<number>;
+  /** Each call the exchange received (admin calls aside): method, path and its x-request-id. */
+  readonly calls: { method: string; path: string; requestId: string | undefined }[];
   close(): Promise<void>;
 }
 
@@ -28,6 +30,11 @@ export async function startMockExchange(): Promise<MockExchangeHandle> {
     LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
   });
   const app = await createMockExchangeApp(config);
+  const calls: MockExchangeHandle['calls'] = [];
+  app.use((req: { method: string; path: string; headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+    if (!req.path.startsWith('/admin')) calls.push({ method: req.method, path: req.path, requestId: req.headers[REQUEST_ID_HEADER] as string | undefined });
+    next();
+  });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -36,6 +43,7 @@ export async function startMockExchange(): Promise<MockExchangeHandle> {
   return {
     url,
     app,
+    calls,
     async reset({ mid }) {
       await admin().post('/admin/faults/reset').set(EXCHANGE_ADMIN_KEY_HEADER, ADMIN_KEY).expect(200);
       await admin().post('/admin/price').set(EXCHANGE_ADMIN_KEY_HEADER, ADMIN_KEY).send({ mid, volatility: '0' }).expect(200);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DatabaseModule } from '@app/database';
+import { AppLogging } from '@app/shared-types';
 import { Clock } from './clock';
 import { ApiRateLimitGuard } from './http';
 import { PausePoints } from './reliability/pause-points';
@@ -12,13 +13,14 @@ import { ExchangeModule } from './exchange';
 import { OutboxModule } from './outbox';
 import { FundingModule } from './funding/funding.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics';
 import { TradeModule } from './trade/trade.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CoreConfig): DynamicModule {
+  static forRoot(config: CoreConfig, logging: AppLogging): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -33,6 +35,7 @@ export class AppModule {
         TransactionsModule,
         ReliabilityModule,
         HealthModule,
+        MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-key', ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_SECOND) }],
           skipIf: () => config.RATE_LIMIT_PER_SECOND === 0,
@@ -40,11 +43,12 @@ export class AppModule {
       ],
       providers: [
         { provide: CoreConfig, useValue: config },
+        { provide: AppLogging, useValue: logging },
         Clock,
         PausePoints,
         { provide: APP_GUARD, useClass: ApiRateLimitGuard },
       ],
-      exports: [CoreConfig, Clock, PausePoints],
+      exports: [CoreConfig, AppLogging, Clock, PausePoints],
     };
   }
 }

@@ -1,23 +1,30 @@
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
 import request from 'supertest';
+import { DatabaseModule } from '@app/database';
 import { EXCHANGE_ADMIN_KEY_HEADER } from '@app/shared-types';
 import { ExchangeClient, ExchangeModule } from '../src/exchange';
+import { MetricsModule } from '../src/metrics';
 import { MockExchangeHandle, startMockExchange } from '../../../test/support/mock-exchange-harness';
 
 describe('ExchangeClient price cache', () => {
   let exchange: MockExchangeHandle;
   let client: ExchangeClient;
+  let module: TestingModule;
   // The walk takes one step per ticker request the exchange answers.
   const steps = async () =>
     (await request(exchange.app.getHttpServer()).get('/admin/price').set(EXCHANGE_ADMIN_KEY_HEADER, 'core-tests-admin-key')).body.steps as number;
 
   beforeAll(async () => {
     exchange = await startMockExchange();
-    const module = await Test.createTestingModule({ imports: [ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000 })] }).compile();
+    // The client times its calls for the metrics (whose outbox gauge reads the database).
+    module = await Test.createTestingModule({
+      imports: [DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }), MetricsModule, ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000 })],
+    }).compile();
     client = module.get(ExchangeClient);
   });
 
   afterAll(async () => {
+    await module.close();
     await exchange.close();
   });
 

@@ -1,4 +1,5 @@
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/auth/api-key-hash';
+import { captureStdout } from '../../../test/support/capture-stdout';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 
@@ -77,29 +78,30 @@ describe('security', () => {
         // The bank's webhook secret also signs its acknowledgements.
         const k = await quiet.createBank({ webhookUrl: 'http://127.0.0.1:9/hook' });
         await quiet.deposit(k, 'logged', '10.00');
-        await quiet.buy(k, { bankUserId: 'logged', amount: '5.00', currency: 'AZN' });
+        const buy = await quiet
+          .buy(k, { bankUserId: 'logged', amount: '5.00', currency: 'AZN' })
+          .set('authorization', `Bearer ${k.apiKey}`)
+          .set('cookie', `session=${k.apiKey}`);
         await quiet.buy({ ...k, apiKey: `${k.apiKey}wrong` }, { bankUserId: 'logged', amount: '5.00', currency: 'AZN' });
-        return [k.apiKey, quiet.bankSide.secret];
+        return { secrets: [k.apiKey, quiet.bankSide.secret], requestId: buy.headers['x-request-id'] as string };
       } finally {
         await quiet.stop();
       }
     });
-    expect(logged.text).toContain('"event":"trade"');
-    for (const secret of logged.result) expect(logged.text).not.toContain(secret);
+    // JSON lines: the request's own closing line and its trade line, by its request id.
+    const ofBuy = logged.lines.filter((l) => l.requestId === logged.result.requestId);
+    expect(ofBuy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'trade', status: 'COMPLETED' }),
+        expect.objectContaining({ msg: 'request completed', req: { method: 'POST', url: '/api/v1/trade/buy' } }),
+      ]),
+    );
+    for (const secret of logged.result.secrets) expect(logged.text).not.toContain(secret);
+  });
+
+  it('serves GET /metrics without an API key and outside the rate limit', async () => {
+    const scrapes = await Promise.all(Array.from({ length: 8 }, () => h.http().get('/metrics')));
+    expect(scrapes.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(scrapes[0].text).toContain('# TYPE trades_total counter');
   });
 });
-
-async function captureStdout<T>(work: () => Promise<T>): Promise<{ text: string; result: T }> {
-  let text = '';
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    const result = await work();
-    return { text, result };
-  } finally {
-    process.stdout.write = original;
-  }
-}

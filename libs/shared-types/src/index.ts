@@ -4,3 +4,4 @@ export * from './core-api';
 export * from './bank';
 export * from './openapi';
 export * from './health';
+export * from './logging';

@@ -6,6 +6,7 @@ import {
   ACKNOWLEDGEMENT_PATH,
   AcknowledgementRequest,
   AcknowledgementResponse,
+  requestIdHeaders,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   sign,
@@ -65,6 +66,7 @@ export class BankGatewayClient {
             'content-type': 'application/json',
             [TIMESTAMP_HEADER]: String(timestamp),
             [SIGNATURE_HEADER]: sign(bank.webhookSecret, timestamp, body),
+            ...requestIdHeaders(),
           },
         }),
       );

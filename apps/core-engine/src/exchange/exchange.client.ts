@@ -7,9 +7,11 @@ import {
   OrderResponse,
   OrderSide,
   PlaceOrderRequest,
+  requestIdHeaders,
   TickerResponse,
 } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
+import { MetricsService } from '../metrics';
 import { Decimal, isPlainDecimal } from '../money';
 import { LookupOutcome, OrderOutcome, Ticker } from './exchange-outcome';
 
@@ -24,7 +26,10 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 export class ExchangeClient {
   private readonly logger = new Logger(ExchangeClient.name);
 
-  constructor(private readonly http: HttpService) {}
+  constructor(
+    private readonly http: HttpService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   private last: { ticker: Ticker; at: number } | null = null;
   private inFlight: Promise<Ticker> | null = null;
@@ -46,8 +51,10 @@ export class ExchangeClient {
   private async fetchTicker(): Promise<Ticker> {
     const started = Date.now();
     try {
-      const res = await firstValueFrom(
-        this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL } }),
+      const res = await this.metrics.timeExchange(
+        'ticker',
+        () => firstValueFrom(this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL }, headers: requestIdHeaders() })),
+        () => 'ok',
       );
       const { price, timestamp } = res.data;
       if (typeof price !== 'string' || !isPlainDecimal(price) || new Decimal(price).lte(0)) {
@@ -70,11 +77,15 @@ export class ExchangeClient {
       type: 'MARKET',
       clientOrderId,
     };
+    return this.metrics.timeExchange('order', () => this.sendOrder(body), (outcome) => outcome.kind);
+  }
+
+  private async sendOrder(body: PlaceOrderRequest): Promise<OrderOutcome> {
     try {
-      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body));
+      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body, { headers: requestIdHeaders() }));
       return toOutcome(res.data);
     } catch (err) {
-      return this.failedCall(err, `order ${clientOrderId}`);
+      return this.failedCall(err, `order ${body.clientOrderId}`);
     }
   }
 
@@ -84,9 +95,13 @@ export class ExchangeClient {
    * reconciler's call); an unreachable exchange or any other answer proves nothing: unknown.
    * An order the exchange holds with another status than FILLED was rejected.
    */
-  async findOrder(clientOrderId: string): Promise<LookupOutcome> {
+  findOrder(clientOrderId: string): Promise<LookupOutcome> {
+    return this.metrics.timeExchange('order_lookup', () => this.lookUp(clientOrderId), (outcome) => outcome.kind);
+  }
+
+  private async lookUp(clientOrderId: string): Promise<LookupOutcome> {
     try {
-      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`));
+      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() }));
       return toOutcome(res.data);
     } catch (err) {
       if (err instanceof AxiosError && err.response?.status === 404) {

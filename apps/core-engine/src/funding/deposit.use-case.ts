@@ -123,9 +123,7 @@ export class DepositUseCase {
     const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
       const result = await this.prisma.$transaction((tx) => this.credit(tx, bank, settlement, transactionId, request.bankUserId, amount));
-      this.logger.log(
-        JSON.stringify({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
-      );
+      this.logger.log({ event: 'deposit', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) });
       return result;
     } catch (err) {
       if (!(err instanceof AlreadySettled)) throw err;

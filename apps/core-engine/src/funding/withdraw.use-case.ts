@@ -126,9 +126,7 @@ export class WithdrawUseCase {
     const settlement = await this.wallet.settlementFor(bank.id, Currency.AZN);
     try {
       const result = await this.prisma.$transaction((tx) => this.debit(tx, settlement, transactionId, user, amount));
-      this.logger.log(
-        JSON.stringify({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) }),
-      );
+      this.logger.log({ event: 'withdrawal', transactionId, bank: bank.code, bankUserId: request.bankUserId, amountAzn: amount.toFixed(2) });
       return result;
     } catch (err) {
       if (!(err instanceof AlreadySettled)) throw err;

@@ -13,6 +13,7 @@ import {
   ValidationError,
   errorResult,
 } from '../errors';
+import { noteErrorCode } from './error-code';
 
 /**
  * The one place where failures become HTTP answers. Domain errors keep their code and
@@ -32,6 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const { httpStatus, body } = errorResult(known);
       if (known instanceof RateLimitedError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
       if (httpStatus >= 500) this.logger.warn(`${req.method} ${req.path} -> ${httpStatus} ${known.errorCode}: ${known.message}`);
+      noteErrorCode(res, body);
       res.status(httpStatus).json(body);
       return;
     }
@@ -44,6 +46,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       errorCode: 'INTERNAL_ERROR',
       message: `An internal error occurred (reference ${reference}).`,
     };
+    noteErrorCode(res, body);
     res.status(500).json(body);
   }
 }

@@ -3,3 +3,4 @@ export * from './validation.pipe';
 export * from './idempotency-key.decorator';
 export * from './rate-limit.guard';
 export * from './send-result';
+export * from './error-code';

@@ -1,9 +1,9 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { PrismaService } from '@app/database';
-import { signedHeaders } from '@app/shared-types';
+import { AppLogging, requestIdHeaders, signedHeaders } from '@app/shared-types';
 
 export interface OutboxDispatcherOptions {
   /** Pause between two looks for due events (none waits longer when a batch came back full). */
@@ -82,6 +82,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly prisma: PrismaService,
     private readonly http: HttpService,
     @Inject(OUTBOX_DISPATCHER_OPTIONS) private readonly options: OutboxDispatcherOptions,
+    /** The app's logging: each pass runs as a job with a request id of its own (absent when the module is tested alone). */
+    @Optional() private readonly logging?: AppLogging,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -122,7 +124,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   /** A failed pass (database away, say) is logged and the next one tries again: it never takes the app down. */
   private async safePass(): Promise<number> {
     try {
-      return await this.dispatchDue();
+      return await (this.logging ? this.logging.runJob('outbox', () => this.dispatchDue()) : this.dispatchDue());
     } catch (err) {
       if (!this.stopping) this.logger.error(`outbox pass failed: ${describe(err)}`);
       return 0;
@@ -169,7 +171,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       // Signed just before sending: a retry hours later carries a fresh timestamp.
       const res = await firstValueFrom(
         this.http.post<string>(event.webhookUrl, event.payload, {
-          headers: signedHeaders(event.webhookSecret, event.payload, { eventId: event.id }),
+          headers: { ...signedHeaders(event.webhookSecret, event.payload, { eventId: event.id }), ...requestIdHeaders() },
           timeout: this.options.requestTimeoutMs,
           signal: controller.signal,
           maxRedirects: 0,
@@ -192,12 +194,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         where: { id: event.id, status: 'PENDING' },
         data: { status: 'DELIVERED', deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null },
       });
-      this.logger.log(JSON.stringify({ ...log, outcome: 'delivered' }));
+      this.logger.log({ ...log, outcome: 'delivered' });
       return;
     }
     if (this.stopping) {
       // Cut short by shutdown, not refused by the bank: no attempt is counted, the lease expires and any process retries.
-      this.logger.log(JSON.stringify({ ...log, outcome: 'interrupted', error: failure }));
+      this.logger.log({ ...log, outcome: 'interrupted', error: failure });
       return;
     }
     const dead = attempt >= this.options.maxAttempts;
@@ -209,8 +211,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
              status = ${dead ? 'DEAD' : 'PENDING'}::"OutboxStatus",
              "nextAttemptAt" = now() + ${delayMs}::double precision * interval '1 millisecond'
        WHERE id = ${event.id}::uuid AND status = 'PENDING'`;
-    if (dead) this.logger.error(JSON.stringify({ ...log, outcome: 'dead', error: failure }));
-    else this.logger.warn(JSON.stringify({ ...log, outcome: 'failed', error: failure, retryInMs: delayMs }));
+    if (dead) this.logger.error({ ...log, outcome: 'dead', error: failure });
+    else this.logger.warn({ ...log, outcome: 'failed', error: failure, retryInMs: delayMs });
   }
 }
 

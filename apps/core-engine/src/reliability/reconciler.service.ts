@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService } from '@app/database';
+import { AppLogging, runFromStart } from '@app/shared-types';
 import { Bank, Transaction, TransactionStatus, TransactionType, User } from '@app/prisma-client';
 import { BankContext } from '../auth';
 import { Clock } from '../clock';
@@ -8,6 +9,7 @@ import { InsufficientLiquidityError } from '../errors';
 import { ExchangeClient } from '../exchange';
 import { DepositUseCase } from '../funding/deposit.use-case';
 import { WithdrawUseCase } from '../funding/withdraw.use-case';
+import { MetricsService, ReconcilerAction } from '../metrics';
 import { Decimal } from '../money';
 import { TradeFlow } from '../trade/shared/trade-flow.service';
 import { TradePlan } from '../trade/shared/trade-plan';
@@ -47,6 +49,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly withdrawals: WithdrawUseCase,
     private readonly clock: Clock,
     private readonly config: CoreConfig,
+    private readonly logging: AppLogging,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,7 +74,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
    * when `bankId` is given: tests sharing a database use it to stay out of each other's way).
    */
   runOnce(scope: { bankId?: string } = {}): Promise<ReconcileReport> {
-    this.running ??= this.pass(scope).finally(() => (this.running = null));
+    this.running ??= this.logging.runJob('reconciliation', () => this.pass(scope)).finally(() => (this.running = null));
     return this.running;
   }
 
@@ -87,28 +91,36 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       });
     } catch (err) {
       this.logger.error(`reconciliation could not read pending transactions: ${(err as Error).message}`);
+      this.metrics.reconcilerAction('error');
       report.errors++;
       return report;
     }
     for (const row of pending) {
       if (this.stopped) break;
       report.examined++;
-      try {
-        await this.reconcile(row);
-        const after = await this.prisma.transaction.findUniqueOrThrow({ where: { id: row.id }, select: { status: true } });
-        if (after.status === TransactionStatus.COMPLETED) report.completed++;
-        else if (after.status === TransactionStatus.FAILED) report.failed++;
-        else report.stillPending++;
-        if (after.status !== TransactionStatus.PENDING) {
-          this.logger.log(JSON.stringify({ event: 'reconciled', transactionId: row.id, type: row.type, status: after.status }));
-        }
-      } catch (err) {
-        report.errors++;
-        this.logger.error(`reconciliation of ${row.type} ${row.id} failed: ${(err as Error).message}`);
-      }
+      const action = await this.settle(row);
+      this.metrics.reconcilerAction(action);
+      if (action === 'completed') report.completed++;
+      else if (action === 'failed') report.failed++;
+      else if (action === 'still_pending') report.stillPending++;
+      else report.errors++;
     }
-    if (report.examined) this.logger.log(JSON.stringify({ event: 'reconciliation', ...report }));
+    if (report.examined) this.logger.log({ event: 'reconciliation', ...report });
     return report;
+  }
+
+  /** One transaction, timed (for the trade log and metrics) from its creation, not from this pass. */
+  private async settle(row: PendingRow): Promise<ReconcilerAction> {
+    try {
+      await runFromStart(row.createdAt.getTime(), () => this.reconcile(row));
+      const after = await this.prisma.transaction.findUniqueOrThrow({ where: { id: row.id }, select: { status: true } });
+      if (after.status === TransactionStatus.PENDING) return 'still_pending';
+      this.logger.log({ event: 'reconciled', transactionId: row.id, type: row.type, status: after.status });
+      return after.status === TransactionStatus.COMPLETED ? 'completed' : 'failed';
+    } catch (err) {
+      this.logger.error(`reconciliation of ${row.type} ${row.id} failed: ${(err as Error).message}`);
+      return 'error';
+    }
   }
 
   private async reconcile(row: PendingRow): Promise<void> {

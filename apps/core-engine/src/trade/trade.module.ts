@@ -9,12 +9,13 @@ import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
 import { TradeFlow } from './shared/trade-flow.service';
 import { TradeStore } from './shared/trade-store';
+import { TradeLog } from './shared/trade-log';
 import { TradeController } from './trade.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog],
   exports: [TradeFlow],
 })
 export class TradeModule {}

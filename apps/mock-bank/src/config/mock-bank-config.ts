@@ -59,7 +59,7 @@ export class MockBankConfig {
   @Max(10)
   MOCK_BANK_CORE_ATTEMPTS = 3;
 
-  /** "silent" turns Nest's logger off (tests); anything else keeps the default. */
+  /** As the Core Engine's: "silent" logs nothing; fatal, error, warn, log (unset, or anything else), debug, verbose. */
   @IsOptional()
   @IsString()
   LOG_LEVEL?: string;

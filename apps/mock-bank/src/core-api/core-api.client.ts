@@ -2,6 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { AxiosError, AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
+import { requestIdHeaders } from '@app/shared-types';
 import { MockBankConfig } from '../config';
 import { CoreUnavailableError } from '../errors';
 
@@ -57,6 +58,8 @@ export class CoreApiClient {
               'x-api-key': this.config.MOCK_BANK_CORE_API_KEY,
               ...(body !== undefined && { 'content-type': 'application/json' }),
               ...(idempotencyKey !== undefined && { 'x-idempotency-key': idempotencyKey }),
+              // The customer action's id: the core's lines for it carry the same one.
+              ...requestIdHeaders(),
             },
             responseType: 'text',
             transformResponse: (data: string) => data,
@@ -68,18 +71,16 @@ export class CoreApiClient {
       }
       const parsed = response ? parseBody(response.data) : undefined;
       const retry = !response || isRetryable(response.status, parsed);
-      this.logger.log(
-        JSON.stringify({
-          event: 'core.call',
-          method,
-          path,
-          idempotencyKey: idempotencyKey ?? null,
-          attempt,
-          outcome: response ? response.status : lastFailure,
-          ms: Date.now() - started,
-          ...(retry && attempt < maxAttempts && { retrying: true }),
-        }),
-      );
+      this.logger.log({
+        event: 'core.call',
+        method,
+        path,
+        idempotencyKey: idempotencyKey ?? null,
+        attempt,
+        outcome: response ? response.status : lastFailure,
+        ms: Date.now() - started,
+        ...(retry && attempt < maxAttempts && { retrying: true }),
+      });
       if (response && (!retry || attempt === maxAttempts)) return { httpStatus: response.status, body: parsed, attempts: attempt };
       if (response) lastFailure = `HTTP ${response.status}`;
     }

@@ -105,10 +105,10 @@ export class AcknowledgementsService {
     const stored = rows[0];
     const same = stored.operation === request.operation && stored.bank_user_id === request.bankUserId && amount.eq(stored.amount);
     if (!same) {
-      this.logger.warn(JSON.stringify({ event: 'acknowledgement.reference_reused', reference: request.reference }));
+      this.logger.warn({ event: 'acknowledgement.reference_reused', reference: request.reference });
       return { reference: request.reference, acknowledged: false, reason: 'the reference was already used for a different movement' };
     }
-    this.logger.log(JSON.stringify({ event: 'acknowledgement.repeat', reference: request.reference, acknowledged: stored.acknowledged }));
+    this.logger.log({ event: 'acknowledgement.repeat', reference: request.reference, acknowledged: stored.acknowledged });
     return {
       reference: request.reference,
       acknowledged: stored.acknowledged,

@@ -14,7 +14,7 @@ export class SignatureVerifier {
   open(message: SignedMessage, what: string): unknown {
     const check = verifySignature(this.config.MOCK_BANK_WEBHOOK_SECRET, message.timestamp, message.signature, message.body);
     if (check !== 'ok') {
-      this.logger.warn(JSON.stringify({ event: 'signature.rejected', what, check, timestamp: message.timestamp ?? null }));
+      this.logger.warn({ event: 'signature.rejected', what, check, timestamp: message.timestamp ?? null });
       throw new SignatureRejectedError(check);
     }
     try {

@@ -54,7 +54,7 @@ export class WebhooksService {
           `UPDATE ${SCHEMA}.received_events SET deliveries = deliveries + 1, last_delivery_at = now() WHERE event_id = $1`,
           [event.eventId],
         );
-        this.logger.log(JSON.stringify({ event: 'webhook.duplicate', eventId: event.eventId, type: event.type }));
+        this.logger.log({ event: 'webhook.duplicate', eventId: event.eventId, type: event.type });
         return { received: true, duplicate: true };
       }
       if (data.transactionId && data.status) await this.actions.settleTrade(client, data.transactionId, data.status);

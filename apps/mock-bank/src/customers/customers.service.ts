@@ -50,7 +50,7 @@ export class CustomersService {
       if (isUniqueViolation(err)) throw new CustomerExistsError(id);
       throw err;
     }
-    this.logger.log(JSON.stringify({ event: 'customer.opened', customerId: id, openingBalance: opening.toFixed(2) }));
+    this.logger.log({ event: 'customer.opened', customerId: id, openingBalance: opening.toFixed(2) });
     return this.get(id);
   }
 

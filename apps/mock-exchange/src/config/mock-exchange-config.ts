@@ -88,7 +88,7 @@ export class MockExchangeConfig {
   @IsDecimalText({ maxDecimals: 8, min: '-0.5', max: '0.5' })
   MOCK_EXCHANGE_PRICE_JUMP = '0';
 
-  /** "silent" turns Nest's logger off (tests); anything else keeps the default. */
+  /** As the Core Engine's: "silent" logs nothing; fatal, error, warn, log (unset, or anything else), debug, verbose. */
   @IsOptional()
   @IsString()
   LOG_LEVEL?: string;

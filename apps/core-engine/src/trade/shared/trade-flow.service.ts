@@ -11,7 +11,7 @@ import { DB_SCALE } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { UserWallet, WalletService } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
-import { logTrade } from './trade-log';
+import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
 import { TradeStore } from './trade-store';
 
@@ -28,10 +28,10 @@ export interface TradeRequest {
 /**
  * A trade (buy or sell), in three phases so that a crash or an exchange failure at any
  * point neither loses nor doubles money (docs/buy-flow.md draws it):
- *  1. one database transaction claims the idempotency key, creates the Transaction
+ *  1. one statement (TradeStore.open) claims the idempotency key, creates the Transaction
  *     (PENDING), claims the quote if there is one, and holds what the user gives;
  *  2. the exchange order, carrying the transaction id as client order id;
- *  3. one database transaction writes the four ledger rows, updates the balances,
+ *  3. one statement (TradeStore.settle) writes the four ledger rows, updates the balances,
  *     consumes the hold, marks the Transaction COMPLETED with its stored answer and
  *     queues the bank's event.
  * A definite rejection by the exchange voids the hold and marks it FAILED; an unknown
@@ -50,6 +50,7 @@ export class TradeFlow {
     private readonly store: TradeStore,
     private readonly clock: Clock,
     private readonly pause: PausePoints,
+    private readonly tradeLog: TradeLog,
   ) {}
 
   /**
@@ -128,9 +129,9 @@ export class TradeFlow {
     return found.kind === 'filled' ? found : { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}` };
   }
 
-  /** Phase 3: the four rows, the balances, the hold, the answer and the event, in one transaction. */
+  /** Phase 3: the four rows, the balances, the hold, the answer and the event, in one statement. */
   private async settle(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
-    const { bank, user, plan } = trade;
+    const { user, plan } = trade;
     const fee = spreadRevenue(plan, fill.executedPrice);
     const result = ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201);
 
@@ -160,21 +161,7 @@ export class TradeFlow {
       return this.leavePending(trade, transactionId, `posting failed after the fill: ${(err as Error).message}`);
     }
 
-    logTrade(this.logger, {
-      type: plan.type,
-      status: 'COMPLETED',
-      transactionId,
-      bank: bank.code,
-      amountIn: `${plan.amountIn.toFixed(2)} ${plan.currencyIn}`,
-      amountOut: `${plan.amountOut.toFixed(2)} ${plan.currencyOut}`,
-      marketPrice: plan.marketPrice.toFixed(4),
-      exchangeRate: plan.rate.toFixed(4),
-      executedPrice: fill.executedPrice.toFixed(4),
-      spreadBps: plan.spreadBps,
-      spreadRevenueAzn: fee.toFixed(DB_SCALE),
-      quoteId: plan.quoteId,
-      exchangeOrderId: fill.orderId,
-    });
+    this.tradeLog.completed(trade, transactionId, fill, fee);
     return result;
   }
 
@@ -189,7 +176,7 @@ export class TradeFlow {
       });
       await this.notify(tx, trade, transactionId, TransactionStatus.FAILED, error.errorCode);
     });
-    logTrade(this.logger, { type: trade.plan.type, status: 'FAILED', transactionId, bank: trade.bank.code, errorCode: error.errorCode, reason });
+    this.tradeLog.failed(trade, transactionId, error.errorCode, reason);
     return result;
   }
 

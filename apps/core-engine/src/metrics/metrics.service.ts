@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PrismaService } from '@app/database';
+import { Decimal } from '../money';
+import { ERROR_CODE_LOCAL } from '../http/error-code';
+
+export type ExchangeOperation = 'ticker' | 'order' | 'order_lookup';
+export type ReconcilerAction = 'completed' | 'failed' | 'still_pending' | 'error';
+
+/** Seconds: a trade's duration runs from its request to its outcome, which the reconciler may give much later. */
+const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The Core Engine's Prometheus metrics (GET /metrics). A registry of its own, not prom-client's
+ * global one: the tests build many apps in one process, and each app counts only its own.
+ *
+ * Metrics are approximate by nature (a counter restarts with the process, a number is a
+ * float): the ledger is the source of truth for money, and `npm run ledger:verify` checks it.
+ * Labels are bounded sets (types, statuses, error codes, route patterns), never ids or banks.
+ */
+@Injectable()
+export class MetricsService {
+  private readonly logger = new Logger(MetricsService.name);
+  readonly registry = new Registry();
+
+  private readonly trades = new Counter({
+    name: 'trades_total',
+    help: 'Trades that reached an outcome (COMPLETED or FAILED), by type, status and error code ("" when none)',
+    labelNames: ['type', 'status', 'error_code'] as const,
+    registers: [this.registry],
+  });
+  private readonly tradeDuration = new Histogram({
+    name: 'trade_duration_seconds',
+    help: 'From the trade request (or, for a reconciled trade, the transaction creation) to its outcome',
+    labelNames: ['type', 'status'] as const,
+    buckets: TRADE_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly spreadRevenue = new Counter({
+    name: 'spread_revenue_azn_total',
+    help: 'Spread revenue of completed trades, in AZN (approximate: the ledger is the source of truth)',
+    registers: [this.registry],
+  });
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Answered HTTP requests, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly apiErrors = new Counter({
+    name: 'api_errors_total',
+    help: 'API answers with an error envelope, by errorCode',
+    labelNames: ['error_code'] as const,
+    registers: [this.registry],
+  });
+  private readonly exchangeDuration = new Histogram({
+    name: 'exchange_request_duration_seconds',
+    help: 'Calls to the exchange, by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly reconcilerActions = new Counter({
+    name: 'reconciler_actions_total',
+    help: 'What reconciliation did with each PENDING transaction it examined (error: that transaction, or the pass reading them, failed)',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(private readonly prisma: PrismaService) {
+    collectDefaultMetrics({ register: this.registry });
+    const service = this;
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'Outbox events not delivered: PENDING (still being tried) and DEAD (given up, waiting for an operator)',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      async collect() {
+        await service.countOutbox(this);
+      },
+    });
+  }
+
+  tradeOutcome(type: string, status: string, errorCode: string | null, durationMs: number, spreadRevenueAzn: Decimal | null): void {
+    this.trades.inc({ type, status, error_code: errorCode ?? '' });
+    this.tradeDuration.observe({ type, status }, durationMs / 1000);
+    // Decimal in code; a float only here, at the metric boundary.
+    if (spreadRevenueAzn) this.spreadRevenue.inc(spreadRevenueAzn.toNumber());
+  }
+
+  /** Times one exchange call; `outcomeOf` names its result, a throw counts as "error". */
+  async timeExchange<T>(operation: ExchangeOperation, call: () => Promise<T>, outcomeOf: (result: T) => string): Promise<T> {
+    const end = this.exchangeDuration.startTimer({ operation });
+    try {
+      const result = await call();
+      end({ outcome: outcomeOf(result) });
+      return result;
+    } catch (err) {
+      end({ outcome: 'error' });
+      throw err;
+    }
+  }
+
+  reconcilerAction(action: ReconcilerAction): void {
+    this.reconcilerActions.inc({ action });
+  }
+
+  /**
+   * Express middleware: times every answered request. The route is the pattern Express
+   * matched (`/api/v1/users/:bankUserId/balances`), not the URL, so the label stays a small set.
+   */
+  readonly httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
+    const end = this.httpDuration.startTimer();
+    res.once('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ method: req.method, route, status_code: String(res.statusCode) });
+      const errorCode: unknown = res.locals[ERROR_CODE_LOCAL];
+      if (typeof errorCode === 'string') this.apiErrors.inc({ error_code: errorCode });
+    });
+    next();
+  };
+
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** A scrape must not fail because the database does not answer: the gauge keeps its last values. */
+  private async countOutbox(gauge: Gauge<'status'>): Promise<void> {
+    try {
+      const rows = await this.prisma.outboxEvent.groupBy({ by: ['status'], where: { status: { in: ['PENDING', 'DEAD'] } }, _count: true });
+      gauge.set({ status: 'PENDING' }, 0);
+      gauge.set({ status: 'DEAD' }, 0);
+      for (const row of rows) gauge.set({ status: row.status }, row._count);
+    } catch (err) {
+      this.logger.warn(`outbox_backlog not updated: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './app-logging';
+export * from './request-context';
