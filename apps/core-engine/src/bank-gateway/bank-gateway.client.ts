@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import {
   ACKNOWLEDGEMENT_PATH,
   AcknowledgementRequest,
@@ -60,16 +59,14 @@ export class BankGatewayClient {
     const timestamp = Math.floor(Date.now() / 1000);
     const what = `${bank.code}: ${request.operation} ${request.reference}`;
     try {
-      const res = await firstValueFrom(
-        this.http.post<AcknowledgementResponse>(`${bank.callbackUrl.replace(/\/$/, '')}${ACKNOWLEDGEMENT_PATH}`, body, {
-          headers: {
-            'content-type': 'application/json',
-            [TIMESTAMP_HEADER]: String(timestamp),
-            [SIGNATURE_HEADER]: sign(bank.webhookSecret, timestamp, body),
-            ...requestIdHeaders(),
-          },
-        }),
-      );
+      const res = await this.http.axiosRef.post<AcknowledgementResponse>(`${bank.callbackUrl.replace(/\/$/, '')}${ACKNOWLEDGEMENT_PATH}`, body, {
+        headers: {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: sign(bank.webhookSecret, timestamp, body),
+          ...requestIdHeaders(),
+        },
+      });
       const answer = res.data;
       if (answer?.reference === request.reference && answer.acknowledged === true) return { kind: 'acknowledged' };
       const reason = answer?.reason ?? `unexpected answer ${JSON.stringify(answer)}`;

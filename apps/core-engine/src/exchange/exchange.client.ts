@@ -1,7 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import {
   EXCHANGE_SYMBOL,
   OrderResponse,
@@ -26,6 +25,9 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 export class ExchangeClient {
   private readonly logger = new Logger(ExchangeClient.name);
 
+  // Calls go through `http.axiosRef` (the module's configured axios instance) rather than
+  // the Observable API: firstValueFrom's unsubscribe aborts every finished request, which
+  // builds an error with a stack trace each time (bench/README.md: 9% of the CPU per buy).
   constructor(
     private readonly http: HttpService,
     private readonly metrics: MetricsService,
@@ -53,7 +55,7 @@ export class ExchangeClient {
     try {
       const res = await this.metrics.timeExchange(
         'ticker',
-        () => firstValueFrom(this.http.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL }, headers: requestIdHeaders() })),
+        () => this.http.axiosRef.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL }, headers: requestIdHeaders() }),
         () => 'ok',
       );
       const { price, timestamp } = res.data;
@@ -82,7 +84,7 @@ export class ExchangeClient {
 
   private async sendOrder(body: PlaceOrderRequest): Promise<OrderOutcome> {
     try {
-      const res = await firstValueFrom(this.http.post<OrderResponse>('/order', body, { headers: requestIdHeaders() }));
+      const res = await this.http.axiosRef.post<OrderResponse>('/order', body, { headers: requestIdHeaders() });
       return toOutcome(res.data);
     } catch (err) {
       return this.failedCall(err, `order ${body.clientOrderId}`);
@@ -101,7 +103,7 @@ export class ExchangeClient {
 
   private async lookUp(clientOrderId: string): Promise<LookupOutcome> {
     try {
-      const res = await firstValueFrom(this.http.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() }));
+      const res = await this.http.axiosRef.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() });
       return toOutcome(res.data);
     } catch (err) {
       if (err instanceof AxiosError && err.response?.status === 404) {

@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { DynamicModule, Module } from '@nestjs/common';
+import { Agent } from 'node:http';
 import { ExchangeClient } from './exchange.client';
 
 @Module({})
@@ -8,7 +9,9 @@ export class ExchangeModule {
     return {
       module: ExchangeModule,
       global: true,
-      imports: [HttpModule.register({ baseURL: options.baseURL, timeout: options.timeoutMs })],
+      // Keep-alive: every trade calls the exchange; a new TCP connection per order would cost
+      // a handshake and a socket each time.
+      imports: [HttpModule.register({ baseURL: options.baseURL, timeout: options.timeoutMs, httpAgent: new Agent({ keepAlive: true }) })],
       providers: [ExchangeClient],
       exports: [ExchangeClient],
     };
