@@ -1,5 +1,4 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +8,7 @@ import { dropDatabase, ensureDatabase } from '../../scripts/db/ensure-database';
 import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
 import { AcknowledgingBank } from '../support/acknowledging-bank';
 import { CORE_MAIN, CoreProcess } from '../support/core-process';
-import { serverUrl, withDatabase } from '../support/test-database';
+import { migrate, serverUrl, withDatabase } from '../support/test-database';
 import { WorkloadBank } from './workload';
 
 const ROOT = resolve(__dirname, '../..');
@@ -88,20 +87,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
 }
 
-/** `scripts/db/migrate.ts` in a child process (the WASM schema engine keeps handles that would hold this process open). */
-function migrate(databaseUrl: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'scripts/db/migrate.ts')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`migrate exited with ${code}: ${output}`))));
-  });
-}
 
 async function seed(databaseUrl: string, count: number, omnibusSubAccounts: number, ackBank: AcknowledgingBank): Promise<WorkloadBank[]> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });

@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PrismaClient } from '../../generated/prisma/client';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
+import { dropDatabase } from '../../scripts/db/ensure-database';
 import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
 import { AcknowledgingBank } from '../support/acknowledging-bank';
 import { CORE_MAIN, CoreProcess } from '../support/core-process';
 import { expectLedgerInvariants } from '../support/ledger-invariants';
 import { MockExchangeHandle, startMockExchange } from '../support/mock-exchange-harness';
+import { createMigratedDatabase } from '../support/test-database';
 
 /**
  * Kills a real Core Engine process (SIGKILL) at each named point of the buy, sell, deposit
@@ -28,14 +30,21 @@ describe('crash recovery (SIGKILL at named points)', () => {
   let apiKey: string;
   let bankId: string;
   let env: Record<string, string>;
+  let databaseUrl: string | undefined;
   const users = Array.from({ length: 5 }, (_, i) => `crash_user_${i}_${randomUUID().slice(0, 6)}`);
 
   beforeAll(async () => {
     if (!existsSync(CORE_MAIN)) throw new Error(`${CORE_MAIN} is missing: npm test builds it (npm run build)`);
+    // A database of its own: these Core Engines reconcile every 200 ms whatever is older than
+    // 1.5 s, which in the shared database would fail other suites' PENDING trades against this
+    // suite's Mock Exchange (it never saw their orders). expectLedgerInvariants reads
+    // DATABASE_URL; jest gives each test file its own process.env.
+    databaseUrl = await createMigratedDatabase('crash');
+    process.env.DATABASE_URL = databaseUrl;
     exchange = await startMockExchange();
     await exchange.reset({ mid: '1.7000' });
     bankSide = await AcknowledgingBank.start(`secret-${randomUUID()}`);
-    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL as string }) });
+    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
     await ensureOmnibus(prisma, 1);
     apiKey = generateApiKey();
     bankId = await ensureBank(prisma, {
@@ -46,7 +55,7 @@ describe('crash recovery (SIGKILL at named points)', () => {
       webhookSecret: bankSide.secret,
     });
     env = {
-      DATABASE_URL: process.env.DATABASE_URL as string,
+      DATABASE_URL: databaseUrl,
       EXCHANGE_URL: exchange.url,
       EXCHANGE_TIMEOUT_MS: '1000',
       BANK_ACK_TIMEOUT_MS: '1000',
@@ -61,6 +70,7 @@ describe('crash recovery (SIGKILL at named points)', () => {
     await exchange?.close();
     await bankSide?.close();
     await prisma?.$disconnect();
+    if (databaseUrl && !process.env.KEEP_TEST_DATABASE) await dropDatabase(databaseUrl);
   });
 
   const send = (core: CoreProcess, op: Op) =>

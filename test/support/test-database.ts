@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { ensureDatabase } from '../../scripts/db/ensure-database';
+
+const ROOT = resolve(__dirname, '../..');
 
 /**
  * Where the tests' PostgreSQL server is: TEST_DATABASE_URL or DATABASE_URL when set,
@@ -27,4 +32,32 @@ export async function assertServerAnswers(url: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** `scripts/db/migrate.ts` in a child process (the WASM schema engine keeps handles that would hold this process open). */
+export function migrate(databaseUrl: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'scripts/db/migrate.ts')], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`migrate exited with ${code}: ${output}`))));
+  });
+}
+
+/**
+ * A fresh, migrated database of its own on the tests' server, `<prefix>_<time>_<pid>`. For
+ * suites whose Core Engine processes run the reconciler on a short interval: in the shared
+ * database it would settle other suites' PENDING transactions against its own Mock Exchange
+ * (which never heard of them: FAILED), and theirs ours.
+ */
+export async function createMigratedDatabase(prefix: string): Promise<string> {
+  const url = withDatabase(serverUrl(), `${prefix}_${Date.now()}_${process.pid}`);
+  await ensureDatabase(url);
+  await migrate(url);
+  return url;
 }

@@ -268,7 +268,8 @@ describe('POST /api/v1/trade/buy', () => {
     await h.exchange.setFaults({ hang: true, scope: 'orders' });
     const res = await h.buy(bank, { bankUserId: user, amount: '40.00', currency: 'AZN' });
     await h.exchange.setFaults({ hang: false });
-    // The whole answer on a failure: seen once as a 503 on a loaded machine.
+    // The whole answer on a failure (a foreign reconciler once failed this trade: the crash
+    // suite now has a database of its own).
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 202, body: { data: { status: 'PENDING' } } });
     expect(await h.accounts(bank, user)).toEqual({
       AZN: { balance: '100.00000000', locked: '40.00000000' },
