@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { DatabaseModule, PrismaService } from '@app/database';
 import { PrismaClient } from '@app/prisma-client';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, TradeEvent, verifySignature } from '@app/shared-types';
+import { dropDatabase } from '../../../../scripts/db/ensure-database';
 import { ensureBank } from '../../../../scripts/db/seed-data';
 import { expectLedgerInvariants } from '../../../../test/support/ledger-invariants';
+import { createMigratedDatabase } from '../../../../test/support/test-database';
 import {
   DEFAULT_OUTBOX_DISPATCHER_OPTIONS,
   OUTBOX_DISPATCHER_OPTIONS,
@@ -121,12 +123,18 @@ async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T
 }
 
 describe('OutboxDispatcher (PostgreSQL)', () => {
-  const url = process.env.DATABASE_URL as string;
+  let url: string;
   let prisma: PrismaClient;
   const started: TestingModule[] = [];
   const endpoints: WebhookEndpoint[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    // A database of its own: in the shared one, other suites' Core Engines run dispatchers
+    // too, and one shut down in the middle of a delivery makes an event arrive twice
+    // (at-least-once by design) where these tests count exactly one. expectLedgerInvariants
+    // reads DATABASE_URL; jest gives each test file its own process.env.
+    url = await createMigratedDatabase('outbox');
+    process.env.DATABASE_URL = url;
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   });
 
@@ -137,7 +145,8 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
 
   afterAll(async () => {
     await expectLedgerInvariants();
-    await prisma.$disconnect();
+    await prisma?.$disconnect();
+    if (url && !process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
   });
 
   async function dispatcher(options: Partial<OutboxDispatcherOptions>): Promise<TestingModule> {
@@ -228,8 +237,7 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     await dispatcher({ pollMs: 20, requestTimeoutMs: 200, backoffBaseMs: 40, backoffCapMs: 100 });
     const event = await enqueue(bankId);
 
-    // 20 s: another test file's Core Engine (same database, its own dispatcher) may claim the
-    // event first and be shut down mid-attempt; its claim then lapses after the 10 s lease.
+    // 20 s: generous for a loaded machine.
     const failed = await waitFor('a timed-out attempt', () => row(event.id), (r) => r.attempts >= 1, 20000);
     expect(failed.status).toBe('PENDING');
     expect(failed.lastError).toMatch(/timeout|ECONNABORTED|ECONNRESET/i);
