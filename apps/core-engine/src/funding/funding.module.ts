@@ -4,13 +4,14 @@ import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
 import { DepositUseCase } from './deposit.use-case';
+import { FundingFlow } from './funding-flow.service';
 import { WithdrawUseCase } from './withdraw.use-case';
 import { FundingController } from './funding.controller';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [FundingController],
-  providers: [DepositUseCase, WithdrawUseCase],
+  providers: [FundingFlow, DepositUseCase, WithdrawUseCase],
   exports: [DepositUseCase, WithdrawUseCase],
 })
 export class FundingModule {}
