@@ -5,3 +5,4 @@ export * from './bank';
 export * from './openapi';
 export * from './health';
 export * from './logging';
+export * from './http';
