@@ -174,7 +174,12 @@ async function traceOnTheWire(ctx: Context): Promise<{ sequential: SequentialTra
       pg.recording = http.recording = false;
       load = analyseLoad(top, burst.seconds, burst.completed, pg.trips.splice(0), http.exchanges.splice(0), omnibus);
       await settle(ctx, 'the traced burst');
-      if (load.postingTransaction.ms.count === 0) {
+      if (load.postingTransaction.ms.count === 0 && load.statements.posting.count > 0) {
+        say(
+          `trace, ${top} clients through the proxies: posting is one statement, p50 ${load.statements.posting.p50} / p95 ${load.statements.posting.p95} ms ` +
+            `(the omnibus rows are locked within it only); phase 1 statement p50 ${load.statements.hold.p50} / p95 ${load.statements.hold.p95} ms`,
+        );
+      } else if (load.postingTransaction.ms.count === 0) {
         say(`trace, ${top} clients through the proxies: no posting transaction finished within ${burst.seconds} s`);
       } else {
         say(
