@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { Currency } from '@app/prisma-client';
 import { ApiResult, InsufficientFundsError, QuoteAlreadyUsedError, QuoteExpiredError, SqlState, sqlFailure } from '../../errors';
 import { storedAnswer } from '../../idempotency';
 import { assertBalanced, Posting, postingArgs } from '../../ledger';
@@ -78,7 +77,7 @@ export class TradeStore {
     } catch (err) {
       switch (sqlFailure(err)?.code) {
         case SqlState.insufficientFunds:
-          throw new InsufficientFundsError(plan.currencyIn as Currency);
+          throw new InsufficientFundsError(plan.currencyIn);
         case SqlState.quoteUsed:
           throw new QuoteAlreadyUsedError();
         case SqlState.quoteExpired:
