@@ -66,13 +66,13 @@ describe('faults', () => {
     expect((await h.accounts(bank, u)).AZN.locked).toBe('0.00000000');
   });
 
-  it('the database connection cut in the middle of the posting statement: no partial write, 202 PENDING, then reconciled', async () => {
+  it('the database connection cut in the middle of the posting transaction: no partial write, 202 PENDING, then reconciled', async () => {
     const u = user();
     expect((await h.deposit(bank, u, '100.00')).status).toBe(201);
     const usdt = await h.prisma.account.findFirstOrThrow({ where: { user: { bankId: bank.id, bankCustomerId: u }, currency: 'USDT' } });
-    // Another connection holds the user's USDT row, so the posting statement stops in the
-    // middle: the hold is posted, the transaction COMPLETED and the AZN row debited inside
-    // it, and it waits for the USDT row. Then the server ends that very connection.
+    // Another connection holds the user's USDT row, so the posting transaction stops in the
+    // middle: the Transaction COMPLETED, the hold POSTED and the AZN row debited inside it,
+    // and it waits for the USDT row. Then the server ends that very connection.
     const blocker = new Client({ connectionString: process.env.DATABASE_URL });
     // A second connection watches: inside its transaction the blocker would see
     // pg_stat_activity frozen at its first read.
@@ -82,12 +82,14 @@ describe('faults', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT 1 FROM "Account" WHERE id = $1 FOR UPDATE', [usdt.id]);
+      const { rows: me } = await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       // A supertest request is sent when awaited: start it now, collect it below.
       const answer = h.buy(bank, { bankUserId: u, amount: '40.00', currency: 'AZN' }).then((r) => r);
       let terminated = false;
       for (let i = 0; i < 200 && !terminated; i++) {
         const { rows } = await watcher.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT settle_trade(%' AND wait_event_type = 'Lock'`,
+          `SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) AND query LIKE 'UPDATE "public"."Account"%'`,
+          [me[0].pid],
         );
         if (rows.length === 1) {
           await watcher.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);

@@ -100,6 +100,7 @@ describe('error examples', () => {
       TRANSACTION_NOT_FOUND: new core.TransactionNotFoundError(),
       QUOTE_NOT_FOUND: new core.QuoteNotFoundError(),
       IDEMPOTENCY_IN_PROGRESS: new core.IdempotencyInProgressError(),
+      CONCURRENT_UPDATE: new core.ConcurrentUpdateError(30),
       QUOTE_ALREADY_USED: new core.QuoteAlreadyUsedError(),
       SLIPPAGE_EXCEEDED: new core.SlippageError(CORE_ERROR_EXAMPLES.SLIPPAGE_EXCEEDED.value.message),
       QUOTE_EXPIRED: new core.QuoteExpiredError(),

@@ -1,44 +1,38 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool, QueryConfig, QueryResultRow } from 'pg';
 import { PrismaClient } from '@app/prisma-client';
 
 /**
- * The one Prisma client of an app. Prisma 7 has no query engine binary: it talks to
- * PostgreSQL through the pg driver adapter (shared/notes/prisma-offline.md).
- *
- * The adapter is given our own pg Pool so that the few hot-path statements (a trade's
- * one-statement phases, docs/buy-flow.md) can go to PostgreSQL through the same pool
- * without the ORM: `sql()`. Prisma costs 5 to 8 times the CPU of a plain pg query per
- * statement (bench/README.md); everything else keeps using Prisma.
+ * The isolation level of every transaction, set once per connection (the pg startup option
+ * below) rather than per transaction, which would cost Prisma a `SET TRANSACTION` round trip
+ * each time. The money paths rely on READ COMMITTED and say how: customer accounts are
+ * written only where their `version` is still the one read (optimistic locking), holds and
+ * transaction states change only `WHERE status = 'PENDING'`, system accounts by atomic
+ * increments; a statement that waited for a row lock re-reads that row before it writes.
+ */
+export const ISOLATION_LEVEL = 'read committed';
+
+/**
+ * The one Prisma client of an app, and its one data path. Prisma 7 has no query engine
+ * binary: it talks to PostgreSQL through the pg driver adapter (shared/notes/prisma-offline.md).
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
-  private readonly pool: Pool;
 
   constructor(connectionString: string, poolSize = 10) {
-    const pool = new Pool({ connectionString, max: poolSize });
     super({
-      adapter: new PrismaPg(pool),
+      adapter: new PrismaPg(
+        { connectionString, max: poolSize, options: `-c default_transaction_isolation=${ISOLATION_LEVEL.replace(' ', '\\ ')}` },
+        // An idle connection the server ended (a restart, pg_terminate_backend) must not take
+        // the process down: the pool drops it and the next query opens a new one.
+        { onPoolError: (err) => Logger.warn(`idle database connection lost: ${err.message}`, PrismaService.name) },
+      ),
       // Under load a transaction may wait for a pooled connection and for row locks; the
       // defaults (2 s, 5 s) turned such waits into failed requests. Still bounded: a request
       // that cannot get through in time is answered 503 SERVICE_BUSY and rolled back.
       transactionOptions: { maxWait: 5000, timeout: 15000 },
     });
-    // An idle connection the server ended (a restart, pg_terminate_backend) must not take
-    // the process down: the pool drops it and the next query opens a new one.
-    pool.on('error', (err) => this.logger.warn(`idle database connection lost: ${err.message}`));
-    this.pool = pool;
-  }
-
-  /**
-   * One statement through the pool, in autocommit: atomic on its own. A `{ name, text }`
-   * statement is prepared once per connection.
-   */
-  async sql<T extends QueryResultRow = QueryResultRow>(statement: string | Pick<QueryConfig, 'name' | 'text'>, values: unknown[]): Promise<T[]> {
-    const config = typeof statement === 'string' ? { text: statement } : statement;
-    return (await this.pool.query<T>({ ...config, values })).rows;
   }
 
   async onModuleInit(): Promise<void> {
@@ -48,6 +42,5 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
-    await this.pool.end();
   }
 }

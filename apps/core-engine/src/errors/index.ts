@@ -4,4 +4,4 @@ export * from './idempotency.errors';
 export * from './not-found.errors';
 export * from './trade.errors';
 export * from './envelope';
-export * from './sql-state';
+export * from './concurrency.errors';

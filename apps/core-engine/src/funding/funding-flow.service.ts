@@ -9,7 +9,7 @@ import { ApiResult, BankConnectionError, errorResult, ok } from '../errors';
 import { ClaimedRequest, IdempotencyService, storedAnswer } from '../idempotency';
 import { DB_SCALE, Decimal } from '../money';
 import { PausePoints } from '../reliability/pause-points';
-import { AccountRef, WalletService } from '../wallet';
+import { AccountRef, WalletService, withOptimisticRetry } from '../wallet';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
 
 type Tx = Prisma.TransactionClient;
@@ -77,7 +77,7 @@ export class FundingFlow {
     afterCreate: (tx: Tx, transactionId: string) => Promise<void> = async () => undefined,
   ): Promise<{ transactionId: string } | { replay: ApiResult }> {
     try {
-      const transactionId = await this.prisma.$transaction(async (tx) => {
+      const transactionId = await withOptimisticRetry(`open ${type}`, () => this.prisma.$transaction(async (tx) => {
         const userId = await prepare(tx);
         const created = await tx.transaction.create({
           data: {
@@ -95,7 +95,7 @@ export class FundingFlow {
         });
         await afterCreate(tx, created.id);
         return created.id;
-      });
+      }));
       await this.pause.at('funding:after-open', transactionId);
       return { transactionId };
     } catch (err) {
@@ -115,13 +115,15 @@ export class FundingFlow {
 
     if (outcome.kind === 'refused') {
       const result = errorResult(new BankConnectionError(`The bank did not acknowledge the ${word}: ${outcome.reason}.`));
-      await this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.transaction.updateMany({
-          where: { id: m.transactionId, status: TransactionStatus.PENDING },
-          data: { status: TransactionStatus.FAILED, errorCode: ACK_UNKNOWN, completedAt: new Date(), ...storedAnswer(result) },
-        });
-        if (count === 1) await m.release(tx);
-      });
+      await withOptimisticRetry(`refuse ${m.transactionId}`, () =>
+        this.prisma.$transaction(async (tx) => {
+          const { count } = await tx.transaction.updateMany({
+            where: { id: m.transactionId, status: TransactionStatus.PENDING },
+            data: { status: TransactionStatus.FAILED, errorCode: ACK_UNKNOWN, completedAt: new Date(), ...storedAnswer(result) },
+          });
+          if (count === 1) await m.release(tx);
+        }),
+      );
       this.logger.warn(`${word} ${m.transactionId} FAILED: the bank refused (${outcome.reason}); nothing moved`);
       return result;
     }
@@ -149,7 +151,7 @@ export class FundingFlow {
   private async complete(m: FundingMovement): Promise<ApiResult> {
     // Looked up before the transaction: it may create the account, on its own connection.
     const settlement = await this.wallet.settlementFor(m.bank.id, Currency.AZN);
-    return this.prisma.$transaction(async (tx) => {
+    return withOptimisticRetry(`complete ${m.transactionId}`, () => this.prisma.$transaction(async (tx) => {
       // Claims the completion: of two retries that both got the acknowledgement, one posts.
       const { count } = await tx.transaction.updateMany({
         where: { id: m.transactionId, status: TransactionStatus.PENDING },
@@ -161,8 +163,8 @@ export class FundingFlow {
         { transactionId: m.transactionId, status: 'COMPLETED', amount: m.amount.toFixed(2), currency: 'AZN', balance: balance.toFixed(2) },
         201,
       );
-      await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result) });
+      await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result), select: { id: true } });
       return result;
-    });
+    }));
   }
 }

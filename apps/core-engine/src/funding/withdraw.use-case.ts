@@ -5,7 +5,7 @@ import { BankContext } from '../auth';
 import { CoreConfig } from '../config';
 import { ApiResult, UserNotFoundError } from '../errors';
 import { IdempotencyService } from '../idempotency';
-import { LedgerService } from '../ledger';
+import { LedgerService, releasingHolds } from '../ledger';
 import { Decimal } from '../money';
 import { UserWallet, WalletService } from '../wallet';
 import { checkAmount } from '../trade/shared/amount-limits';
@@ -67,13 +67,22 @@ export class WithdrawUseCase {
         transactionId,
         bankUserId: request.bankUserId,
         amount,
-        release: (tx) => this.wallet.voidHolds(tx, transactionId),
+        release: async (tx) => {
+          await this.wallet.voidHolds(tx, transactionId);
+        },
         post: async (tx, settlement) => {
-          const released = await this.wallet.markHoldsPosted(tx, transactionId);
-          const rows = await this.ledger.post(tx, transactionId, [
-            { account: user.accounts.AZN, amount: amount.neg(), releaseHold: released.get(user.accounts.AZN.id) },
-            { account: settlement, amount },
-          ]);
+          const held = await this.wallet.postHolds(tx, transactionId);
+          const rows = await this.ledger.post(
+            tx,
+            transactionId,
+            releasingHolds(
+              [
+                { account: user.accounts.AZN, amount: amount.neg() },
+                { account: settlement, amount },
+              ],
+              held,
+            ),
+          );
           return rows[0].balanceAfter;
         },
       },

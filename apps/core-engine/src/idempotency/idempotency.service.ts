@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PrismaService } from '@app/database';
 import { Prisma } from '@app/prisma-client';
-import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError, SqlState, sqlFailure } from '../errors';
+import { ApiResult, IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors';
 
 /** The unique index through which a Transaction row claims its (bank, key). */
 const KEY_INDEX = 'Transaction_bankId_idempotencyKey_key';
@@ -68,13 +68,10 @@ export class IdempotencyService {
   }
 
   /**
-   * The claim found the key taken: another request inserted the same (bank, key) first.
-   * Through Prisma (funding flows) a P2002; through plain pg (a trade's open_trade) the
-   * unique violation of that index.
+   * The claim found the key taken: another request inserted the same (bank, key) first, and
+   * Prisma reports the unique violation of that index as P2002.
    */
   isKeyConflict(error: unknown): boolean {
-    const failure = sqlFailure(error);
-    if (failure?.code === SqlState.uniqueViolation) return failure.constraint === KEY_INDEX;
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return false;
     const target = JSON.stringify(error.meta ?? {});
     return target.includes('idempotencyKey') || target.includes(KEY_INDEX);

@@ -1,43 +1,68 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '@app/prisma-client';
-import { Decimal } from '../money';
-import { assertBalanced, Posting, postingArgs } from './posting';
+import { AccountKind, Currency, Prisma } from '@app/prisma-client';
+import { Decimal, toDbDecimal } from '../money';
+import { WalletService } from '../wallet';
+import { assertBalanced, inLockOrder, Posting } from './posting';
 
 type Tx = Prisma.TransactionClient;
 
 export interface PostedRow {
   accountId: string;
-  currency: string;
+  currency: Currency;
   amount: Decimal;
   balanceAfter: Decimal;
 }
 
 /**
- * Writes a transaction's double-entry rows. Rows are only ever inserted (the database
- * rejects UPDATE and DELETE on Ledger); each row carries the account's balance after it.
- * The balances and the rows change in one call of the database function `post_ledger`
- * (prisma/migrations/*_one_statement_trade_phases): the lock order, the checks and the
- * row order live there, once, for every kind of transaction; a trade's phase 3 reaches
- * the same function through `settle_trade`. Here, inside the caller's database
- * transaction, so it commits with the caller's other writes or not at all.
+ * Writes a transaction's double-entry rows, inside the caller's Prisma interactive
+ * transaction, so they commit with the caller's other writes (the Transaction's status, the
+ * holds, the bank's event) or not at all. Rows are only ever inserted (a database trigger
+ * rejects UPDATE and DELETE on Ledger); each carries its account's balance after it.
  */
 @Injectable()
 export class LedgerService {
+  constructor(private readonly wallet: WalletService) {}
+
+  /**
+   * 1. The transfer must balance per currency (assertBalanced) and fit the columns' scale.
+   * 2. The balances move through WalletService in the lock order: customer accounts first
+   *    (one read with their versions, the rules checked, version-checked updates), then the
+   *    system accounts (atomic increments, locked last).
+   * 3. The rows, in the caller's order, in one INSERT: after the balances, while every
+   *    account is locked by this transaction, so within an account a later row always has
+   *    a larger id and its balanceAfter follows from the row before.
+   */
   async post(tx: Tx, transactionId: string, postings: Posting[]): Promise<PostedRow[]> {
     assertBalanced(postings);
-    const { accounts, amounts, releases } = postingArgs(postings);
-    const [{ after }] = await tx.$queryRaw<{ after: string[] }[]>`
-      SELECT post_ledger(${transactionId}::uuid, ${accounts}::uuid[], ${amounts}::numeric[], ${releases}::numeric[])::text[] AS after`;
-    return postedRows(postings, after);
-  }
-}
+    const balanceAfter = new Map<Posting, Decimal>();
+    const ordered = inLockOrder(postings);
+    const userLegs = ordered.filter((p) => p.account.kind === AccountKind.USER);
+    if (userLegs.length) {
+      const after = await this.wallet.moveUserAccounts(
+        tx,
+        userLegs.map((p) => ({ account: p.account, delta: p.amount, release: p.releaseHold ?? new Decimal(0) })),
+      );
+      userLegs.forEach((p, i) => balanceAfter.set(p, after[i]));
+    }
+    for (const p of ordered.filter((leg) => leg.account.kind !== AccountKind.USER)) {
+      balanceAfter.set(p, await this.wallet.moveSystemAccount(tx, p.account, p.amount));
+    }
 
-/** The rows as posted, given the balances after each (in the postings' order). */
-export function postedRows(postings: Posting[], balancesAfter: string[]): PostedRow[] {
-  return postings.map((p, i) => ({
-    accountId: p.account.id,
-    currency: p.account.currency,
-    amount: p.amount,
-    balanceAfter: new Decimal(balancesAfter[i]),
-  }));
+    const rows = postings.map((p) => ({
+      accountId: p.account.id,
+      currency: p.account.currency,
+      amount: p.amount,
+      balanceAfter: balanceAfter.get(p) as Decimal,
+    }));
+    await tx.ledger.createMany({
+      data: rows.map((r) => ({
+        transactionId,
+        accountId: r.accountId,
+        currency: r.currency,
+        amount: toDbDecimal(r.amount),
+        balanceAfter: toDbDecimal(r.balanceAfter),
+      })),
+    });
+    return rows;
+  }
 }

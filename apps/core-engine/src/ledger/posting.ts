@@ -1,5 +1,6 @@
-import { DB_SCALE, Decimal } from '../money';
-import { AccountRef } from '../wallet';
+import { AccountKind } from '@app/prisma-client';
+import { Decimal } from '../money';
+import { AccountRef, accountLockOrder } from '../wallet';
 
 /** One leg of a transfer: a credit (amount > 0) or a debit (amount < 0) of one account. */
 export interface Posting {
@@ -11,13 +12,13 @@ export interface Posting {
 
 /**
  * Every transaction must balance: per currency, its rows sum to zero. Checked before a
- * single row is written (and again by the database function); failing means a bug in the
- * caller, never a client error.
+ * single row is written; failing means a bug in the caller, never a client error.
  */
 export function assertBalanced(postings: Posting[]): void {
   const sums = new Map<string, Decimal>();
   for (const p of postings) {
     if (p.amount.isZero()) throw new Error(`zero posting on account ${p.account.id}`);
+    if (p.releaseHold && p.account.kind !== AccountKind.USER) throw new Error(`a hold released on system account ${p.account.id}`);
     sums.set(p.account.currency, (sums.get(p.account.currency) ?? new Decimal(0)).plus(p.amount));
   }
   for (const [currency, sum] of sums) {
@@ -25,15 +26,22 @@ export function assertBalanced(postings: Posting[]): void {
   }
 }
 
+/** The postings in the lock order (wallet/lock-order.ts): customer accounts first, the hot system rows last. */
+export function inLockOrder(postings: Posting[]): Posting[] {
+  return [...postings].sort((a, b) => accountLockOrder(a.account, b.account));
+}
+
 /**
- * The postings as the arguments of the database's `post_ledger` / `settle_trade`: parallel
- * arrays in the caller's order (the row order), amounts as exact decimal strings at the
- * database's scale. The function itself takes the row locks in the fixed lock order.
+ * The postings with the holds they consume: each hold (by account, as WalletService.postHolds
+ * returns them) is released by the first leg on its account. A hold on an account the
+ * transfer does not touch would stay locked for ever: refused (a bug in the caller).
  */
-export function postingArgs(postings: Posting[]): { accounts: string[]; amounts: string[]; releases: string[] } {
-  return {
-    accounts: postings.map((p) => p.account.id),
-    amounts: postings.map((p) => p.amount.toFixed(DB_SCALE)),
-    releases: postings.map((p) => (p.releaseHold ?? new Decimal(0)).toFixed(DB_SCALE)),
-  };
+export function releasingHolds(postings: Posting[], holds: Map<string, Decimal>): Posting[] {
+  const legs = postings.map((p) => ({ ...p }));
+  for (const [accountId, amount] of holds) {
+    const leg = legs.find((p) => p.account.id === accountId);
+    if (!leg) throw new Error(`a hold on account ${accountId} has no leg in the transfer`);
+    leg.releaseHold = amount;
+  }
+  return legs;
 }

@@ -35,3 +35,13 @@ export function decimalPlaces(value: string): number {
   const dot = value.indexOf('.');
   return dot < 0 ? 0 : value.length - dot - 1;
 }
+
+/**
+ * A money value as the database stores it: exactly DB_SCALE decimals. A value with more
+ * decimals would be rounded silently by the Decimal(20,8) column, and the sums checked in
+ * code would then differ from the sums stored: refused here, before anything is written.
+ */
+export function toDbDecimal(value: Decimal): string {
+  if (value.decimalPlaces() > DB_SCALE) throw new Error(`${value.toFixed()} has more than ${DB_SCALE} decimals`);
+  return value.toFixed(DB_SCALE);
+}

@@ -1,4 +1,6 @@
 export * from './account-ref';
+export * from './lock-order';
+export * from './optimistic-retry';
 export * from './system-accounts';
 export * from './wallet.service';
 export * from './wallet.module';

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { AccountKind, Currency, HoldStatus, Prisma } from '@app/prisma-client';
-import { InsufficientFundsError, SqlState, sqlFailure } from '../errors';
-import { Decimal, DB_SCALE } from '../money';
+import { InsufficientFundsError } from '../errors';
+import { Decimal, toDbDecimal } from '../money';
 import { AccountRef } from './account-ref';
+import { accountLockOrder } from './lock-order';
+import { OptimisticLockError } from './optimistic-retry';
 import { settlementKey } from './system-accounts';
 
 type Tx = Prisma.TransactionClient;
@@ -14,15 +16,34 @@ export interface UserWallet {
   accounts: Record<Currency, AccountRef>;
 }
 
+/** One leg on a customer account: the balance moves by `delta`, the locked funds down by `release`. */
+export interface UserAccountChange {
+  account: AccountRef;
+  delta: Decimal;
+  release: Decimal;
+}
+
+/** A customer account as read inside a transaction, with the version the write must match. */
+interface UserAccountState {
+  ref: AccountRef;
+  balance: Decimal;
+  locked: Decimal;
+  version: number;
+}
+
 const CURRENCIES: Currency[] = [Currency.AZN, Currency.USDT];
 
 /** Wallets kept in memory: 100,000 is about 40 MB at most. */
 const USER_CACHE_SIZE = 100_000;
 
 /**
- * Accounts, balances and holds. A hold is the first phase of a two-phase transfer: it
- * reserves funds (lockedBalance grows) so that a trade in flight cannot be spent twice;
- * it is later posted (the ledger rows consume it) or voided (the reservation is released).
+ * Accounts, balances and holds: the money rules of an account live here. A hold is the first
+ * phase of a two-phase transfer: it reserves funds (lockedBalance grows) so that a trade in
+ * flight cannot be spent twice; it is later posted (the ledger rows consume it) or voided
+ * (the reservation is released). Every write of a customer account is optimistic: read
+ * with its `version`, checked here, updated only where the version is still the one read.
+ * Every method that writes takes the caller's Prisma interactive transaction (`tx`): the
+ * callers (LedgerService, TradeStore, FundingFlow) decide what commits together.
  */
 @Injectable()
 export class WalletService {
@@ -79,45 +100,126 @@ export class WalletService {
   }
 
   /**
-   * Reserves `amount` on a user account for a transaction: the database function
-   * `place_hold` (one conditional UPDATE, so two trades racing for the same funds cannot
-   * both get them, available = balance - locked; then the Hold row). A trade's phase 1
-   * calls the same function from `open_trade`.
+   * Phase 1 of a two-phase transfer: reserves `amount` of a customer account for a
+   * transaction. The account is read with its version, the available amount (balance -
+   * lockedBalance) is checked here, and the update is conditional on that version: of two
+   * holds racing for the same funds, the second finds the version moved and its whole
+   * transaction is retried on a fresh read (withOptimisticRetry), so both can never succeed.
    */
   async placeHold(tx: Tx, account: AccountRef, transactionId: string, amount: Decimal): Promise<void> {
-    try {
-      await tx.$executeRaw`SELECT place_hold(${account.id}::uuid, ${transactionId}::uuid, ${amount.toFixed(DB_SCALE)}::numeric)`;
-    } catch (err) {
-      if (sqlFailure(err)?.code === SqlState.insufficientFunds) throw new InsufficientFundsError(account.currency);
-      throw err;
-    }
+    const current = (await this.readUserAccounts(tx, [account.id])).get(account.id) as UserAccountState;
+    if (current.balance.minus(current.locked).lt(amount)) throw new InsufficientFundsError(account.currency);
+    await this.writeUserAccount(tx, current, { balance: current.balance, locked: current.locked.plus(amount) });
+    await tx.hold.create({ data: { accountId: account.id, transactionId, amount: toDbDecimal(amount) }, select: { id: true } });
   }
 
-  /** Releases every pending hold of a transaction (the trade failed: nothing moves). */
-  async voidHolds(tx: Tx, transactionId: string): Promise<void> {
-    const holds = await tx.hold.findMany({ where: { transactionId, status: HoldStatus.PENDING } });
-    for (const hold of holds) {
-      await tx.$executeRaw`
-        UPDATE "Account"
-           SET "lockedBalance" = "lockedBalance" - ${hold.amount.toString()}::numeric,
-               "version" = "version" + 1,
-               "updatedAt" = now()
-         WHERE "id" = ${hold.accountId}::uuid`;
-    }
-    await tx.hold.updateMany({
-      where: { transactionId, status: HoldStatus.PENDING },
-      data: { status: HoldStatus.VOIDED, resolvedAt: new Date() },
-    });
+  /**
+   * The transaction's pending holds become POSTED; returns what each held (by account), for
+   * the postings that consume them (`Posting.releaseHold`) in the same database transaction.
+   */
+  async postHolds(tx: Tx, transactionId: string): Promise<Map<string, Decimal>> {
+    const holds = await this.resolveHolds(tx, transactionId, HoldStatus.POSTED);
+    return new Map(holds.map((h) => [h.accountId, h.amount]));
   }
 
-  /** Marks a transaction's pending holds posted; the posting itself released the locked funds. */
-  async markHoldsPosted(tx: Tx, transactionId: string): Promise<Map<string, Decimal>> {
-    const holds = await tx.hold.findMany({ where: { transactionId, status: HoldStatus.PENDING } });
-    await tx.hold.updateMany({
-      where: { transactionId, status: HoldStatus.PENDING },
-      data: { status: HoldStatus.POSTED, resolvedAt: new Date() },
+  /**
+   * The transaction failed: its pending holds become VOIDED and the reserved funds are
+   * released (lockedBalance down, version-checked); nothing else moves. Returns how many.
+   */
+  async voidHolds(tx: Tx, transactionId: string): Promise<number> {
+    const holds = await this.resolveHolds(tx, transactionId, HoldStatus.VOIDED);
+    if (!holds.length) return 0;
+    const accounts = await this.readUserAccounts(tx, holds.map((h) => h.accountId));
+    for (const state of [...accounts.values()].sort((a, b) => accountLockOrder(a.ref, b.ref))) {
+      const released = holds.filter((h) => h.accountId === state.ref.id).reduce((sum, h) => sum.plus(h.amount), new Decimal(0));
+      await this.writeUserAccount(tx, state, { balance: state.balance, locked: state.locked.minus(released) });
+    }
+    return holds.length;
+  }
+
+  /**
+   * Moves customer accounts for a posting (LedgerService): each change adds `delta` to the
+   * balance and releases `release` of the locked funds (the hold the posting consumes).
+   * One read of every account with its version, the rules checked here on that read, then
+   * one version-checked update per account, in the lock order. Returns each change's
+   * balance after it, in the order given (an account named twice moves in that order).
+   */
+  async moveUserAccounts(tx: Tx, changes: UserAccountChange[]): Promise<Decimal[]> {
+    const accounts = await this.readUserAccounts(tx, changes.map((c) => c.account.id));
+    const next = new Map([...accounts].map(([id, s]) => [id, { balance: s.balance, locked: s.locked }]));
+    const after = changes.map(({ account, delta, release }) => {
+      const state = next.get(account.id) as { balance: Decimal; locked: Decimal };
+      state.balance = state.balance.plus(delta);
+      state.locked = state.locked.minus(release);
+      // The hold guaranteed the funds: a breach here means the books disagree with the
+      // holds (a bug), never a client error. The database's CHECK constraints would refuse it too.
+      if (state.balance.isNegative() || state.locked.isNegative() || state.balance.lt(state.locked)) {
+        throw new Error(`posting would leave account ${account.id} at ${state.balance.toFixed()} with ${state.locked.toFixed()} locked`);
+      }
+      return state.balance;
     });
-    return new Map(holds.map((h) => [h.accountId, new Decimal(h.amount.toString())]));
+    for (const state of [...accounts.values()].sort((a, b) => accountLockOrder(a.ref, b.ref))) {
+      await this.writeUserAccount(tx, state, next.get(state.ref.id) as { balance: Decimal; locked: Decimal });
+    }
+    return after;
+  }
+
+  /**
+   * Moves a system account (omnibus, bank settlement) by `delta` with an atomic increment on
+   * the row, returning its balance after. Not version-checked, on purpose: every trade of
+   * every bank writes the omnibus rows, so a read-compare-retry loop there would make all of
+   * them collide; an increment on the locked row cannot lose an update, and system accounts
+   * have no rule to check before the write (they may go negative: the house's position).
+   * Callers change them last (lock-order.ts), so their row locks are held the shortest.
+   */
+  async moveSystemAccount(tx: Tx, account: AccountRef, delta: Decimal): Promise<Decimal> {
+    if (account.kind === AccountKind.USER) throw new Error(`account ${account.id} is a customer account`);
+    const updated = await tx.account.update({
+      where: { id: account.id },
+      data: { balance: { increment: toDbDecimal(delta) }, version: { increment: 1 } },
+      select: { balance: true },
+    });
+    return new Decimal(updated.balance.toString());
+  }
+
+  /** Customer accounts with the version each was read at (one query for all). */
+  private async readUserAccounts(tx: Tx, ids: string[]): Promise<Map<string, UserAccountState>> {
+    const rows = await tx.account.findMany({
+      where: { id: { in: [...new Set(ids)] } },
+      select: { id: true, kind: true, currency: true, balance: true, lockedBalance: true, version: true },
+    });
+    const states = new Map<string, UserAccountState>();
+    for (const r of rows) {
+      if (r.kind !== AccountKind.USER) throw new Error(`account ${r.id} is not a customer account`);
+      const ref = { id: r.id, kind: r.kind, currency: r.currency };
+      states.set(r.id, { ref, balance: new Decimal(r.balance.toString()), locked: new Decimal(r.lockedBalance.toString()), version: r.version });
+    }
+    for (const id of ids) if (!states.has(id)) throw new Error(`no account ${id}`);
+    return states;
+  }
+
+  /**
+   * The optimistic write: only if the row still has the version it was read at, and it
+   * moves to the next version. No row updated means another request changed the account
+   * in between (its update committed first): OptimisticLockError rolls this transaction
+   * back and withOptimisticRetry runs it again on a fresh read.
+   */
+  private async writeUserAccount(tx: Tx, read: UserAccountState, next: { balance: Decimal; locked: Decimal }): Promise<void> {
+    const { count } = await tx.account.updateMany({
+      where: { id: read.ref.id, version: read.version },
+      data: { balance: toDbDecimal(next.balance), lockedBalance: toDbDecimal(next.locked), version: read.version + 1 },
+    });
+    if (count !== 1) throw new OptimisticLockError(read.ref.id);
+  }
+
+  /** PENDING holds of a transaction to POSTED or VOIDED, in one statement that returns them. */
+  private async resolveHolds(tx: Tx, transactionId: string, status: 'POSTED' | 'VOIDED'): Promise<{ accountId: string; amount: Decimal }[]> {
+    const holds = await tx.hold.updateManyAndReturn({
+      where: { transactionId, status: HoldStatus.PENDING },
+      data: { status, resolvedAt: new Date() },
+      select: { accountId: true, amount: true },
+    });
+    return holds.map((h) => ({ accountId: h.accountId, amount: new Decimal(h.amount.toString()) }));
   }
 
   /**

@@ -46,6 +46,11 @@ export const CORE_ERROR_EXAMPLES = {
     'IDEMPOTENCY_IN_PROGRESS',
     'A request with this idempotency key is still being processed; retry later.',
   ),
+  CONCURRENT_UPDATE: coreError(
+    409,
+    'CONCURRENT_UPDATE',
+    'The account was changed by other requests 30 times in a row; nothing was written. Retry with the same idempotency key.',
+  ),
   QUOTE_ALREADY_USED: coreError(409, 'QUOTE_ALREADY_USED', 'The quote was already used for a trade.'),
   SLIPPAGE_EXCEEDED: coreError(
     409,

@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from '../../errors';
 import { ExchangeClient } from '../../exchange';
-import { DB_SCALE, Decimal } from '../../money';
+import { DB_SCALE, Decimal, toDbDecimal } from '../../money';
 import { UserWallet } from '../../wallet';
 import { checkAmount } from '../shared/amount-limits';
 import { buyPlan, sellPlan } from '../shared/plans';
@@ -112,14 +112,32 @@ export class QuoteService {
     return planOf(quote);
   }
 
-  /** Inside a trade's phase-1 transaction: marks the quote used by it, or throws why not. */
-  async claim(tx: Prisma.TransactionClient, quoteId: string, transactionId: string, now: Date): Promise<void> {
+  /**
+   * Inside a trade's phase-1 transaction: marks the quote used by it, or throws why not. The
+   * conditional update is the arbiter (of two trades on one quote, the second waits for the
+   * first's row lock, then finds it used); it also requires the bank, user, side and amount
+   * the quote was given for, so that no path can spend a quote on another trade than the one
+   * `planFor` checked.
+   */
+  async claim(
+    tx: Prisma.TransactionClient,
+    quoteId: string,
+    trade: { transactionId: string; bankId: string; userId: string; side: 'BUY' | 'SELL'; amount: Decimal; now: Date },
+  ): Promise<void> {
+    const forThisTrade = {
+      id: quoteId,
+      bankId: trade.bankId,
+      userId: trade.userId,
+      side: trade.side === 'BUY' ? TransactionType.BUY : TransactionType.SELL,
+      amount: toDbDecimal(trade.amount),
+    };
     const { count } = await tx.quote.updateMany({
-      where: { id: quoteId, transactionId: null, expiresAt: { gt: now } },
-      data: { transactionId, usedAt: now },
+      where: { ...forThisTrade, transactionId: null, expiresAt: { gt: trade.now } },
+      data: { transactionId: trade.transactionId, usedAt: trade.now },
     });
     if (count === 1) return;
-    const quote = await tx.quote.findUniqueOrThrow({ where: { id: quoteId } });
+    const quote = await tx.quote.findFirst({ where: forThisTrade, select: { transactionId: true } });
+    if (!quote) throw new Error(`quote ${quoteId} is not for trade ${trade.transactionId}`);
     throw quote.transactionId ? new QuoteAlreadyUsedError() : new QuoteExpiredError();
   }
 }

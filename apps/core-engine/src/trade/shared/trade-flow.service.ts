@@ -1,21 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '@app/database';
-import { Prisma, TransactionStatus } from '@app/prisma-client';
+import { TransactionStatus } from '@app/prisma-client';
 import { BankContext } from '../../auth';
 import { Clock } from '../../clock';
 import { ApiResult, DomainError, InsufficientLiquidityError, errorResult, ok } from '../../errors';
 import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
 import { IdempotencyService, storedAnswer } from '../../idempotency';
-import { DB_SCALE } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { UserWallet, WalletService } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
 import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
-import { TradeStore } from './trade-store';
-
-type Tx = Prisma.TransactionClient;
+import { TradeNotPendingError, TradeStore } from './trade-store';
 
 export interface TradeRequest {
   bank: BankContext;
@@ -28,12 +25,12 @@ export interface TradeRequest {
 /**
  * A trade (buy or sell), in three phases so that a crash or an exchange failure at any
  * point neither loses nor doubles money (docs/buy-flow.md draws it):
- *  1. one statement (TradeStore.open) claims the idempotency key, creates the Transaction
- *     (PENDING), claims the quote if there is one, and holds what the user gives;
+ *  1. one database transaction (TradeStore.open) claims the idempotency key, creates the
+ *     Transaction (PENDING), claims the quote if there is one, and holds what the user gives;
  *  2. the exchange order, carrying the transaction id as client order id;
- *  3. one statement (TradeStore.settle) writes the four ledger rows, updates the balances,
- *     consumes the hold, marks the Transaction COMPLETED with its stored answer and
- *     queues the bank's event.
+ *  3. one database transaction (TradeStore.settle) marks the Transaction COMPLETED with its
+ *     stored answer, posts the hold, writes the four ledger rows with the balances
+ *     (LedgerService, WalletService) and queues the bank's event.
  * A definite rejection by the exchange voids the hold and marks it FAILED; an unknown
  * outcome leaves it PENDING (hold kept) for reconciliation, and the answer says so.
  */
@@ -83,7 +80,7 @@ export class TradeFlow {
         idempotencyKey,
         requestHash,
         userId: trade.user.userId,
-        holdAccountId: trade.user.accounts[trade.plan.currencyIn].id,
+        holdAccount: trade.user.accounts[trade.plan.currencyIn],
         plan: trade.plan,
         now: this.clock.now(),
       });
@@ -129,7 +126,7 @@ export class TradeFlow {
     return found.kind === 'filled' ? found : { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}` };
   }
 
-  /** Phase 3: the four rows, the balances, the hold, the answer and the event, in one statement. */
+  /** Phase 3: the answer, the hold, the four rows with the balances and the event, in one database transaction. */
   private async settle(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
     const { user, plan } = trade;
     const fee = spreadRevenue(plan, fill.executedPrice);
@@ -141,7 +138,7 @@ export class TradeFlow {
       await this.store.settle({
         transactionId,
         // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit
-        // (what the user got). The user's hold is released by the debit (settle_trade).
+        // (what the user got). The user's hold is released by the debit (TradeStore.settle).
         postings: [
           { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg() },
           { account: omnibusIn, amount: plan.amountIn },
@@ -168,14 +165,19 @@ export class TradeFlow {
   /** A definite failure: release the hold, record the answer; nothing moved. Also for reconciliation. */
   async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
     const result = errorResult(error);
-    await this.prisma.$transaction(async (tx) => {
-      await this.wallet.voidHolds(tx, transactionId);
-      await tx.transaction.update({
-        where: { id: transactionId, status: TransactionStatus.PENDING },
-        data: { status: TransactionStatus.FAILED, errorCode: error.errorCode, ...storedAnswer(result), completedAt: this.clock.now() },
+    try {
+      await this.store.fail({
+        transactionId,
+        errorCode: error.errorCode,
+        answer: result,
+        now: this.clock.now(),
+        event: this.tradeEvent(trade, transactionId, TransactionStatus.FAILED, error.errorCode),
       });
-      await this.notify(tx, trade, transactionId, TransactionStatus.FAILED, error.errorCode);
-    });
+    } catch (err) {
+      if (!(err instanceof TradeNotPendingError)) throw err;
+      // Settled meanwhile by another path (reconciliation): that outcome is the answer.
+      return this.leavePending(trade, transactionId, `not failed: ${err.message}`);
+    }
     this.tradeLog.failed(trade, transactionId, error.errorCode, reason);
     return result;
   }
@@ -198,12 +200,6 @@ export class TradeFlow {
       .updateMany({ where: { id: transactionId, status: TransactionStatus.PENDING }, data: storedAnswer(result) })
       .catch((err: Error) => this.logger.error(`${transactionId}: could not store the PENDING answer: ${err.message}`));
     return result;
-  }
-
-  /** The bank's trade event, in the same database transaction as the outcome it reports. */
-  private async notify(tx: Tx, trade: TradeRequest, transactionId: string, status: 'FAILED', errorCode: string): Promise<void> {
-    const event = this.tradeEvent(trade, transactionId, status, errorCode);
-    if (event) await this.outbox.enqueue(tx, event);
   }
 
   /** The bank's trade event row, or null when the bank takes no webhooks. */

@@ -1,26 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { ApiResult, InsufficientFundsError, QuoteAlreadyUsedError, QuoteExpiredError, SqlState, sqlFailure } from '../../errors';
+import { Prisma, TransactionStatus } from '@app/prisma-client';
+import { ApiResult } from '../../errors';
 import { storedAnswer } from '../../idempotency';
-import { assertBalanced, Posting, postingArgs } from '../../ledger';
-import { DB_SCALE, Decimal } from '../../money';
-import { OutboxRow } from '../../outbox';
+import { LedgerService, Posting, releasingHolds } from '../../ledger';
+import { Decimal, toDbDecimal } from '../../money';
+import { OutboxRow, OutboxService } from '../../outbox';
 import { PausePoints } from '../../reliability/pause-points';
+import { WalletService, withOptimisticRetry } from '../../wallet';
+import { QuoteService } from '../quote/quote.service';
 import { TradePlan, transactionType } from './trade-plan';
 
-/** Phase 1's statement: the database function open_trade (prisma/migrations/*_one_statement_trade_phases). */
-const OPEN_TRADE = {
-  name: 'open_trade',
-  text: `SELECT open_trade($1::uuid, $2::uuid, $3, $4, $5::uuid, $6::"TransactionType", $7::"Currency", $8::"Currency",
-                          $9::numeric, $10::numeric, $11::numeric, $12::numeric, $13::int, $14::uuid, $15::uuid, $16::timestamptz)`,
-};
-
-/** Phase 3's statement: the database function settle_trade. */
-const SETTLE_TRADE = {
-  name: 'settle_trade',
-  text: `SELECT settle_trade($1::uuid, $2::uuid[], $3::numeric[], $4::numeric, $5::numeric, $6, $7::int, $8,
-                            $9::timestamptz, $10::uuid, $11::uuid, $12, $13)`,
-};
+type Tx = Prisma.TransactionClient;
 
 export interface OpenTrade {
   transactionId: string;
@@ -28,7 +19,7 @@ export interface OpenTrade {
   idempotencyKey: string;
   requestHash: string;
   userId: string;
-  holdAccountId: string;
+  holdAccount: Posting['account'];
   plan: TradePlan;
   now: Date;
 }
@@ -44,73 +35,133 @@ export interface SettleTrade {
   event: OutboxRow | null;
 }
 
+export interface FailTrade {
+  transactionId: string;
+  errorCode: string;
+  answer: ApiResult;
+  now: Date;
+  event: OutboxRow | null;
+}
+
+/** The trade left PENDING before this attempt could change it: someone (reconciliation) settled it. */
+export class TradeNotPendingError extends Error {
+  constructor(readonly transactionId: string) {
+    super(`transaction ${transactionId} is no longer PENDING`);
+    this.name = TradeNotPendingError.name;
+  }
+}
+
 /**
- * The two writes of a trade that must be fast, each ONE statement in autocommit through
- * the pg pool, without the ORM (bench/README.md, changes 1, 2 and 4): a statement commits
- * whole or not at all, and the hot omnibus rows stay locked only while it runs. What the
- * statements do is written once, in SQL (the functions' comments say why each step is
- * there); this class only passes the arguments and turns their SQLSTATEs into domain errors.
- * Named statements: each pooled connection parses and plans them once.
+ * The database transactions of a trade, each ONE Prisma interactive transaction
+ * (`prisma.$transaction(async (tx) => ...)`): everything inside commits together or not at
+ * all. Each is retried whole when it loses an optimistic race on a customer account
+ * (withOptimisticRetry); the rows are locked in the one order of wallet/lock-order.ts.
+ * READ COMMITTED (PrismaService): the version checks and the conditional updates below are
+ * what make concurrent requests safe, not the isolation level.
  */
 @Injectable()
 export class TradeStore {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly wallet: WalletService,
+    private readonly ledger: LedgerService,
+    private readonly quotes: QuoteService,
+    private readonly outbox: OutboxService,
     private readonly pause: PausePoints,
   ) {}
 
   /**
-   * Phase 1. Throws the database's unique violation as is when the idempotency key is taken
-   * (IdempotencyService.isKeyConflict recognises it), InsufficientFundsError, or a quote error.
+   * Phase 1: the PENDING Transaction, whose insert claims the idempotency key (the unique
+   * index on (bankId, idempotencyKey) is the arbiter: a taken key fails here first, as
+   * Prisma's P2002, which IdempotencyService.isKeyConflict recognises); the quote, when there
+   * is one (one trade per quote); the hold on what the user gives. Throws
+   * InsufficientFundsError or a quote error with nothing written.
    */
   async open(o: OpenTrade): Promise<void> {
     const { plan } = o;
-    try {
-      await this.prisma.sql(
-        OPEN_TRADE,
-        [
-          o.transactionId, o.bankId, o.idempotencyKey, o.requestHash, o.userId, transactionType(plan), plan.currencyIn,
-          plan.currencyOut, plan.amountIn.toFixed(DB_SCALE), plan.amountOut.toFixed(DB_SCALE), plan.rate.toFixed(DB_SCALE),
-          plan.marketPrice.toFixed(DB_SCALE), plan.spreadBps, plan.quoteId, o.holdAccountId, o.now,
-        ],
-      );
-    } catch (err) {
-      switch (sqlFailure(err)?.code) {
-        case SqlState.insufficientFunds:
-          throw new InsufficientFundsError(plan.currencyIn);
-        case SqlState.quoteUsed:
-          throw new QuoteAlreadyUsedError();
-        case SqlState.quoteExpired:
-          throw new QuoteExpiredError();
-        default:
-          throw err;
-      }
-    }
+    await withOptimisticRetry(`open ${o.transactionId}`, () =>
+      this.prisma.$transaction(async (tx) => {
+        await tx.transaction.create({
+          data: {
+            id: o.transactionId,
+            bankId: o.bankId,
+            idempotencyKey: o.idempotencyKey,
+            requestHash: o.requestHash,
+            userId: o.userId,
+            type: transactionType(plan),
+            currencyIn: plan.currencyIn,
+            currencyOut: plan.currencyOut,
+            amountIn: toDbDecimal(plan.amountIn),
+            amountOut: toDbDecimal(plan.amountOut),
+            exchangeRate: toDbDecimal(plan.rate),
+            marketPrice: toDbDecimal(plan.marketPrice),
+            spreadBps: plan.spreadBps,
+            quoteId: plan.quoteId,
+          },
+          select: { id: true },
+        });
+        if (plan.quoteId) {
+          await this.quotes.claim(tx, plan.quoteId, { ...o, side: plan.type, amount: plan.amountIn });
+        }
+        await this.wallet.placeHold(tx, o.holdAccount, o.transactionId, plan.amountIn);
+      }),
+    );
   }
 
   /**
-   * Phase 3: holds posted, the transaction COMPLETED with its stored answer, the transfer and
-   * the bank's event. Throws when nothing was written (the caller leaves the trade PENDING
-   * for reconciliation, which answers whatever did happen).
+   * Phase 3, after the exchange filled the order: the Transaction COMPLETED with the answer
+   * replays will get; its hold POSTED; the four ledger rows with the balances (LedgerService,
+   * the user's debit releasing the hold); the bank's event. Throws TradeNotPendingError when
+   * reconciliation settled the trade first, and nothing is written.
    */
   async settle(s: SettleTrade): Promise<void> {
-    assertBalanced(s.postings);
-    const { accounts, amounts } = postingArgs(s.postings);
-    const { responseStatus, responseBody } = storedAnswer(s.answer);
-    const values = [
-      s.transactionId, accounts, amounts, s.fee.toFixed(DB_SCALE), s.executedPrice.toFixed(DB_SCALE), s.exchangeOrderId,
-      responseStatus, responseBody, s.now, s.event?.id ?? null, s.event?.bankId ?? null, s.event?.type ?? null,
-      s.event?.payload ?? null,
-    ];
-    if (!this.pause.armed('trade:inside-settle')) {
-      await this.prisma.sql(SETTLE_TRADE, values);
-      return;
-    }
-    // Test only (the crash suite): the same statement inside an explicit transaction that
-    // stays open at the pause point, so the process can be killed before it commits.
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$queryRawUnsafe(SETTLE_TRADE.text, ...values);
-      await this.pause.at('trade:inside-settle', s.transactionId);
-    });
+    await withOptimisticRetry(`settle ${s.transactionId}`, () =>
+      this.prisma.$transaction(async (tx) => {
+        await this.leavePending(tx, s.transactionId, {
+          status: TransactionStatus.COMPLETED,
+          feeAmount: toDbDecimal(s.fee),
+          executedPrice: toDbDecimal(s.executedPrice),
+          exchangeOrderId: s.exchangeOrderId,
+          ...storedAnswer(s.answer),
+          completedAt: s.now,
+        });
+        const held = await this.wallet.postHolds(tx, s.transactionId);
+        if (!held.size) throw new Error(`transaction ${s.transactionId} is PENDING without a pending hold`);
+        await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held));
+        if (s.event) await this.outbox.enqueue(tx, s.event);
+        // The crash suite kills the process here: the transaction is open, nothing committed.
+        await this.pause.at('trade:inside-settle', s.transactionId);
+      }),
+    );
+  }
+
+  /**
+   * A definite failure: the Transaction FAILED with its stored answer, the hold voided (the
+   * reserved funds released), the bank's event; nothing moved. TradeNotPendingError when the
+   * trade was settled meanwhile.
+   */
+  async fail(f: FailTrade): Promise<void> {
+    await withOptimisticRetry(`fail ${f.transactionId}`, () =>
+      this.prisma.$transaction(async (tx) => {
+        await this.leavePending(tx, f.transactionId, {
+          status: TransactionStatus.FAILED,
+          errorCode: f.errorCode,
+          ...storedAnswer(f.answer),
+          completedAt: f.now,
+        });
+        await this.wallet.voidHolds(tx, f.transactionId);
+        if (f.event) await this.outbox.enqueue(tx, f.event);
+      }),
+    );
+  }
+
+  /**
+   * The first lock of phase 3 and of a failure: only a PENDING transaction moves on, so of a
+   * live request and the reconciler (or two reconcilers) exactly one settles a trade; the
+   * other waits for this row, then finds it no longer PENDING.
+   */
+  private async leavePending(tx: Tx, transactionId: string, data: Prisma.TransactionUpdateManyMutationInput): Promise<void> {
+    const { count } = await tx.transaction.updateMany({ where: { id: transactionId, status: TransactionStatus.PENDING }, data });
+    if (count !== 1) throw new TradeNotPendingError(transactionId);
   }
 }
