@@ -31,7 +31,7 @@ import { BenchOptions, parseOptions } from './lib/options';
 import { PgActivitySampler } from './lib/pg-activity';
 import { summariseProfile } from './lib/profile-summary';
 import { installRawFunctions, RawResult, runRaw } from './lib/raw-baseline';
-import { BaselineStep, checkTargets, CoreStep, cpuMsPerBuy, cpuTable, resultsTable, TARGETS } from './lib/report';
+import { BaselineStep, checkTargets, ComparedRun, CoreStep, cpuMsPerBuy, cpuTable, ratiosTo, resultsTable, TARGETS } from './lib/report';
 import { analyseLoad, analyseSequential, LoadTrace, SequentialTrace } from './lib/trace-analysis';
 import { HttpWireTrace, PgWireTrace } from './lib/wire-trace';
 
@@ -174,12 +174,7 @@ async function traceOnTheWire(ctx: Context): Promise<{ sequential: SequentialTra
       pg.recording = http.recording = false;
       load = analyseLoad(top, burst.seconds, burst.completed, pg.trips.splice(0), http.exchanges.splice(0), omnibus);
       await settle(ctx, 'the traced burst');
-      if (load.postingTransaction.ms.count === 0 && load.statements.posting.count > 0) {
-        say(
-          `trace, ${top} clients through the proxies: posting is one statement, p50 ${load.statements.posting.p50} / p95 ${load.statements.posting.p95} ms ` +
-            `(the omnibus rows are locked within it only); phase 1 statement p50 ${load.statements.hold.p50} / p95 ${load.statements.hold.p95} ms`,
-        );
-      } else if (load.postingTransaction.ms.count === 0) {
+      if (load.postingTransaction.ms.count === 0) {
         say(`trace, ${top} clients through the proxies: no posting transaction finished within ${burst.seconds} s`);
       } else {
         say(
@@ -404,7 +399,8 @@ async function main(): Promise<void> {
     if (opts.raw) say(`after the raw baseline: invariants ${rawViolations.length ? `BROKEN: ${rawViolations.map((v) => v.check).join('; ')}` : 'hold'}`);
     const exchangeResults = opts.exchange ? await exchangeSteps(ctx) : [];
 
-    const targets = checkTargets(core.steps, raw, core.peakMemoryMB, coreViolations.length);
+    const compared = opts.compare ? readCompared(opts.compare) : undefined;
+    const targets = checkTargets(core.steps, raw, core.peakMemoryMB, coreViolations.length, compared);
     const results = {
       runId,
       label: opts.label ?? null,
@@ -444,6 +440,7 @@ async function main(): Promise<void> {
         const r = raw.find((x) => x.result.concurrency === s.concurrency);
         return { concurrency: s.concurrency, buysOverRaw: r ? round(s.perSecond / Math.max(1, r.result.perSecond), 3) : null };
       }),
+      compared: compared ? { runId: compared.runId, label: compared.label, commit: compared.commit, ratios: ratiosTo(core.steps, compared) } : null,
       targets,
     };
 
@@ -475,7 +472,7 @@ async function main(): Promise<void> {
           p99: concurrencies.map((c) => exchangeResults.find((s) => s.result.concurrency === c)?.result.latency.p99 ?? null),
         },
       ],
-      { throughput: TARGETS.buysPerSecond, p99: TARGETS.p99Ms },
+      compared ? { throughput: Math.round(TARGETS.shareOfCompared * (compared.steps.at(-1)?.perSecond ?? 0)) } : undefined,
     );
     writeFileSync(join(dir, `${runId}.svg`), svg);
 
@@ -493,3 +490,14 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** The core steps of another build's results (`--compare`), to report this run as ratios to it. */
+function readCompared(path: string): ComparedRun {
+  const other = JSON.parse(readFileSync(resolve(ROOT, path), 'utf8')) as {
+    runId: string;
+    label?: string | null;
+    git?: { commit?: string };
+    core: { steps: ComparedRun['steps'] };
+  };
+  return { runId: other.runId, label: other.label ?? undefined, commit: other.git?.commit, steps: other.core.steps };
+}

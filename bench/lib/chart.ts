@@ -73,7 +73,7 @@ export function chartSvg(title: string, concurrencies: number[], series: Series[
     .map((s, i) => `<rect x="${20 + i * 250}" y="${H + 8}" width="12" height="12" fill="${s.color}"/><text x="${36 + i * 250}" y="${H + 18}">${esc(s.name)}</text>`)
     .join('\n');
   const targetNote = targets
-    ? `<text x="20" y="${H + 40}" fill="#666">dashed: the targets at the top concurrency (≥ ${targets.throughput ?? '-'} buys/s, p99 ≤ ${targets.p99 ?? '-'} ms)</text>`
+    ? `<text x="20" y="${H + 40}" fill="#666">dashed: the targets at the top concurrency (${[targets.throughput !== undefined ? `≥ ${targets.throughput} buys/s` : '', targets.p99 !== undefined ? `p99 ≤ ${targets.p99} ms` : ''].filter(Boolean).join(', ')})</text>`
     : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 70}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>

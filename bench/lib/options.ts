@@ -35,6 +35,8 @@ export interface BenchOptions {
   quick: boolean;
   serverUrl: string;
   label?: string;
+  /** A results JSON of another build, run in the same sitting: the throughput target is a share of its. */
+  compare?: string;
   /** Longest wait, per step, for other work on the machine to calm down (seconds). */
   quietWaitS: number;
   /** Node flags of the Core Engine: by default those of `npm run start:core-engine`. */
@@ -67,6 +69,9 @@ const USAGE = `npm run bench [-- options]
   --keep-db             do not drop the bench database at the end
   --no-build            use dist/ as it is
   --label <text>        a note stored with the results (e.g. "pool 20")
+  --compare <json>      results of another build from the same sitting (e.g. the commit before):
+                        buys/s and Core Engine CPU per buy as ratios to it, and the target
+                        "≥ 50% of its buys/s at the top concurrency"
   --quiet-wait <s>      before each step, wait up to this long for other work on the machine
                         to drop below a quarter of a core (BENCH_QUIET_WAIT, default 120)
   --core-node-flags <f> the Core Engine's node flags, e.g. "--max-old-space-size=256"
@@ -96,7 +101,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
   }
   const known = new Set([
     'duration', 'warmup', 'concurrency', 'users', 'omnibus', 'pool-size', 'amount', 'no-webhooks', 'core-logs', 'cpu-prof',
-    'trace-buys', 'trace-load', 'skip-raw', 'skip-exchange', 'skip-core', 'keep-db', 'no-build', 'label', 'quick', 'quiet-wait',
+    'trace-buys', 'trace-load', 'skip-raw', 'skip-exchange', 'skip-core', 'keep-db', 'no-build', 'label', 'quick', 'quiet-wait', 'compare',
     'core-node-flags',
   ]);
   for (const [i, a] of argv.entries()) {
@@ -135,6 +140,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
     quick,
     serverUrl: env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     label: flag(argv, 'label'),
+    compare: flag(argv, 'compare'),
     quietWaitS: whole(pick('quiet-wait', 'BENCH_QUIET_WAIT', quick ? '10' : '120'), 'quiet wait', 0, 3600),
     coreNodeFlags: (flag(argv, 'core-node-flags', true)?.split(/\s+/).filter(Boolean)) ?? productionCoreNodeFlags(startScript),
   };

@@ -33,24 +33,50 @@ export interface TargetCheck {
   met: boolean;
 }
 
-export const TARGETS = { buysPerSecond: 1000, p99Ms: 100, rawShare: 0.3, peakMemoryMB: 300 };
+/**
+ * Issue 12's targets. The 1,000 buys/s and p99 ≤ 100 ms of issue 7 are withdrawn (bench/README.md
+ * showed no design reaches them on this machine); throughput is judged as a ratio to another
+ * build run in the same sitting (`--compare`), and the ratio to the raw baseline is reported.
+ */
+export const TARGETS = { shareOfCompared: 0.5, peakMemoryMB: 300 };
+
+/** The other build's results (`--compare`), as far as the comparison needs them. */
+export interface ComparedRun {
+  runId: string;
+  label?: string;
+  commit?: string;
+  steps: Pick<CoreStep, 'concurrency' | 'perSecond' | 'coreCpuMsPerBuy'>[];
+}
+
+/** Per concurrency: this build's buys/s and Core Engine CPU per buy over the compared build's. */
+export function ratiosTo(core: CoreStep[], compared: ComparedRun): { concurrency: number; buysPerSecond: number; coreCpuMsPerBuy: number | null }[] {
+  return core.flatMap((s) => {
+    const other = compared.steps.find((o) => o.concurrency === s.concurrency);
+    if (!other) return [];
+    const cpu = s.coreCpuMsPerBuy && other.coreCpuMsPerBuy ? round(s.coreCpuMsPerBuy / other.coreCpuMsPerBuy, 2) : null;
+    return [{ concurrency: s.concurrency, buysPerSecond: round(s.perSecond / Math.max(1, other.perSecond), 3), coreCpuMsPerBuy: cpu }];
+  });
+}
 
 export function checkTargets(
   core: CoreStep[],
   raw: BaselineStep<RawResult>[],
   peakMemoryMB: number,
   violations: number,
+  compared?: ComparedRun,
 ): TargetCheck[] {
   const at = (c: number) => core.find((s) => s.concurrency === c);
   const top = core.reduce<CoreStep | undefined>((best, s) => (!best || s.concurrency > best.concurrency ? s : best), undefined);
   const checks: TargetCheck[] = [];
   if (top) {
-    checks.push({
-      target: `≥ ${TARGETS.buysPerSecond} completed buys/s at concurrency ${top.concurrency}`,
-      actual: `${top.perSecond}/s`,
-      met: top.perSecond >= TARGETS.buysPerSecond,
-    });
-    checks.push({ target: `p99 ≤ ${TARGETS.p99Ms} ms at concurrency ${top.concurrency}`, actual: `${top.latency.p99} ms`, met: top.latency.p99 <= TARGETS.p99Ms });
+    const other = compared?.steps.find((s) => s.concurrency === top.concurrency);
+    if (compared && other) {
+      checks.push({
+        target: `buys/s ≥ ${TARGETS.shareOfCompared * 100}% of ${compared.runId}${compared.label ? ` (${compared.label})` : ''} at ${top.concurrency}`,
+        actual: `${round((top.perSecond / Math.max(1, other.perSecond)) * 100, 1)}% (${top.perSecond} of ${other.perSecond})`,
+        met: top.perSecond >= TARGETS.shareOfCompared * other.perSecond,
+      });
+    }
     checks.push({ target: 'zero errors (every step)', actual: `${core.reduce((s, x) => s + x.errors, 0)}`, met: core.every((s) => s.errors === 0) });
     const mid = at(16);
     if (mid && top.concurrency > 16) {
@@ -59,10 +85,11 @@ export function checkTargets(
     const rawTop = raw.find((r) => r.result.concurrency === top.concurrency);
     if (rawTop) {
       const share = top.perSecond / Math.max(1, rawTop.result.perSecond);
+      // Reported, not a target: the raw baseline is what the same writes cost without HTTP, exchange or ORM.
       checks.push({
-        target: `buys/s ≥ ${TARGETS.rawShare * 100}% of the raw-database baseline at ${top.concurrency}`,
+        target: `(reported) buys/s as a share of the raw-database baseline at ${top.concurrency}`,
         actual: `${round(share * 100, 1)}% (${top.perSecond} of ${rawTop.result.perSecond})`,
-        met: share >= TARGETS.rawShare,
+        met: true,
       });
     }
   }

@@ -189,12 +189,6 @@ export interface LoadTrace {
     waitingOnCoreShare: number;
   };
   holdTransaction: { ms: LatencySummary; waitingOnCoreShare: number };
-  /**
-   * The one-statement phases (autocommit `settle_trade` and `open_trade`, from the
-   * migration 20261126153000): their round trip is the whole transaction, so the omnibus
-   * rows are locked within `posting` only.
-   */
-  statements: { posting: LatencySummary; hold: LatencySummary };
   exchangeMs: Record<string, LatencySummary>;
 }
 
@@ -223,8 +217,6 @@ export function analyseLoad(
     const total = list.reduce((s, t) => s + span(t), 0);
     return total ? round(1 - list.reduce((s, t) => s + dbTime(t.trips), 0) / total, 2) : 0;
   };
-  const autocommitMs = (prefix: string) =>
-    summaryOf(trips.filter((t) => t.before === 'I' && t.after === 'I' && t.sql[0]?.startsWith(prefix)).map((t) => t.end - t.start));
   const byKind = new Map<string, number[]>();
   for (const c of calls) {
     const k = c.requestLine.split(' ').slice(0, 2).join(' ').replace(/\?.*$/, '');
@@ -244,7 +236,6 @@ export function analyseLoad(
       waitingOnCoreShare: waiting(posting),
     },
     holdTransaction: { ms: summaryOf(hold.map(span)), waitingOnCoreShare: waiting(hold) },
-    statements: { posting: autocommitMs('SELECT settle_trade('), hold: autocommitMs('SELECT open_trade(') },
     exchangeMs: Object.fromEntries([...byKind].map(([k, xs]) => [k, summaryOf(xs)])),
   };
 }

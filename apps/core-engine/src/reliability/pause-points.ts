@@ -4,7 +4,8 @@ import { Injectable, Logger } from '@nestjs/common';
  * Test-only: named points in the money flows where the process can be made to stop, so the
  * crash suite can kill it there (SIGKILL) and prove that reconciliation settles whatever it
  * left. CORE_TEST_PAUSE_AT names the points (comma-separated); unset in production, where
- * `at()` costs one Set lookup.
+ * `at()` costs one Set lookup. A pause point only waits where the flow already is: it never
+ * switches the flow to another code path (tests must see the path production runs).
  */
 export type PausePoint =
   | 'trade:after-open'
@@ -23,11 +24,6 @@ export class PausePoints {
       .map((p) => p.trim())
       .filter(Boolean),
   );
-
-  /** Whether the process is set to stop at `point` (a flow may take a slower path to get there). */
-  armed(point: PausePoint): boolean {
-    return this.points.has(point);
-  }
 
   async at(point: PausePoint, detail = ''): Promise<void> {
     if (!this.points.has(point)) return;
