@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@app/prisma-client';
+import { preparedStatementNames } from './statement-names';
 
 /**
  * The isolation level of every transaction, set once per connection (the pg startup option
@@ -24,10 +25,16 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     super({
       adapter: new PrismaPg(
         { connectionString, max: poolSize, options: `-c default_transaction_isolation=${ISOLATION_LEVEL.replace(' ', '\\ ')}` },
-        // An idle connection the server ended (a restart, pg_terminate_backend) must not take
-        // the process down: the pool drops it and the next query opens a new one.
-        { onPoolError: (err) => Logger.warn(`idle database connection lost: ${err.message}`, PrismaService.name) },
+        {
+          // An idle connection the server ended (a restart, pg_terminate_backend) must not take
+          // the process down: the pool drops it and the next query opens a new one.
+          onPoolError: (err) => Logger.warn(`idle database connection lost: ${err.message}`, PrismaService.name),
+          statementNameGenerator: preparedStatementNames(),
+        },
       ),
+      // No code frame of the calling line in Prisma's errors: capturing the call site costs a
+      // stack trace on every query (bench/README.md); the error itself is logged with its stack.
+      errorFormat: 'minimal',
       // Under load a transaction may wait for a pooled connection and for row locks; the
       // defaults (2 s, 5 s) turned such waits into failed requests. Still bounded: a request
       // that cannot get through in time is answered 503 SERVICE_BUSY and rolled back.
