@@ -64,8 +64,9 @@ export class FundingFlow {
 
   /**
    * Phase 1. `prepare` runs in the same transaction and gives the user's id (a deposit
-   * creates the user, a withdrawal holds the amount once the row exists: `afterCreate`).
-   * A key taken meanwhile answers as a replay.
+   * creates the user); a withdrawal gives `hold`, the account whose `amount` is held: the
+   * Hold row is created with the Transaction and its funds reserved (WalletService), all in
+   * this transaction. A key taken meanwhile answers as a replay.
    */
   async open(
     bank: BankContext,
@@ -74,7 +75,7 @@ export class FundingFlow {
     type: TransactionType,
     amount: Decimal,
     prepare: (tx: Tx) => Promise<string>,
-    afterCreate: (tx: Tx, transactionId: string) => Promise<void> = async () => undefined,
+    hold?: AccountRef,
   ): Promise<{ transactionId: string } | { replay: ApiResult }> {
     try {
       const transactionId = await withOptimisticRetry(`open ${type}`, () => this.prisma.$transaction(async (tx) => {
@@ -90,10 +91,11 @@ export class FundingFlow {
             currencyOut: Currency.AZN,
             amountIn: amount.toFixed(DB_SCALE),
             amountOut: amount.toFixed(DB_SCALE),
+            ...(hold && { holds: { create: this.wallet.newHold(hold, amount) } }),
           },
           select: { id: true },
         });
-        await afterCreate(tx, created.id);
+        if (hold) await this.wallet.placeHold(tx, hold, amount);
         return created.id;
       }));
       await this.pause.at('funding:after-open', transactionId);

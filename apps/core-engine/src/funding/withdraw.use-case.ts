@@ -51,7 +51,7 @@ export class WithdrawUseCase {
       TransactionType.WITHDRAWAL,
       amount,
       async () => user.userId,
-      (tx, transactionId) => this.wallet.placeHold(tx, user.accounts.AZN, transactionId, amount),
+      user.accounts.AZN,
     );
     if ('replay' in opened) return opened.replay;
     return this.confirmAndDebit(bank, opened.transactionId, user, request, true);

@@ -100,17 +100,28 @@ export class WalletService {
   }
 
   /**
-   * Phase 1 of a two-phase transfer: reserves `amount` of a customer account for a
-   * transaction. The account is read with its version, the available amount (balance -
-   * lockedBalance) is checked here, and the update is conditional on that version: of two
-   * holds racing for the same funds, the second finds the version moved and its whole
-   * transaction is retried on a fresh read (withOptimisticRetry), so both can never succeed.
+   * Phase 1 of a two-phase transfer, the row: the PENDING Hold of `amount` on a customer
+   * account, created with its Transaction as a nested write (`holds: { create: ... }`: one
+   * Prisma call for both rows, bench/README.md). `placeHold` reserves the funds for it in the
+   * same database transaction; neither commits without the other.
    */
-  async placeHold(tx: Tx, account: AccountRef, transactionId: string, amount: Decimal): Promise<void> {
+  newHold(account: AccountRef, amount: Decimal): { accountId: string; amount: string } {
+    if (account.kind !== AccountKind.USER) throw new Error(`a hold on system account ${account.id}`);
+    return { accountId: account.id, amount: toDbDecimal(amount) };
+  }
+
+  /**
+   * Phase 1 of a two-phase transfer, the funds: reserves `amount` of a customer account for
+   * the hold created with the transaction (`newHold`). The account is read with its version,
+   * the available amount (balance - lockedBalance) is checked here, and the update is
+   * conditional on that version: of two holds racing for the same funds, the second finds
+   * the version moved and its whole transaction is retried on a fresh read
+   * (withOptimisticRetry), so both can never succeed.
+   */
+  async placeHold(tx: Tx, account: AccountRef, amount: Decimal): Promise<void> {
     const current = (await this.readUserAccounts(tx, [account.id])).get(account.id) as UserAccountState;
     if (current.balance.minus(current.locked).lt(amount)) throw new InsufficientFundsError(account.currency);
     await this.writeUserAccount(tx, current, { balance: current.balance, locked: current.locked.plus(amount) });
-    await tx.hold.create({ data: { accountId: account.id, transactionId, amount: toDbDecimal(amount) }, select: { id: true } });
   }
 
   /**

@@ -71,10 +71,11 @@ export class TradeStore {
   ) {}
 
   /**
-   * Phase 1: the PENDING Transaction, whose insert claims the idempotency key (the unique
-   * index on (bankId, idempotencyKey) is the arbiter: a taken key fails here first, as
-   * Prisma's P2002, which IdempotencyService.isKeyConflict recognises); the quote, when there
-   * is one (one trade per quote); the hold on what the user gives. Throws
+   * Phase 1: the PENDING Transaction with its Hold on what the user gives (one nested write),
+   * whose insert claims the idempotency key (the unique index on (bankId, idempotencyKey) is
+   * the arbiter: a taken key fails here first, as Prisma's P2002, which
+   * IdempotencyService.isKeyConflict recognises); the quote, when there is one (one trade per
+   * quote); the funds for the hold. Throws
    * InsufficientFundsError or a quote error with nothing written.
    */
   async open(o: OpenTrade): Promise<void> {
@@ -97,13 +98,14 @@ export class TradeStore {
             marketPrice: toDbDecimal(plan.marketPrice),
             spreadBps: plan.spreadBps,
             quoteId: plan.quoteId,
+            holds: { create: this.wallet.newHold(o.holdAccount, plan.amountIn) },
           },
           select: { id: true },
         });
         if (plan.quoteId) {
           await this.quotes.claim(tx, plan.quoteId, { ...o, side: plan.type, amount: plan.amountIn });
         }
-        await this.wallet.placeHold(tx, o.holdAccount, o.transactionId, plan.amountIn);
+        await this.wallet.placeHold(tx, o.holdAccount, plan.amountIn);
       }),
     );
   }
