@@ -17,7 +17,12 @@ export interface LedgerRowView {
   accountKind: string;
   currency: 'AZN' | 'USDT';
   amount: string;
-  balanceAfter: string;
+  /**
+   * The account's balance after the row: for the customer's accounts and the bank's own
+   * settlement account; null for the house's (omnibus) accounts, whose running balance
+   * includes other banks' trades.
+   */
+  balanceAfter: string | null;
   createdAt: string;
 }
 
@@ -36,4 +41,14 @@ export interface TransactionView {
   createdAt: string;
   completedAt: string | null;
   ledger: LedgerRowView[];
+}
+
+/** An entry of GET /api/v1/transactions: a transaction without its ledger rows. */
+export type TransactionSummary = Omit<TransactionView, 'ledger'>;
+
+/** data of GET /api/v1/transactions: newest first; `nextCursor` fetches the next (older) page. */
+export interface TransactionListData {
+  items: TransactionSummary[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiDecimal } from './api-fields';
-import { BalancesResponseData, BalanceView, LedgerRowView, TransactionView } from './read.dto';
+import { BalancesResponseData, BalanceView, LedgerRowView, TransactionListData, TransactionSummary, TransactionView } from './read.dto';
 
 const CURRENCIES = ['AZN', 'USDT'];
 
@@ -18,7 +18,7 @@ export const BALANCES_EXAMPLE = {
 const BUY_ID = '3c9e7a52-1f4b-4d8e-9b6a-7c5d4e3f2a10';
 const AT = '2026-11-26T10:00:01.250Z';
 
-function ledgerRow(id: string, account: number, accountKind: string, currency: string, amount: string, balanceAfter: string) {
+function ledgerRow(id: string, account: number, accountKind: string, currency: string, amount: string, balanceAfter: string | null) {
   return { id, accountId: `b1f0c9d8-000${account}-4e7f-8a6b-5c4d3e2f1a0${account}`, accountKind, currency, amount, balanceAfter, createdAt: AT };
 }
 
@@ -41,8 +41,8 @@ export const TRANSACTION_EXAMPLE = {
     completedAt: AT,
     ledger: [
       ledgerRow('101', 1, 'USER', 'AZN', '-100.00000000', '50.00000000'),
-      ledgerRow('102', 2, 'OMNIBUS', 'AZN', '100.00000000', '25100.00000000'),
-      ledgerRow('103', 3, 'OMNIBUS', 'USDT', '-58.47000000', '-58.47000000'),
+      ledgerRow('102', 2, 'OMNIBUS', 'AZN', '100.00000000', null),
+      ledgerRow('103', 3, 'OMNIBUS', 'USDT', '-58.47000000', null),
       ledgerRow('104', 4, 'USER', 'USDT', '58.47000000', '58.47000000'),
     ],
   },
@@ -94,14 +94,20 @@ export class LedgerRowViewDto implements LedgerRowView {
   @ApiDecimal('-100.00000000', 'Signed, 8 decimals: negative debits the account.')
   amount!: string;
 
-  @ApiDecimal('50.00000000', "The account's balance after this row, 8 decimals.")
-  balanceAfter!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '50.00000000',
+    description:
+      "The account's balance after this row, 8 decimals: for the customer's accounts and the bank's settlement account; null for the house's omnibus accounts, whose running balance includes other banks' trades.",
+  })
+  balanceAfter!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', example: AT })
   createdAt!: string;
 }
 
-export class TransactionViewDto implements TransactionView {
+export class TransactionSummaryDto implements TransactionSummary {
   @ApiProperty({ type: String, example: BUY_ID })
   transactionId!: string;
 
@@ -141,6 +147,9 @@ export class TransactionViewDto implements TransactionView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: AT })
   completedAt!: string | null;
 
+}
+
+export class TransactionViewDto extends TransactionSummaryDto implements TransactionView {
   @ApiProperty({ type: [LedgerRowViewDto], description: 'The postings, in order.' })
   ledger!: LedgerRowViewDto[];
 }
@@ -151,4 +160,28 @@ export class TransactionResponseDto {
 
   @ApiProperty({ type: TransactionViewDto })
   data!: TransactionViewDto;
+}
+
+const SUMMARY_EXAMPLE = Object.fromEntries(Object.entries(TRANSACTION_EXAMPLE.data).filter(([field]) => field !== 'ledger'));
+
+/** A page of GET /api/v1/transactions. */
+export const TRANSACTION_LIST_EXAMPLE = {
+  success: true,
+  data: { items: [SUMMARY_EXAMPLE], nextCursor: 'MjAyNi0xMS0yNlQxMDowMDowMS4wMDBafDNjOWU3YTUyLTFmNGItNGQ4ZS05YjZhLTdjNWQ0ZTNmMmExMA' },
+} as const;
+
+export class TransactionListDataDto implements TransactionListData {
+  @ApiProperty({ type: [TransactionSummaryDto], description: 'Newest first.' })
+  items!: TransactionSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+export class TransactionListResponseDto {
+  @ApiProperty({ type: Boolean, enum: [true], example: true })
+  success!: true;
+
+  @ApiProperty({ type: TransactionListDataDto })
+  data!: TransactionListDataDto;
 }

@@ -31,5 +31,5 @@ ${t.errorCode && html`<tr><th>Error</th><td>${t.errorCode}</td></tr>`}
 }
 
 function ledgerRow(row: LedgerRowView): Html {
-  return html`<tr><td>${row.accountKind} <span class="muted">${row.accountId}</span></td><td>${row.currency}</td><td class="num">${row.amount}</td><td class="num">${row.balanceAfter}</td><td class="num">${utcDateTime(new Date(row.createdAt))}</td></tr>`;
+  return html`<tr><td>${row.accountKind} <span class="muted">${row.accountId}</span></td><td>${row.currency}</td><td class="num">${row.amount}</td><td class="num">${row.balanceAfter ?? '—'}</td><td class="num">${utcDateTime(new Date(row.createdAt))}</td></tr>`;
 }
