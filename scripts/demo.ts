@@ -89,14 +89,15 @@ async function main(): Promise<void> {
         `INSUFFICIENT_FUNDS refused the overspend; the signed trade.completed webhook reached the bank`,
     );
 
-    // The README's commands name the default ports: with other ports they would call nothing.
+    // The README's commands name the default ports and .env.example's key for the demo bank.
     const defaultPorts = [env.CORE_ENGINE_PORT ?? '3000', env.MOCK_EXCHANGE_PORT ?? '3001', env.MOCK_BANK_PORT ?? '3002'].join() === '3000,3001,3002';
-    if (defaultPorts) {
+    const exampleKey = parse(readFileSync(resolve(ROOT, '.env.example'))).DEMO_BANK_API_KEY;
+    if (defaultPorts && env.DEMO_BANK_API_KEY === exampleKey) {
       say(`the README's "Try it" commands, as written there:`);
       await runReadmeTryIt(resolve(ROOT, 'README.md'), process.env, (line) => say(`  ${line}`));
       say(`the README's "Try it" commands answered as the README says`);
     } else {
-      say(`the README's "Try it" commands were not run: they call the default ports 3000 and 3002`);
+      say(`the README's "Try it" commands were not run: they call the default ports 3000 and 3002 with .env.example's DEMO_BANK_API_KEY`);
     }
 
     if (keep) {
