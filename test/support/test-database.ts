@@ -5,12 +5,36 @@ import { ensureDatabase } from '../../scripts/db/ensure-database';
 
 const ROOT = resolve(__dirname, '../..');
 
+/** The local server the tests use when none is given and one answers here. */
+export const LOCAL_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** The server the user gave the tests: TEST_DATABASE_URL, else DATABASE_URL, else none. */
+export function givenServerUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
 /**
- * Where the tests' PostgreSQL server is: TEST_DATABASE_URL or DATABASE_URL when set,
- * otherwise the local server on 127.0.0.1:5432. The run works in a database of its own.
+ * Where the tests' PostgreSQL server is. Inside a run, TEST_SERVER_URL, which
+ * test/global-setup.ts sets to the server it chose (the given one, the local one on
+ * 127.0.0.1:5432, or an embedded one it started); outside a run, the given one, else the
+ * local one. The run works in a database of its own.
  */
 export function serverUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  return process.env.TEST_SERVER_URL || givenServerUrl() || LOCAL_SERVER_URL;
+}
+
+/** Whether a PostgreSQL server answers at `url` (its `postgres` database) within a few seconds. */
+export async function serverAnswers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -27,7 +51,8 @@ export async function assertServerAnswers(url: string): Promise<void> {
   } catch (err) {
     throw new Error(
       `The tests need a real PostgreSQL server and none answered at ${url.replace(/:[^:@/]+@/, ':***@')}: ` +
-        `${err instanceof Error ? err.message : String(err)}. Set TEST_DATABASE_URL or start one on 127.0.0.1:5432.`,
+        `${err instanceof Error ? err.message : String(err)}. Check TEST_DATABASE_URL / DATABASE_URL, or unset both: ` +
+        `the tests then use the server on 127.0.0.1:5432, or start an embedded one when none answers there.`,
     );
   } finally {
     await client.end().catch(() => undefined);

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import packagedChromium from '@sparticuz/chromium';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { CustomerOverview } from '@app/shared-types';
 import { BankHarness } from '../../../test/support/bank-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const SYSTEM_CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -20,7 +21,26 @@ const SCREENSHOT = resolve(__dirname, 'screenshots/demo-page.png');
 /** The committed evidence (README: "The bank's demo page"); refreshed with UPDATE_SCREENSHOT=1. */
 const DOCS_SCREENSHOT = resolve(__dirname, '../../../docs/images/mock-bank-demo-page.png');
 
-// The demo page in Debian's chromium, with JavaScript off: the whole story works with plain
+/**
+ * Debian's chromium when the machine has it; otherwise the headless Chromium that npm ci
+ * installs (@sparticuz/chromium: unpacked into the temporary folder on first use).
+ */
+/** A file, not merely a path: the fresh-machine check (.ci/run) hides the system's with a bind mount of /dev/null. */
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function browserToLaunch(): Promise<{ executablePath: string; args: string[] }> {
+  if (isExecutableFile(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: SYSTEM_CHROMIUM_ARGS };
+  return { executablePath: await packagedChromium.executablePath(), args: packagedChromium.args };
+}
+
+// The demo page in a real Chromium, with JavaScript off: the whole story works with plain
 // forms. The stack (core, exchange, bank) runs in this process on loopback ports.
 describe('the bank demo page in a browser (e2e)', () => {
   let h: BankHarness | undefined;
@@ -30,14 +50,12 @@ describe('the bank demo page in a browser (e2e)', () => {
   const customerId = `demo_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: this test drives Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`);
-    }
+    const browser = await browserToLaunch();
     h = await BankHarness.start();
     profile = mkdtempSync(join(tmpdir(), 'mock-bank-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      executablePath: browser.executablePath,
+      args: browser.args,
       headless: true,
       javaScriptEnabled: false,
       viewport: { width: 1200, height: 900 },
