@@ -138,7 +138,7 @@ export async function runE2e(options: E2eOptions, say: (line: string) => void): 
   }
   say(`   the buy ${bought.transactionId}: ${tx.body.status}, its ${ledger.length} ledger rows (spread revenue ${tx.body.feeAmount} AZN):`);
   ledger.forEach((r, i) =>
-    say(`   ${i + 1}. ${r.accountKind.padEnd(8)} ${r.currency.padEnd(4)} ${r.amount.padStart(16)}  balance after ${r.balanceAfter}`),
+    say(`   ${i + 1}. ${r.accountKind.padEnd(8)} ${r.currency.padEnd(4)} ${r.amount.padStart(16)}  ${r.balanceAfter === null ? "(the house's side: no balance shown to banks)" : `balance after ${r.balanceAfter}`}`),
   );
 
   return {
