@@ -9,7 +9,8 @@ import {
   verifySignature,
 } from '@app/shared-types';
 
-export type AckMode = 'acknowledge' | 'refuse' | 'error' | 'hang';
+/** `garbage`: a 2xx whose body is no acknowledgement (`{}`, as a proxy might answer). `other-reference`: acknowledged, for another reference. */
+export type AckMode = 'acknowledge' | 'refuse' | 'error' | 'hang' | 'garbage' | 'other-reference';
 
 /**
  * The bank's side of the acknowledgement contract, small enough for the Core Engine's own
@@ -63,6 +64,8 @@ export class AcknowledgingBank {
         return;
       }
       if (this.mode === 'error') return this.answer(res, 500, { error: 'bank failure' });
+      if (this.mode === 'garbage') return this.answer(res, 200, {});
+      if (this.mode === 'other-reference') return this.answer(res, 200, { reference: `${ack.reference}-other`, acknowledged: false });
       const acknowledged = this.mode === 'acknowledge';
       this.answer(res, 200, { reference: ack.reference, acknowledged, ...(acknowledged ? {} : { reason: 'insufficient funds at the bank' }) });
     });
