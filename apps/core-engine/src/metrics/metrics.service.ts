@@ -40,7 +40,20 @@ export class MetricsService {
   });
   private readonly spreadRevenue = new Counter({
     name: 'spread_revenue_azn_total',
-    help: 'Spread revenue of completed trades, in AZN (approximate: the ledger is the source of truth)',
+    help: 'Spread revenue of completed trades that earned one, in AZN (approximate: the ledger is the source of truth)',
+    registers: [this.registry],
+  });
+  // A counter only goes up: a trade whose fill price ate the spread (a price jump, a small
+  // spread) counts its loss here, as a positive number, so revenue minus loss is the net.
+  private readonly spreadLoss = new Counter({
+    name: 'spread_loss_azn_total',
+    help: 'Spread lost on completed trades filled at a worse price than they were priced at, in AZN, as a positive number',
+    registers: [this.registry],
+  });
+  private readonly lossTrades = new Counter({
+    name: 'trades_at_loss_total',
+    help: 'Completed trades whose spread revenue was negative, by type',
+    labelNames: ['type'] as const,
     registers: [this.registry],
   });
   private readonly httpDuration = new Histogram({
@@ -87,8 +100,14 @@ export class MetricsService {
   tradeOutcome(type: string, status: string, errorCode: string | null, durationMs: number, spreadRevenueAzn: Decimal | null): void {
     this.trades.inc({ type, status, error_code: errorCode ?? '' });
     this.tradeDuration.observe({ type, status }, durationMs / 1000);
+    if (!spreadRevenueAzn) return;
     // Decimal in code; a float only here, at the metric boundary.
-    if (spreadRevenueAzn) this.spreadRevenue.inc(spreadRevenueAzn.toNumber());
+    if (spreadRevenueAzn.isNegative() && !spreadRevenueAzn.isZero()) {
+      this.spreadLoss.inc(spreadRevenueAzn.neg().toNumber());
+      this.lossTrades.inc({ type });
+    } else {
+      this.spreadRevenue.inc(spreadRevenueAzn.toNumber());
+    }
   }
 
   /** Times one exchange call; `outcomeOf` names its result, a throw counts as "error". */
