@@ -83,6 +83,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly unhandledRejections = new Counter({
+    name: 'process_unhandled_rejections_total',
+    help: 'Promise rejections nobody handled (each one a bug: its fatal log line says where)',
+    registers: [this.registry],
+  });
+
   constructor(private readonly prisma: PrismaService) {
     collectDefaultMetrics({ register: this.registry });
     const service = this;
@@ -121,6 +127,10 @@ export class MetricsService {
       end({ outcome: 'error' });
       throw err;
     }
+  }
+
+  unhandledRejection(): void {
+    this.unhandledRejections.inc();
   }
 
   reconcilerAction(action: ReconcilerAction): void {
