@@ -30,10 +30,10 @@ export class AcknowledgingBank {
     readonly secret: string,
   ) {}
 
-  static async start(secret: string): Promise<AcknowledgingBank> {
+  static async start(secret: string, port = 0): Promise<AcknowledgingBank> {
     let bank: AcknowledgingBank | undefined;
     const server = createServer((req, res) => bank?.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     bank = new AcknowledgingBank(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret);
     return bank;
   }
@@ -48,6 +48,7 @@ export class AcknowledgingBank {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
+      if (req.method === 'GET' && req.url === '/health') return this.answer(res, 200, { status: 'ok' });
       if (req.method !== 'POST' || req.url !== ACKNOWLEDGEMENT_PATH) return this.answer(res, 404, { error: 'not found' });
       const check = verifySignature(
         this.secret,

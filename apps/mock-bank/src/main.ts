@@ -5,7 +5,7 @@ import { MockBankConfig } from './config';
 import { createMockBankApp } from './create-app';
 
 // First: an error nobody handled, even during boot, is logged loudly (docs/reliability.md).
-installProcessGuards('mock-bank');
+installProcessGuards();
 
 async function bootstrap(): Promise<void> {
   const config = validateEnv(MockBankConfig);

@@ -5,7 +5,7 @@ import { MockExchangeConfig } from './config';
 import { createMockExchangeApp } from './create-app';
 
 // First: an error nobody handled, even during boot, is logged loudly (docs/reliability.md).
-installProcessGuards('mock-exchange');
+installProcessGuards();
 
 async function bootstrap(): Promise<void> {
   const config = validateEnv(MockExchangeConfig);

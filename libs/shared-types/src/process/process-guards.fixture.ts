@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { installProcessGuards } from './process-guards';
 
-const guards = installProcessGuards('fixture');
+const guards = installProcessGuards();
 let counted = 0;
 guards.countRejectionsWith(() => (counted += 1));
 

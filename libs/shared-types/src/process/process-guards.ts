@@ -21,13 +21,13 @@ export interface ProcessGuards {
  *   `"event":"uncaught_exception"`, then exit code 1; the orchestrator restarts the process
  *   and reconciliation settles what was in flight (the crash suite proves the money path).
  */
-export function installProcessGuards(app: string): ProcessGuards {
+export function installProcessGuards(): ProcessGuards {
   const logger = new Logger('Process');
   let count: (() => void) | null = null;
 
   process.on('unhandledRejection', (reason: unknown) => {
     try {
-      logger.fatal({ event: 'unhandled_rejection', app, ...describeError(reason) }, `unhandled promise rejection: ${describeError(reason).error}`);
+      logger.fatal({ event: 'unhandled_rejection', ...describeError(reason) }, `unhandled promise rejection: ${describeError(reason).error}`);
       count?.();
     } catch {
       // Reporting must never become the second failure.
@@ -36,7 +36,7 @@ export function installProcessGuards(app: string): ProcessGuards {
 
   process.on('uncaughtException', (err: Error) => {
     try {
-      logger.fatal({ event: 'uncaught_exception', app, ...describeError(err) }, `uncaught exception, exiting: ${describeError(err).error}`);
+      logger.fatal({ event: 'uncaught_exception', ...describeError(err) }, `uncaught exception, exiting: ${describeError(err).error}`);
     } finally {
       // Let the log line reach stdout before the process ends.
       process.exitCode = 1;
