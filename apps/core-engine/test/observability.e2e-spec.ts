@@ -6,7 +6,7 @@ import { Reconciler } from '../src/reliability/reconciler.service';
 import { LogLine, startStdoutCapture } from '../../../test/support/capture-stdout';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
-import { scrape, scrapeAround } from '../../../test/support/prometheus-text';
+import { metricsUrl, scrape, scrapeAround } from '../../../test/support/prometheus-text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -202,18 +202,24 @@ describe('logs and metrics', () => {
     expect((await h.deposit(hooked, 'erin', '100.00')).status).toBe(201);
     expect((await h.buy(hooked, { bankUserId: 'erin', amount: '10.00', currency: 'AZN' })).status).toBe(201);
     expect(await h.prisma.outboxEvent.count({ where: { bankId: hooked.id, status: 'PENDING' } })).toBe(1);
-    const metrics = await scrape(h.app);
+    // Refreshed in the background (METRICS_REFRESH_MS, 100 ms here), never by the scrape.
+    let metrics = await scrape(h.app);
+    for (let i = 0; i < 50 && metrics.sample('outbox_backlog', { status: 'PENDING' }) < 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = await scrape(h.app);
+    }
     expect(metrics.sample('outbox_backlog', { status: 'PENDING' })).toBeGreaterThanOrEqual(1);
     expect(metrics.text).toContain('# TYPE outbox_backlog gauge');
   });
 
-  it('serves the Prometheus text format without an API key, with the process metrics', async () => {
-    const res = await h.http().get('/metrics');
+  it('serves the Prometheus text format on the metrics port without an API key, with the process metrics', async () => {
+    const res = await fetch(await metricsUrl(h.app));
+    const text = await res.text();
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain;.*\bversion=0\.0\.4\b/);
-    expect(res.text).toContain('# TYPE trades_total counter');
-    expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(res.text).toMatch(/^process_cpu_user_seconds_total \d/m);
-    expect(res.text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*\bversion=0\.0\.4\b/);
+    expect(text).toContain('# TYPE trades_total counter');
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 });

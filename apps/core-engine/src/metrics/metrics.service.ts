@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PrismaService } from '@app/database';
+import { CoreConfig } from '../config';
 import { Decimal } from '../money';
 import { ERROR_CODE_LOCAL } from '../http/error-code';
 
@@ -13,7 +14,7 @@ const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * The Core Engine's Prometheus metrics (GET /metrics). A registry of its own, not prom-client's
+ * The Core Engine's Prometheus metrics (GET /metrics on METRICS_PORT: MetricsServer). A registry of its own, not prom-client's
  * global one: the tests build many apps in one process, and each app counts only its own.
  *
  * Metrics are approximate by nature (a counter restarts with the process, a number is a
@@ -21,7 +22,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  * Labels are bounded sets (types, statuses, error codes, route patterns), never ids or banks.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MetricsService.name);
   readonly registry = new Registry();
 
@@ -89,18 +90,39 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly prisma: PrismaService) {
+  private readonly outboxBacklog = new Gauge({
+    name: 'outbox_backlog',
+    help: 'Outbox events not delivered: PENDING (still being tried) and DEAD (given up, waiting for an operator); refreshed every METRICS_REFRESH_MS',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly refreshMs: number;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Optional() config?: CoreConfig,
+  ) {
     collectDefaultMetrics({ register: this.registry });
-    const service = this;
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'Outbox events not delivered: PENDING (still being tried) and DEAD (given up, waiting for an operator)',
-      labelNames: ['status'] as const,
-      registers: [this.registry],
-      async collect() {
-        await service.countOutbox(this);
-      },
-    });
+    this.refreshMs = config?.METRICS_REFRESH_MS ?? 5000;
+  }
+
+  /** The values read from the database are refreshed on a timer, never by a scrape. */
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.refreshing = this.countOutbox().finally(() => {
+        this.refreshing = null;
+        if (this.refreshTimer) this.refreshTimer = setTimeout(tick, this.refreshMs).unref();
+      });
+    };
+    this.refreshTimer = setTimeout(tick, 0).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    await this.refreshing;
   }
 
   tradeOutcome(type: string, status: string, errorCode: string | null, durationMs: number, spreadRevenueAzn: Decimal | null): void {
@@ -157,8 +179,9 @@ export class MetricsService {
     return this.registry.metrics();
   }
 
-  /** A scrape must not fail because the database does not answer: the gauge keeps its last values. */
-  private async countOutbox(gauge: Gauge<'status'>): Promise<void> {
+  /** The database not answering leaves the gauge at its last values. */
+  private async countOutbox(): Promise<void> {
+    const gauge = this.outboxBacklog;
     try {
       const rows = await this.prisma.outboxEvent.groupBy({ by: ['status'], where: { status: { in: ['PENDING', 'DEAD'] } }, _count: true });
       gauge.set({ status: 'PENDING' }, 0);
