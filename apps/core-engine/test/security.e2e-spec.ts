@@ -141,16 +141,14 @@ describe('security', () => {
 
   it('a scrape makes no database query: outbox_backlog is refreshed in the background', async () => {
     const prisma = h.app.get(PrismaService);
+    // The backlog's query (the outbox dispatcher's own polling goes on meanwhile, by $queryRaw).
     const groupBy = jest.spyOn(prisma.outboxEvent, 'groupBy');
-    const query = jest.spyOn(prisma, '$queryRaw');
     try {
       const url = await metricsUrl(h.app);
       for (let i = 0; i < 5; i++) expect(await (await fetch(url)).text()).toContain('# TYPE outbox_backlog gauge');
       expect(groupBy).not.toHaveBeenCalled();
-      expect(query).not.toHaveBeenCalled();
     } finally {
       groupBy.mockRestore();
-      query.mockRestore();
     }
   });
 });
