@@ -6,7 +6,7 @@ const ROOT = resolve(__dirname, '../../../..');
 /** The fixture in a real process (jest keeps its own process alive whatever happens). */
 function runFixture(fault: 'rejection' | 'exception'): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(__dirname, 'process-guards.fixture.ts')], {
+    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'test/support/process-guards.fixture.ts')], {
       env: { ...process.env, FIXTURE_FAULT: fault, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

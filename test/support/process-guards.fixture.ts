@@ -1,7 +1,7 @@
-// Run by process-guards.spec.ts in a process of its own: installs the guards, then fails as
+// Run by libs/shared-types/src/process/process-guards.spec.ts in a process of its own: installs the guards, then fails as
 // FIXTURE_FAULT says, and prints whether it lived on.
 import 'reflect-metadata';
-import { installProcessGuards } from './process-guards';
+import { installProcessGuards } from '../../libs/shared-types/src/process/process-guards';
 
 const guards = installProcessGuards();
 let counted = 0;
