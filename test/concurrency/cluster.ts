@@ -60,6 +60,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       EXCHANGE_URL: options.exchangeUrl,
       EXCHANGE_TIMEOUT_MS: '1000',
       RATE_LIMIT_PER_SECOND: '0',
+      RATE_LIMIT_PER_ADDRESS_PER_SECOND: '0',
       RECONCILE_INTERVAL_MS: '500',
       RECONCILE_MIN_AGE_MS: '3000',
       LOG_LEVEL: 'log',

@@ -9,7 +9,8 @@ import {
   verifySignature,
 } from '@app/shared-types';
 
-export type AckMode = 'acknowledge' | 'refuse' | 'error' | 'hang';
+/** `garbage`: a 2xx whose body is no acknowledgement (`{}`, as a proxy might answer). `other-reference`: acknowledged, for another reference. */
+export type AckMode = 'acknowledge' | 'refuse' | 'error' | 'hang' | 'garbage' | 'other-reference';
 
 /**
  * The bank's side of the acknowledgement contract, small enough for the Core Engine's own
@@ -29,10 +30,10 @@ export class AcknowledgingBank {
     readonly secret: string,
   ) {}
 
-  static async start(secret: string): Promise<AcknowledgingBank> {
+  static async start(secret: string, port = 0): Promise<AcknowledgingBank> {
     let bank: AcknowledgingBank | undefined;
     const server = createServer((req, res) => bank?.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     bank = new AcknowledgingBank(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, secret);
     return bank;
   }
@@ -47,6 +48,7 @@ export class AcknowledgingBank {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
+      if (req.method === 'GET' && req.url === '/health') return this.answer(res, 200, { status: 'ok' });
       if (req.method !== 'POST' || req.url !== ACKNOWLEDGEMENT_PATH) return this.answer(res, 404, { error: 'not found' });
       const check = verifySignature(
         this.secret,
@@ -63,6 +65,8 @@ export class AcknowledgingBank {
         return;
       }
       if (this.mode === 'error') return this.answer(res, 500, { error: 'bank failure' });
+      if (this.mode === 'garbage') return this.answer(res, 200, {});
+      if (this.mode === 'other-reference') return this.answer(res, 200, { reference: `${ack.reference}-other`, acknowledged: false });
       const acknowledged = this.mode === 'acknowledge';
       this.answer(res, 200, { reference: ack.reference, acknowledged, ...(acknowledged ? {} : { reason: 'insufficient funds at the bank' }) });
     });

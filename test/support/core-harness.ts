@@ -44,6 +44,9 @@ export class CoreHarness {
       RECONCILE_MIN_AGE_MS: '0',
       // Suites that race many requests on one key would hit the production default.
       RATE_LIMIT_PER_SECOND: '0',
+      RATE_LIMIT_PER_ADDRESS_PER_SECOND: '0',
+      // Tests read outbox_backlog soon after they change it.
+      METRICS_REFRESH_MS: '100',
       API_KEY_CACHE_MS: '0',
       // Each test sets the exchange's price and faults and expects the next call to see them.
       TICKER_MAX_AGE_MS: '0',

@@ -46,8 +46,10 @@ export class CoreProcess {
 
   static async start(env: Record<string, string>): Promise<CoreProcess> {
     const port = await freePort();
+    // Metrics on a port of their own too: several cores run side by side in the tests.
+    const metricsPort = env.METRICS_PORT ?? String(await freePort());
     const child = spawn(process.execPath, [CORE_MAIN], {
-      env: { ...process.env, ...env, CORE_ENGINE_PORT: String(port), NO_COLOR: '1' },
+      env: { ...process.env, ...env, CORE_ENGINE_PORT: String(port), METRICS_PORT: metricsPort, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const core = new CoreProcess(child, `http://127.0.0.1:${port}`);

@@ -1,5 +1,5 @@
-import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
+import { MetricsServer } from '../../apps/core-engine/src/metrics';
 
 /** One scrape of GET /metrics, parsed: sample(name, labels) is 0 for a series not (yet) there. */
 export interface Scrape {
@@ -7,11 +7,19 @@ export interface Scrape {
   sample(name: string, labels?: Record<string, string>): number;
 }
 
+/** GET /metrics on the app's metrics port (started on a free loopback port the first time). */
+export async function metricsUrl(app: INestApplication): Promise<string> {
+  const port = await app.get(MetricsServer).listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${port}/metrics`;
+}
+
 export async function scrape(app: INestApplication): Promise<Scrape> {
-  const res = await request(app.getHttpServer()).get('/metrics').expect(200);
-  const samples = parsePrometheusText(res.text);
+  const res = await fetch(await metricsUrl(app));
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${text}`);
+  const samples = parsePrometheusText(text);
   return {
-    text: res.text,
+    text,
     sample(name, labels = {}) {
       const found = samples.find((s) => s.name === name && sameLabels(s.labels, labels));
       return found ? found.value : 0;

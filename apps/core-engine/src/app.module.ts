@@ -12,6 +12,7 @@ import { BankGatewayModule } from './bank-gateway';
 import { ExchangeModule } from './exchange';
 import { OutboxModule } from './outbox';
 import { FundingModule } from './funding/funding.module';
+import { API_THROTTLER } from './health/health.constants';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics';
 import { TradeModule } from './trade/trade.module';
@@ -37,8 +38,10 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-key', ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_SECOND) }],
-          skipIf: () => config.RATE_LIMIT_PER_SECOND === 0,
+          // Per client address, before authentication (http/rate-limit.guard.ts); the per-bank
+          // limit runs after it, in ApiKeyGuard (auth/bank-rate-limit.ts).
+          throttlers: [{ name: API_THROTTLER, ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_ADDRESS_PER_SECOND) }],
+          skipIf: () => config.RATE_LIMIT_PER_ADDRESS_PER_SECOND === 0,
         }),
       ],
       providers: [

@@ -27,6 +27,6 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   setupOpenApi(app, CORE_ENGINE_OPENAPI);
-  app.enableShutdownHooks();
+  // Signals are main.ts's (closeGracefullyOnSignals): the server drains before the modules close.
   return app;
 }

@@ -5,6 +5,8 @@ import { EXCHANGE_ADMIN_KEY_HEADER } from '@app/shared-types';
 import { ExchangeClient, ExchangeModule } from '../src/exchange';
 import { MetricsModule } from '../src/metrics';
 import { MockExchangeHandle, startMockExchange } from '../../../test/support/mock-exchange-harness';
+import { json, ScriptedHttpServer } from '../../../test/support/scripted-http-server';
+import { Decimal } from '../src/money';
 
 describe('ExchangeClient price cache', () => {
   let exchange: MockExchangeHandle;
@@ -48,5 +50,69 @@ describe('ExchangeClient price cache', () => {
     await new Promise((r) => setTimeout(r, 60));
     await client.ticker(50);
     expect((await steps()) - before).toBe(1);
+  });
+});
+
+describe('ExchangeClient answers that are not a fill', () => {
+  let server: ScriptedHttpServer;
+  let client: ExchangeClient;
+  let module: TestingModule;
+
+  beforeAll(async () => {
+    server = await ScriptedHttpServer.start();
+    module = await Test.createTestingModule({
+      imports: [DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }), MetricsModule, ExchangeModule.forRoot({ baseURL: server.url, timeoutMs: 1000 })],
+    }).compile();
+    client = module.get(ExchangeClient);
+  });
+
+  afterAll(async () => {
+    await module.close();
+    await server.close();
+  });
+
+  const order = (status: string) => ({ orderId: 'o-1', clientOrderId: 'c-1', symbol: 'AZNUSDT', side: 'BUY', status, executedPrice: '1.7000', executedQty: '0.00' });
+
+  it.each(['NEW', 'PARTIALLY_FILLED', 'SOMETHING_ELSE'])('a 2xx order answer with status %s is unknown (looked up), never a rejection', async (status) => {
+    server.script = (_req, _body, res) => json(res, 200, order(status));
+    const outcome = await client.placeOrder('BUY', new Decimal('10.00'), 'c-1');
+    expect(outcome.kind).toBe('unknown');
+  });
+
+  it('a 2xx order answer without a status (an HTML page, {}) is unknown', async () => {
+    server.script = (_req, _body, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('unknown');
+    server.script = (_req, _body, res) => json(res, 200, {});
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('unknown');
+  });
+
+  it('an explicit REJECTED is a rejection, and FILLED a fill', async () => {
+    server.script = (_req, _body, res) => json(res, 200, order('REJECTED'));
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('rejected');
+    server.script = (_req, _body, res) => json(res, 200, { ...order('FILLED'), executedQty: '10.00' });
+    expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).toMatchObject({ kind: 'filled', orderId: 'o-1' });
+  });
+
+  it('a lookup that finds the order still NEW is unknown', async () => {
+    server.script = (_req, _body, res) => json(res, 200, order('NEW'));
+    expect((await client.findOrder('c-1')).kind).toBe('unknown');
+  });
+
+  it('a shared ticker request that fails rejects every caller and leaves no promise without a listener', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      server.script = (_req, _body, res) => json(res, 503, { code: 'DOWN' });
+      // One caller alone, as a lone buy after a quiet spell: its promise is the only one awaited.
+      await expect(client.ticker(5_000)).rejects.toThrow('The exchange is not available');
+      const results = await Promise.allSettled([client.ticker(5_000), client.ticker(5_000)]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -10,7 +10,7 @@ describe('GET /health and GET /ready (e2e)', () => {
 
     beforeAll(async () => {
       // A limit of one request per second: probes must never meet it.
-      h = await CoreHarness.start({ RATE_LIMIT_PER_SECOND: '1' });
+      h = await CoreHarness.start({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1' });
     });
 
     afterAll(async () => {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { ExchangeClient } from '../src/exchange';
+import { MetricsService } from '../src/metrics';
+import { Decimal } from '../src/money';
 import { Reconciler } from '../src/reliability/reconciler.service';
 import { LogLine, startStdoutCapture } from '../../../test/support/capture-stdout';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
-import { scrape, scrapeAround } from '../../../test/support/prometheus-text';
+import { metricsUrl, scrape, scrapeAround } from '../../../test/support/prometheus-text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -70,6 +73,43 @@ describe('logs and metrics', () => {
     expect(line.durationMs).toEqual(expect.any(Number));
     expect(line.durationMs as number).toBeGreaterThanOrEqual(0);
     expect(line.durationMs as number).toBeLessThan(30_000);
+  });
+
+  it('a trade filled at a worse price than it was priced at (negative spread) is still 201 COMPLETED, and its loss is counted apart from revenue', async () => {
+    expect((await h.deposit(bank, 'lena', '100.00')).status).toBe(201);
+    // The price the trade is priced at is lower than the one the exchange fills at (1.7000):
+    // the house pays more USDT than the spread covers.
+    const ticker = jest.spyOn(h.app.get(ExchangeClient), 'ticker').mockResolvedValue({ price: new Decimal('1.6000'), timestamp: Date.now() });
+    try {
+      const { result: res, delta } = await scrapeAround(h.app, () => h.buy(bank, { bankUserId: 'lena', amount: '50.00', currency: 'AZN' }));
+      expect(res.status).toBe(201);
+      expect(res.body.data.status).toBe('COMPLETED');
+      const tx = await h.prisma.transaction.findUniqueOrThrow({ where: { id: res.body.data.transactionId } });
+      expect(tx.status).toBe('COMPLETED');
+      expect(tx.feeAmount?.isNegative()).toBe(true);
+      const [line] = tradeLines(tx.id);
+      expect(line).toMatchObject({ event: 'trade', status: 'COMPLETED', spreadRevenueAzn: tx.feeAmount?.toFixed(8) });
+      expect(delta('trades_total', { type: 'BUY', status: 'COMPLETED', error_code: '' })).toBe(1);
+      expect(delta('trades_at_loss_total', { type: 'BUY' })).toBe(1);
+      expect(delta('spread_loss_azn_total')).toBeCloseTo(-Number(line.spreadRevenueAzn), 8);
+      expect(delta('spread_revenue_azn_total')).toBe(0);
+    } finally {
+      ticker.mockRestore();
+    }
+  });
+
+  it('a metrics failure after the commit changes no answer', async () => {
+    expect((await h.deposit(bank, 'mira', '100.00')).status).toBe(201);
+    const broken = jest.spyOn(h.app.get(MetricsService), 'tradeOutcome').mockImplementation(() => {
+      throw new Error('metrics broke');
+    });
+    try {
+      const res = await h.buy(bank, { bankUserId: 'mira', amount: '10.00', currency: 'AZN' });
+      expect(res.status).toBe(201);
+      expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id: res.body.data.transactionId } })).status).toBe('COMPLETED');
+    } finally {
+      broken.mockRestore();
+    }
   });
 
   it('counts a trade the exchange refuses as FAILED with its errorCode, and the error answer by its code', async () => {
@@ -162,18 +202,24 @@ describe('logs and metrics', () => {
     expect((await h.deposit(hooked, 'erin', '100.00')).status).toBe(201);
     expect((await h.buy(hooked, { bankUserId: 'erin', amount: '10.00', currency: 'AZN' })).status).toBe(201);
     expect(await h.prisma.outboxEvent.count({ where: { bankId: hooked.id, status: 'PENDING' } })).toBe(1);
-    const metrics = await scrape(h.app);
+    // Refreshed in the background (METRICS_REFRESH_MS, 100 ms here), never by the scrape.
+    let metrics = await scrape(h.app);
+    for (let i = 0; i < 50 && metrics.sample('outbox_backlog', { status: 'PENDING' }) < 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = await scrape(h.app);
+    }
     expect(metrics.sample('outbox_backlog', { status: 'PENDING' })).toBeGreaterThanOrEqual(1);
     expect(metrics.text).toContain('# TYPE outbox_backlog gauge');
   });
 
-  it('serves the Prometheus text format without an API key, with the process metrics', async () => {
-    const res = await h.http().get('/metrics');
+  it('serves the Prometheus text format on the metrics port without an API key, with the process metrics', async () => {
+    const res = await fetch(await metricsUrl(h.app));
+    const text = await res.text();
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain;.*\bversion=0\.0\.4\b/);
-    expect(res.text).toContain('# TYPE trades_total counter');
-    expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(res.text).toMatch(/^process_cpu_user_seconds_total \d/m);
-    expect(res.text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*\bversion=0\.0\.4\b/);
+    expect(text).toContain('# TYPE trades_total counter');
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 });

@@ -288,6 +288,25 @@ describe('quotes, sells and withdrawals', () => {
       expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '60.00000000', locked: '0.00000000' });
     });
 
+    it.each(['garbage', 'other-reference'] as const)(
+      'a 2xx that is no refusal of this reference (%s) is unknown: the hold stays (the bank may have paid), and a retry settles it once',
+      async (mode) => {
+        const user = await userWith('100.00');
+        h.bankSide.mode = mode;
+        const key = randomUUID();
+        const res = await withdraw(user, '25.00', key);
+        expect(res.status).toBe(502);
+        expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+        const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'WITHDRAWAL', idempotencyKey: key }, include: { holds: true } });
+        expect(tx.status).toBe('PENDING');
+        expect(tx.holds.map((x) => x.status)).toEqual(['PENDING']);
+        expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '25.00000000' });
+        h.bankSide.mode = 'acknowledge';
+        expect((await withdraw(user, '25.00', key)).status).toBe(201);
+        expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '75.00000000', locked: '0.00000000' });
+      },
+    );
+
     it('refuses more than the available balance', async () => {
       const user = await userWith('100.00');
       const res = await withdraw(user, '100.01');

@@ -1,4 +1,7 @@
+import { PrismaService } from '@app/database';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../src/auth/api-key-hash';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { metricsUrl } from '../../../test/support/prometheus-text';
 import { captureStdout } from '../../../test/support/capture-stdout';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
@@ -8,7 +11,9 @@ describe('security', () => {
   let bank: TestBank;
 
   beforeAll(async () => {
-    h = await CoreHarness.start({ RATE_LIMIT_PER_SECOND: '5' });
+    // Per bank 5/s; per client address (every test request comes from 127.0.0.1) 20/s.
+    // Background metrics refresh rarely, so a scrape that queried would show.
+    h = await CoreHarness.start({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_PER_ADDRESS_PER_SECOND: '20', METRICS_REFRESH_MS: '600000' });
     bank = await h.createBank();
     expect((await h.deposit(bank, 'owner', '100.00')).status).toBe(201);
   });
@@ -21,7 +26,7 @@ describe('security', () => {
   // Each test waits out the previous one's rate-limit window.
   beforeEach(() => new Promise((r) => setTimeout(r, 1100)));
 
-  it('limits the requests of one API key, with 429 RATE_LIMITED and Retry-After, and leaves other keys alone', async () => {
+  it('limits the requests of one bank, with 429 RATE_LIMITED and Retry-After, and leaves other banks alone', async () => {
     // One burst, well inside one second even on a loaded machine.
     const answers = await Promise.all(Array.from({ length: 8 }, () => h.balances(bank, 'owner')));
     const limited = answers.filter((a) => a.status === 429);
@@ -31,6 +36,31 @@ describe('security', () => {
     expect(Number(limited[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const other = await h.createBank();
     expect((await h.balances(other, 'owner')).status).toBe(404);
+  });
+
+  it("a bank's two keys share its budget: a second key is no way around the limit", async () => {
+    const second = generateApiKey();
+    await h.prisma.apiKey.create({ data: { bankId: bank.id, keyHash: hashApiKey(second), prefix: apiKeyPrefix(second), label: 'second' } });
+    await new Promise((r) => setTimeout(r, 1100));
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => h.balances(i % 2 ? { ...bank, apiKey: second } : bank, 'owner')));
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('limits one client address before authentication: made-up keys cannot get around it, and are limited before any lookup', async () => {
+    const service = h.app.get(ApiKeyService);
+    const authenticate = jest.spyOn(service, 'authenticate');
+    try {
+      // Each request with a key of its own, as an attacker would send them.
+      const answers = await Promise.all(Array.from({ length: 30 }, () => h.balances({ ...bank, apiKey: generateApiKey() }, 'owner')));
+      const codes = answers.map((a) => a.body.errorCode as string);
+      expect(codes.filter((c) => c === 'INVALID_API_KEY').length).toBeLessThanOrEqual(20);
+      expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(10);
+      // A limited request never reached the key lookup.
+      expect(authenticate.mock.calls.length).toBe(codes.filter((c) => c === 'INVALID_API_KEY').length);
+    } finally {
+      authenticate.mockRestore();
+    }
   });
 
   it('sends the standard security headers and hides the framework', async () => {
@@ -99,9 +129,26 @@ describe('security', () => {
     for (const secret of logged.result.secrets) expect(logged.text).not.toContain(secret);
   });
 
-  it('serves GET /metrics without an API key and outside the rate limit', async () => {
-    const scrapes = await Promise.all(Array.from({ length: 8 }, () => h.http().get('/metrics')));
-    expect(scrapes.map((r) => r.status)).toEqual(Array(8).fill(200));
-    expect(scrapes[0].text).toContain('# TYPE trades_total counter');
+  it('serves GET /metrics on its own port, not on the API port, outside the rate limit', async () => {
+    const onApi = await h.http().get('/metrics');
+    expect(onApi.status).toBe(404);
+    expect(onApi.body.errorCode).toBe('NOT_FOUND');
+    const url = await metricsUrl(h.app);
+    const scrapes = await Promise.all(Array.from({ length: 30 }, () => fetch(url)));
+    expect(scrapes.map((r) => r.status)).toEqual(Array(30).fill(200));
+    expect(await scrapes[0].text()).toContain('# TYPE trades_total counter');
+  });
+
+  it('a scrape makes no database query: outbox_backlog is refreshed in the background', async () => {
+    const prisma = h.app.get(PrismaService);
+    // The backlog's query (the outbox dispatcher's own polling goes on meanwhile, by $queryRaw).
+    const groupBy = jest.spyOn(prisma.outboxEvent, 'groupBy');
+    try {
+      const url = await metricsUrl(h.app);
+      for (let i = 0; i < 5; i++) expect(await (await fetch(url)).text()).toContain('# TYPE outbox_backlog gauge');
+      expect(groupBy).not.toHaveBeenCalled();
+    } finally {
+      groupBy.mockRestore();
+    }
   });
 });

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { validateEnv } from '@app/shared-types';
+import { installProcessGuards, validateEnv } from '@app/shared-types';
 import { MockExchangeConfig } from './config';
 import { createMockExchangeApp } from './create-app';
+
+// First: an error nobody handled, even during boot, is logged loudly (docs/reliability.md).
+installProcessGuards();
 
 async function bootstrap(): Promise<void> {
   const config = validateEnv(MockExchangeConfig);

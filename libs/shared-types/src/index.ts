@@ -6,3 +6,4 @@ export * from './openapi';
 export * from './health';
 export * from './logging';
 export * from './http';
+export * from './process';

@@ -7,12 +7,17 @@ import { BankContext } from './bank-context';
 /**
  * Finds the bank behind an API key. Keys are stored only as SHA-256 hashes; the rows
  * sharing the key's prefix are fetched and their hashes compared in constant time.
- * Answers are cached for API_KEY_CACHE_MS (a revoked key stops working within that time)
- * so the hot trade path does not pay a query per request.
+ * Known keys are cached for API_KEY_CACHE_MS (a revoked key stops working within that time)
+ * so the hot trade path does not pay a query per request. Unknown keys are never cached:
+ * anyone can make up as many as they like, and they must neither fill the cache nor push
+ * real keys out of it (their lookups are bounded by the per-address rate limit instead).
  */
+/** When the cache of known keys reaches this size, its expired entries are swept. */
+const MAX_CACHED_KEYS = 10_000;
+
 @Injectable()
 export class ApiKeyService {
-  private readonly cache = new Map<string, { bank: BankContext | null; until: number }>();
+  private readonly cache = new Map<string, { bank: BankContext; until: number }>();
 
   private readonly cacheMs: number;
 
@@ -46,8 +51,16 @@ export class ApiKeyService {
           webhookSecret: match.bank.webhookSecret,
         }
       : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    if (this.cacheMs > 0) this.cache.set(hash, { bank, until: now + this.cacheMs });
+    if (bank && this.cacheMs > 0) {
+      // Only keys that exist get here, so the cache is as large as the list of active keys;
+      // expired entries are dropped as the map grows, never live ones.
+      if (this.cache.size >= MAX_CACHED_KEYS) this.dropExpired(now);
+      this.cache.set(hash, { bank, until: now + this.cacheMs });
+    }
     return bank;
+  }
+
+  private dropExpired(now: number): void {
+    for (const [hash, entry] of this.cache) if (entry.until <= now) this.cache.delete(hash);
   }
 }

@@ -67,11 +67,7 @@ export class BankGatewayClient {
           ...requestIdHeaders(),
         },
       });
-      const answer = res.data;
-      if (answer?.reference === request.reference && answer.acknowledged === true) return { kind: 'acknowledged' };
-      const reason = answer?.reason ?? `unexpected answer ${JSON.stringify(answer)}`;
-      this.logger.warn(`${what} refused: ${reason}`);
-      return { kind: 'refused', reason };
+      return this.readAnswer(what, request.reference, res.data);
     } catch (err) {
       if (err instanceof AxiosError) {
         const status = err.response?.status;
@@ -90,5 +86,24 @@ export class BankGatewayClient {
       this.logger.error(`${what} outcome unknown: ${String(err)}`);
       return { kind: 'unknown', reason: String(err) };
     }
+  }
+
+  /**
+   * A 2xx answer. Only the bank's own word about this very reference counts: `acknowledged:
+   * true` moved the money, `acknowledged: false` did not. Anything else (a proxy's HTML page,
+   * `{}`, another reference) says nothing about the money: the bank may have paid, so voiding
+   * the hold could pay twice. Unknown: asked again later.
+   */
+  private readAnswer(what: string, reference: string, data: unknown): AcknowledgementOutcome {
+    const answer = (typeof data === 'object' && data !== null ? data : {}) as Partial<AcknowledgementResponse>;
+    if (answer.reference === reference && answer.acknowledged === true) return { kind: 'acknowledged' };
+    if (answer.reference === reference && answer.acknowledged === false) {
+      const reason = typeof answer.reason === 'string' && answer.reason ? answer.reason : 'refused by the bank';
+      this.logger.warn(`${what} refused: ${reason}`);
+      return { kind: 'refused', reason };
+    }
+    const reason = `unreadable acknowledgement ${JSON.stringify(data)?.slice(0, 200) ?? String(data)}`;
+    this.logger.error(`${what} outcome unknown: ${reason}`);
+    return { kind: 'unknown', reason };
   }
 }

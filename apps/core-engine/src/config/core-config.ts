@@ -53,12 +53,36 @@ export class CoreConfig {
   @Max(86400000)
   RECONCILE_MIN_AGE_MS = 20000;
 
-  /** Requests per second one API key may make (a burst of that size, refilled each second); 0 turns the limit off. */
+  /** Requests per second one bank may make, counted once its API key is known (a burst of that size, refilled each second); 0 turns the limit off. */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1000000)
   RATE_LIMIT_PER_SECOND = 200;
+
+  /**
+   * Requests per second one client address may make, counted before the API key is looked
+   * at: unknown keys cost a database lookup each, and this bounds them. 0 turns it off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  RATE_LIMIT_PER_ADDRESS_PER_SECOND = 1000;
+
+  /** The port of GET /metrics (Prometheus), apart from the API; 0 serves no metrics. Keep it off the public network. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** How often the metrics read from the database (outbox_backlog) are refreshed; a scrape never queries. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
+  METRICS_REFRESH_MS = 5000;
 
   /** How long an API key's lookup is cached; a revoked key stops working within this time. */
   @Type(() => Number)

@@ -45,8 +45,14 @@ export class ExchangeClient {
   async ticker(maxAgeMs = 0): Promise<Ticker> {
     if (maxAgeMs > 0 && this.last && Date.now() - this.last.at <= maxAgeMs) return this.last.ticker;
     if (maxAgeMs > 0 && this.inFlight) return this.inFlight;
-    const request = this.fetchTicker();
-    if (maxAgeMs > 0) this.inFlight = request.finally(() => (this.inFlight = null));
+    // Every caller, the first included, awaits this one promise: a rejection always has a
+    // listener. (A separate `request.finally(...)` chain kept in `inFlight` rejected with
+    // nobody awaiting it when the exchange failed, and the unhandled rejection ended the
+    // process: issue 13, section 1.)
+    const request: Promise<Ticker> = this.fetchTicker().finally(() => {
+      if (this.inFlight === request) this.inFlight = null;
+    });
+    if (maxAgeMs > 0) this.inFlight = request;
     return request;
   }
 
@@ -136,8 +142,18 @@ export class ExchangeClient {
   }
 }
 
+/** Order statuses the exchange uses for an order it will never execute. */
+const NEVER_EXECUTED = new Set(['REJECTED', 'EXPIRED', 'CANCELED', 'CANCELLED']);
+
+/**
+ * A 2xx answer. FILLED with readable numbers is a fill; an explicit refusal status is a
+ * rejection; anything else (NEW, PARTIALLY_FILLED, a status or a body we do not know) may
+ * still execute or have executed in part: unknown, so the order is looked up, never voided.
+ */
 function toOutcome(data: OrderResponse): OrderOutcome {
-  if (data.status !== 'FILLED') return { kind: 'rejected', reason: `order status ${data.status}` };
+  const status: unknown = (data as Partial<OrderResponse> | null)?.status;
+  if (typeof status === 'string' && NEVER_EXECUTED.has(status)) return { kind: 'rejected', reason: `order status ${status}` };
+  if (status !== 'FILLED') return { kind: 'unknown', reason: `order status ${JSON.stringify(status ?? null)}, not FILLED` };
   if (!isPlainDecimal(data.executedPrice) || !isPlainDecimal(data.executedQty)) {
     // A fill we cannot read is still a fill: do not treat it as a rejection.
     return { kind: 'unknown', reason: `unreadable fill ${JSON.stringify(data)}` };

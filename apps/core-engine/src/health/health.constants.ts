@@ -5,5 +5,5 @@
  */
 export const READY_TIMEOUT_MS = 1000;
 
-/** The throttler AppModule registers (ThrottlerModule.forRoot): probes are exempt from it. */
-export const API_THROTTLER = 'per-key';
+/** The throttler AppModule registers (ThrottlerModule.forRoot), per client address: probes are exempt from it. */
+export const API_THROTTLER = 'per-address';

@@ -87,5 +87,25 @@ function isDatabaseBusy(exception: unknown): boolean {
   const code = (exception as { code?: unknown } | null)?.code;
   if (code === 'P2028' || code === 'P2024') return true;
   const message = exception instanceof Error ? exception.message : '';
-  return /Unable to start a transaction in the given time|expired transaction|Timed out fetching a new connection/.test(message);
+  return (
+    /Unable to start a transaction in the given time|expired transaction|Timed out fetching a new connection/.test(message) ||
+    isDatabaseUnreachable(exception)
+  );
+}
+
+/**
+ * PostgreSQL away (stopped, restarting, the network cut): Prisma's "can't reach" and "closed
+ * the connection" (P1001, P1002, P1017), the pg driver's refused or cut connection, and the
+ * server's own "shutting down / starting up" (SQLSTATE 57P01-57P03). A temporary state, not
+ * a bug: the pool reconnects by itself once the server is back (the fault suite's
+ * PostgreSQL case), so the client is told to retry with the same idempotency key.
+ */
+function isDatabaseUnreachable(exception: unknown): boolean {
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (code === 'P1001' || code === 'P1002' || code === 'P1017') return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  const message = exception instanceof Error ? exception.message : '';
+  return /Can't reach database server|Server has closed the connection|Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down)|connect ECONNREFUSED/.test(
+    message,
+  );
 }

@@ -4,3 +4,4 @@ export * from './idempotency-key.decorator';
 export * from './rate-limit.guard';
 export * from './send-result';
 export * from './error-code';
+export * from './graceful-shutdown';

@@ -1,18 +1,17 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
 import { RateLimitedError } from '../errors';
 
 /**
- * Rate limit per API key (per client address for requests without one). The key itself
- * never becomes a storage key or a log line: only its hash does.
+ * Rate limit per client address, before anything else looks at the request: random API keys
+ * cannot get around it (each unknown key costs a database lookup), and it needs no key. The
+ * per-bank limit comes after authentication (auth/bank-rate-limit.ts). The address is the
+ * socket's: behind a proxy, the proxy's (Express's `trust proxy` is not set).
  */
 @Injectable()
 export class ApiRateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const key = req.headers?.['x-api-key'];
-    if (typeof key === 'string' && key) return `key:${createHash('sha256').update(key).digest('hex')}`;
-    return `ip:${req.ip ?? 'unknown'}`;
+    return `ip:${req.ip ?? req.socket?.remoteAddress ?? 'unknown'}`;
   }
 
   protected override async throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -1,12 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
+import { MetricsServer } from './metrics-server';
 import { MetricsService } from './metrics.service';
 
-/** GET /metrics, and the MetricsService the flows count through. */
+/** The MetricsService the flows count through, and GET /metrics on its own port (MetricsServer, started by main.ts). */
 @Global()
 @Module({
-  controllers: [MetricsController],
-  providers: [MetricsService],
-  exports: [MetricsService],
+  providers: [MetricsService, MetricsServer],
+  exports: [MetricsService, MetricsServer],
 })
 export class MetricsModule {}

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PrismaService } from '@app/database';
+import { CoreConfig } from '../config';
 import { Decimal } from '../money';
 import { ERROR_CODE_LOCAL } from '../http/error-code';
 
@@ -13,7 +14,7 @@ const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * The Core Engine's Prometheus metrics (GET /metrics). A registry of its own, not prom-client's
+ * The Core Engine's Prometheus metrics (GET /metrics on METRICS_PORT: MetricsServer). A registry of its own, not prom-client's
  * global one: the tests build many apps in one process, and each app counts only its own.
  *
  * Metrics are approximate by nature (a counter restarts with the process, a number is a
@@ -21,7 +22,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  * Labels are bounded sets (types, statuses, error codes, route patterns), never ids or banks.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MetricsService.name);
   readonly registry = new Registry();
 
@@ -40,7 +41,20 @@ export class MetricsService {
   });
   private readonly spreadRevenue = new Counter({
     name: 'spread_revenue_azn_total',
-    help: 'Spread revenue of completed trades, in AZN (approximate: the ledger is the source of truth)',
+    help: 'Spread revenue of completed trades that earned one, in AZN (approximate: the ledger is the source of truth)',
+    registers: [this.registry],
+  });
+  // A counter only goes up: a trade whose fill price ate the spread (a price jump, a small
+  // spread) counts its loss here, as a positive number, so revenue minus loss is the net.
+  private readonly spreadLoss = new Counter({
+    name: 'spread_loss_azn_total',
+    help: 'Spread lost on completed trades filled at a worse price than they were priced at, in AZN, as a positive number',
+    registers: [this.registry],
+  });
+  private readonly lossTrades = new Counter({
+    name: 'trades_at_loss_total',
+    help: 'Completed trades whose spread revenue was negative, by type',
+    labelNames: ['type'] as const,
     registers: [this.registry],
   });
   private readonly httpDuration = new Histogram({
@@ -70,25 +84,58 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly prisma: PrismaService) {
+  private readonly unhandledRejections = new Counter({
+    name: 'process_unhandled_rejections_total',
+    help: 'Promise rejections nobody handled (each one a bug: its fatal log line says where)',
+    registers: [this.registry],
+  });
+
+  private readonly outboxBacklog = new Gauge({
+    name: 'outbox_backlog',
+    help: 'Outbox events not delivered: PENDING (still being tried) and DEAD (given up, waiting for an operator); refreshed every METRICS_REFRESH_MS',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly refreshMs: number;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Optional() config?: CoreConfig,
+  ) {
     collectDefaultMetrics({ register: this.registry });
-    const service = this;
-    new Gauge({
-      name: 'outbox_backlog',
-      help: 'Outbox events not delivered: PENDING (still being tried) and DEAD (given up, waiting for an operator)',
-      labelNames: ['status'] as const,
-      registers: [this.registry],
-      async collect() {
-        await service.countOutbox(this);
-      },
-    });
+    this.refreshMs = config?.METRICS_REFRESH_MS ?? 5000;
+  }
+
+  /** The values read from the database are refreshed on a timer, never by a scrape. */
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.refreshing = this.countOutbox().finally(() => {
+        this.refreshing = null;
+        if (this.refreshTimer) this.refreshTimer = setTimeout(tick, this.refreshMs).unref();
+      });
+    };
+    this.refreshTimer = setTimeout(tick, 0).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    await this.refreshing;
   }
 
   tradeOutcome(type: string, status: string, errorCode: string | null, durationMs: number, spreadRevenueAzn: Decimal | null): void {
     this.trades.inc({ type, status, error_code: errorCode ?? '' });
     this.tradeDuration.observe({ type, status }, durationMs / 1000);
+    if (!spreadRevenueAzn) return;
     // Decimal in code; a float only here, at the metric boundary.
-    if (spreadRevenueAzn) this.spreadRevenue.inc(spreadRevenueAzn.toNumber());
+    if (spreadRevenueAzn.isNegative() && !spreadRevenueAzn.isZero()) {
+      this.spreadLoss.inc(spreadRevenueAzn.neg().toNumber());
+      this.lossTrades.inc({ type });
+    } else {
+      this.spreadRevenue.inc(spreadRevenueAzn.toNumber());
+    }
   }
 
   /** Times one exchange call; `outcomeOf` names its result, a throw counts as "error". */
@@ -102,6 +149,10 @@ export class MetricsService {
       end({ outcome: 'error' });
       throw err;
     }
+  }
+
+  unhandledRejection(): void {
+    this.unhandledRejections.inc();
   }
 
   reconcilerAction(action: ReconcilerAction): void {
@@ -128,8 +179,9 @@ export class MetricsService {
     return this.registry.metrics();
   }
 
-  /** A scrape must not fail because the database does not answer: the gauge keeps its last values. */
-  private async countOutbox(gauge: Gauge<'status'>): Promise<void> {
+  /** The database not answering leaves the gauge at its last values. */
+  private async countOutbox(): Promise<void> {
+    const gauge = this.outboxBacklog;
     try {
       const rows = await this.prisma.outboxEvent.groupBy({ by: ['status'], where: { status: { in: ['PENDING', 'DEAD'] } }, _count: true });
       gauge.set({ status: 'PENDING' }, 0);

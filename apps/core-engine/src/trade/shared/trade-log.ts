@@ -33,7 +33,30 @@ export class TradeLog {
     this.write(trade, transactionId, 'FAILED', errorCode, null, { reason });
   }
 
+  /**
+   * Called after the outcome is committed: nothing here may change the answer the bank gets
+   * (a throw would turn a COMPLETED trade into a 500). Logging and metrics are best effort.
+   */
   private write(
+    trade: TradeOf,
+    transactionId: string,
+    status: 'COMPLETED' | 'FAILED',
+    errorCode: string | null,
+    spreadRevenueAzn: Decimal | null,
+    details: Record<string, string | number | null>,
+  ): void {
+    try {
+      this.writeOrThrow(trade, transactionId, status, errorCode, spreadRevenueAzn, details);
+    } catch (err) {
+      try {
+        this.logger.error(`trade ${transactionId} ${status}: its log line or metrics failed: ${(err as Error)?.message ?? String(err)}`);
+      } catch {
+        // The logger itself failed: nothing more can be said.
+      }
+    }
+  }
+
+  private writeOrThrow(
     { bank, plan }: TradeOf,
     transactionId: string,
     status: 'COMPLETED' | 'FAILED',

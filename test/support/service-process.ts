@@ -1,0 +1,72 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+export const MOCK_EXCHANGE_MAIN = resolve(ROOT, 'dist/apps/mock-exchange/apps/mock-exchange/src/main.js');
+/**
+ * Node arguments that run a TypeScript file in this very process (tsx's loader). The tsx CLI
+ * would start a second process: a signal to the first would miss the one serving.
+ */
+export const TS_IN_PROCESS = ['--import', resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')];
+
+/**
+ * A dependency of the Core Engine as a process of its own (a built app started as its start
+ * command does, or a test server run by tsx), so a fault suite can stop it (SIGSTOP), resume
+ * it (SIGCONT) or kill it like a real outage. Its output is kept for the failure message.
+ */
+export class ServiceProcess {
+  private output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    const onData = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    this.exited = new Promise((done) => child.on('exit', (code) => done(code)));
+  }
+
+  /** Starts `args` under node and waits until GET `url + readyPath` answers 2xx. */
+  static async start(name: string, args: string[], env: Record<string, string>, url: string, readyPath: string): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const service = new ServiceProcess(name, child, url);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-2000)}`);
+      try {
+        const res = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1000) });
+        if (res.ok) return service;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`${name} did not come up: ${service.output.slice(-2000)}`);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  async kill(): Promise<void> {
+    if (this.running) {
+      this.child.kill('SIGCONT'); // a stopped process takes SIGKILL too, but say so plainly
+      this.child.kill('SIGKILL');
+    }
+    await this.exited;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}
