@@ -275,7 +275,7 @@ async function rawSteps(ctx: Context): Promise<BaselineStep<RawResult>[]> {
           sampler.start();
         },
         finished: () => {
-          cpuUse = (cpu as CpuWatch | null)?.stop() ?? {};
+          cpuUse = (cpu)?.stop() ?? {};
         },
       });
       const pgActivity = await sampler.stop();

@@ -35,7 +35,7 @@ export async function loadBuys(target: BuyTarget, concurrency: number, seconds: 
   const body = (customer: string) => JSON.stringify({ bankUserId: customer, amount: target.amount, currency: 'AZN' });
   let finished: (err: unknown, result: autocannon.Result) => void = () => undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    finished = (err, result) => (err ? reject(err) : resolve(result));
+    finished = (err, result) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(result));
   });
   const instance = autocannon({
     url: target.url,

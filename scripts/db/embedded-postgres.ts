@@ -65,7 +65,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`the embedded PostgreSQL did not start on 127.0.0.1:${options.port}${err ? `: ${String(err)}` : ''} (its log says why: port taken, or the folder not usable by the postgres user)`);
+    throw new Error(`the embedded PostgreSQL did not start on 127.0.0.1:${options.port}${err ? `: ${err instanceof Error ? err.message : JSON.stringify(err)}` : ''} (its log says why: port taken, or the folder not usable by the postgres user)`);
   }
   return {
     url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`,

@@ -40,6 +40,7 @@ async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-
   const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
   const bgPath = join(pkgDir, 'schema_engine_bg.js');
   // A real dynamic import: the file is an ES module and this script may be compiled to CommonJS.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one way to keep import() from being compiled to require()
   const dynamicImport = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
   const bg = (await dynamicImport(pathToFileURL(bgPath).href)) as typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
     __wbg_set_wasm(exports: Record<string, unknown>): void;
@@ -83,7 +84,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationList {
         content: { tag: 'ok', value: readFileSync(join(dir, name, 'migration.sql'), 'utf8') },
       },
     })),
-  } as MigrationList;
+  };
 }
 
 type PgResult = { fields: { dataTypeID: number }[]; rows: unknown[] };
@@ -103,8 +104,8 @@ const patched = new WeakSet<object>();
 const charColumns = new WeakMap<unknown[], number[]>();
 
 function ownerOf(obj: object, method: string): PgAdapterInternals | null {
-  let proto: object | null = Object.getPrototypeOf(obj);
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, method)) proto = Object.getPrototypeOf(proto);
+  let proto = Object.getPrototypeOf(obj) as object | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, method)) proto = Object.getPrototypeOf(proto) as object | null;
   return proto && !patched.has(proto) ? (proto as PgAdapterInternals) : null;
 }
 
@@ -122,6 +123,7 @@ function ownerOf(obj: object, method: string): PgAdapterInternals | null {
 function patchAdapter(adapter: object): void {
   const io = ownerOf(adapter, 'performIO');
   if (io) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
     const originalIO = io.performIO;
     io.performIO = async function (this: PgAdapterInternals, query: unknown) {
       const result = await originalIO.call(this, query);
@@ -135,6 +137,7 @@ function patchAdapter(adapter: object): void {
       if (chars.length && Array.isArray(result.rows)) charColumns.set(result.rows, chars);
       return result;
     };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
     const originalQueryRaw = io.queryRaw;
     io.queryRaw = async function (this: PgAdapterInternals, query: unknown) {
       const result = await originalQueryRaw.call(this, query);
@@ -211,7 +214,7 @@ class PatchedPrismaPg extends PrismaPg {
 export interface EngineHandle {
   engine: SchemaEngine;
   logs: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Connects the engine to the database at `connectionString` (and, for diffs, its shadow databases). */
@@ -252,7 +255,7 @@ export async function driftSql(
       script: true,
       exitCode: null,
       filters: NO_FILTERS,
-    } as Parameters<SchemaEngine['diff']>[0]);
+    });
     return result.stdout ?? '';
   } finally {
     await close();

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       apiKey: apiKey as string,
       callbackUrl: bankUrl,
       webhookUrl: `${bankUrl}${WEBHOOK_PATH}`,
-      webhookSecret: webhookSecret as string,
+      webhookSecret: webhookSecret,
     });
     process.stdout.write(
       `db:seed: demo bank (acknowledgements at ${bankUrl}, webhooks to ${bankUrl}${WEBHOOK_PATH}) ` +

@@ -118,7 +118,14 @@ function table(rows: Record<string, unknown>[]): string[] {
 }
 
 function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '-' : value instanceof Date ? value.toISOString() : String(value);
+  const text =
+    value === null || value === undefined
+      ? '-'
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : `${value as string | number | boolean}`;
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -1,7 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { PrismaClient } from '../../generated/prisma/client';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
 import { dropDatabase, ensureDatabase } from '../../scripts/db/ensure-database';
@@ -11,7 +10,6 @@ import { CORE_MAIN, CoreProcess } from '../support/core-process';
 import { migrate, serverUrl, withDatabase } from '../support/test-database';
 import { WorkloadBank } from './workload';
 
-const ROOT = resolve(__dirname, '../..');
 
 export interface ClusterOptions {
   exchangeUrl: string;
@@ -123,9 +121,9 @@ export function coreLogSummary(core: CoreProcess): { problems: string[]; reconci
     // The app's own warnings and errors; not the closing line of each 4xx or 5xx request.
     .filter((e) => (e.level === 'warn' || e.level === 'error' || e.level === 'fatal') && e.res === undefined)
     .map((e) => {
-      const lines = String(e.msg ?? JSON.stringify(e)).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+      const lines = (typeof e.msg === 'string' ? e.msg : JSON.stringify(e)).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
       const text = lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0];
-      return `${String(e.time)} ${String(e.level).toUpperCase()} [${String(e.context ?? '')}] ${text}`;
+      return `${String(e.time)} ${String(e.level).toUpperCase()} [${typeof e.context === 'string' ? e.context : ''}] ${text}`;
     });
   return {
     problems,

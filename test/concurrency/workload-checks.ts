@@ -222,8 +222,14 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
   for (const r of rows.filter((t) => t.status === 'COMPLETED')) {
     const b = of(r.bankId, r.bankCustomerId);
     if (r.type === 'DEPOSIT') b.AZN = b.AZN.plus(r.amountIn);
-    if (r.type === 'BUY') (b.AZN = b.AZN.minus(r.amountIn)), (b.USDT = b.USDT.plus(r.amountOut));
-    if (r.type === 'SELL') (b.USDT = b.USDT.minus(r.amountIn)), (b.AZN = b.AZN.plus(r.amountOut));
+    if (r.type === 'BUY') {
+      b.AZN = b.AZN.minus(r.amountIn);
+      b.USDT = b.USDT.plus(r.amountOut);
+    }
+    if (r.type === 'SELL') {
+      b.USDT = b.USDT.minus(r.amountIn);
+      b.AZN = b.AZN.plus(r.amountOut);
+    }
   }
   // The same from the answers alone: a client's view of what it did must add up too.
   const fromAnswers = new Map<string, { AZN: Decimal; USDT: Decimal }>();
@@ -236,16 +242,28 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
     const d = a.data as Record<string, string>;
     const request = report.operations[a.op].body;
     if (a.kind === 'deposit') b.AZN = b.AZN.plus(d.amount);
-    if (a.kind === 'buy') (b.AZN = b.AZN.minus(request.amount)), (b.USDT = b.USDT.plus(d.cryptoAmount));
-    if (a.kind === 'sell') (b.USDT = b.USDT.minus(d.cryptoAmount)), (b.AZN = b.AZN.plus(d.fiatAmount));
+    if (a.kind === 'buy') {
+      b.AZN = b.AZN.minus(request.amount);
+      b.USDT = b.USDT.plus(d.cryptoAmount);
+    }
+    if (a.kind === 'sell') {
+      b.USDT = b.USDT.minus(d.cryptoAmount);
+      b.AZN = b.AZN.plus(d.fiatAmount);
+    }
     fromAnswers.set(k, b);
   }
   for (const r of rows.filter((t) => t.status === 'COMPLETED' && !seen.has(t.id))) {
     // Completed by reconciliation after a 202: the answer named the transaction, the books have its amounts.
     const k = `${r.bankId}/${r.bankCustomerId}`;
     const b = fromAnswers.get(k) ?? { AZN: new Decimal(0), USDT: new Decimal(0) };
-    if (r.type === 'BUY') (b.AZN = b.AZN.minus(r.amountIn)), (b.USDT = b.USDT.plus(r.amountOut));
-    if (r.type === 'SELL') (b.USDT = b.USDT.minus(r.amountIn)), (b.AZN = b.AZN.plus(r.amountOut));
+    if (r.type === 'BUY') {
+      b.AZN = b.AZN.minus(r.amountIn);
+      b.USDT = b.USDT.plus(r.amountOut);
+    }
+    if (r.type === 'SELL') {
+      b.USDT = b.USDT.minus(r.amountIn);
+      b.AZN = b.AZN.plus(r.amountOut);
+    }
     fromAnswers.set(k, b);
   }
 

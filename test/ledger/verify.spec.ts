@@ -426,7 +426,7 @@ describe('npm run ledger:verify', () => {
     expect(byDefault.out).toMatch(/^FAILED\s+pending-age\s+no trade, deposit or withdrawal PENDING longer than 15m: 25 violations, first 20 shown$/m);
     expect(byDefault.out).toMatch(/^\s+id\s+type\s+created_at\s+age\s+error_code$/m);
     expect(old.filter((id) => byDefault.out.includes(id))).toHaveLength(20);
-    expect(byDefault.out).toMatch(/  01:\d\d:\d\d  /);
+    expect(byDefault.out).toMatch(/ {2}01:\d\d:\d\d {2}/);
 
     const tolerant = await verify(url, ['--max-pending-age', '2h']);
     expect(tolerant.code).toBe(0);

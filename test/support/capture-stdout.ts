@@ -23,7 +23,7 @@ export function startStdoutCapture(): { read(): { text: string; lines: LogLine[]
     const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     done?.();
     return true;
-  }) as typeof process.stdout.write;
+  });
   return {
     read: () => ({ text, lines: jsonLines(text) }),
     stop: () => {

@@ -71,7 +71,7 @@ describe('request errors', () => {
     ['a bankUserId with a slash', { ...valid, bankUserId: 'a/b' }],
   ])('%s: 400 VALIDATION_ERROR', async (_, body) => {
     const before = await h.prisma.transaction.count({ where: { bankId: bank.id } });
-    const res = await h.buy(bank, body as Record<string, unknown>);
+    const res = await h.buy(bank, body);
     expect(res.status).toBe(400);
     expect(res.body.success).toBe(false);
     expect(res.body.errorCode).toBe('VALIDATION_ERROR');

@@ -113,7 +113,7 @@ describe('security', () => {
           .set('authorization', `Bearer ${k.apiKey}`)
           .set('cookie', `session=${k.apiKey}`);
         await quiet.buy({ ...k, apiKey: `${k.apiKey}wrong` }, { bankUserId: 'logged', amount: '5.00', currency: 'AZN' });
-        return { secrets: [k.apiKey, quiet.bankSide.secret], requestId: buy.headers['x-request-id'] as string };
+        return { secrets: [k.apiKey, quiet.bankSide.secret], requestId: buy.headers['x-request-id'] };
       } finally {
         await quiet.stop();
       }

@@ -106,7 +106,7 @@ describe('transaction reads', () => {
     [{ bankUserId: 'no spaces' }, 'bankUserId must be 1-64 letters, digits or _ . : -'],
     [{ page: '2' }, 'page: should not exist'],
   ])('refuses a bad query %j with 400 VALIDATION_ERROR', async (query, message) => {
-    const res = await list(bank, query as Record<string, string>);
+    const res = await list(bank, query);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ success: false, errorCode: 'VALIDATION_ERROR', message });
   });

@@ -112,7 +112,7 @@ describe('POST /core/acknowledgements (e2e)', () => {
 
     it('refuses a signed request that breaks the contract (400) and moves nothing', async () => {
       const customer = await bank.createCustomer('500.00');
-      const res = await bank.signedPost(ACKNOWLEDGEMENT_PATH, ack(customer, { amount: '-5' as string })).expect(400);
+      const res = await bank.signedPost(ACKNOWLEDGEMENT_PATH, ack(customer, { amount: '-5' })).expect(400);
       expect(res.body.code).toBe('INVALID_CORE_MESSAGE');
     });
   });

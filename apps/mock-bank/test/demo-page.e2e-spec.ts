@@ -30,7 +30,7 @@ describe('the bank demo page (e2e)', () => {
   /** Sends a form the way a browser does; answers where the 303 leads and the flash cookie. */
   async function send(path: string, fields: Record<string, string>): Promise<{ location: string; cookie: string }> {
     const res = await bank.http().post(path).type('form').send(fields).expect(303);
-    return { location: res.headers.location as string, cookie: flashCookieOf(res) };
+    return { location: res.headers.location, cookie: flashCookieOf(res) };
   }
 
   async function show(location: string, cookie = ''): Promise<Response> {

@@ -273,6 +273,7 @@ export const idempotencyKeyVariant: fc.Arbitrary<HeaderVariant> = (() => {
 export function jsonVerdict(text: string): 'malformed' | 'empty' | 'object' | 'array' {
   const decoded = Buffer.from(text, 'utf8').toString('utf8').replace(/^\ufeff/, '');
   if (decoded.length === 0) return 'empty';
+  // eslint-disable-next-line no-control-regex -- JSON's own whitespace (RFC 8259): space, tab, LF, CR
   const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/.exec(decoded)?.[1];
   if (first !== '{' && first !== '[') return 'malformed';
   try {

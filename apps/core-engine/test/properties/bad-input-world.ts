@@ -210,20 +210,20 @@ export class BadInputWorld {
    */
   async checkRefusals(arbitrary: fc.Arbitrary<BadRequest>, options: { numRuns?: number; endOnFailure?: boolean } = {}): Promise<void> {
     const before = await this.snapshot();
-    let failure: unknown;
+    let failure: Error | undefined;
     try {
       await fc.assert(
         fc.asyncProperty(arbitrary, async (req) => expectRefusal(await send(this.port, req), req.expect)),
         { seed: FC_SEED, numRuns: options.numRuns ?? FC_NUM_RUNS, endOnFailure: options.endOnFailure },
       );
     } catch (err) {
-      failure = err;
+      failure = err instanceof Error ? err : new Error(JSON.stringify(err));
     }
     const after = await this.snapshot();
     if (JSON.stringify(after) !== JSON.stringify(before)) {
       throw new Error(
         `refused requests changed the database:\nbefore ${JSON.stringify(before, null, 1)}\nafter ${JSON.stringify(after, null, 1)}` +
-          (failure ? `\nand the property failed: ${String(failure)}` : ''),
+          (failure ? `\nand the property failed: ${failure.message}` : ''),
       );
     }
     if (failure) throw failure;

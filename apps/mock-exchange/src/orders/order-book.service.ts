@@ -90,7 +90,7 @@ export class OrderBookService {
     if (earlier.side !== request.side) differences.push(`side ${earlier.side}`);
     if (!earlier.quantity.eq(quantity)) differences.push(`quantity ${earlier.quantityText}`);
     if (earlier.symbol !== request.symbol) differences.push(`symbol ${earlier.symbol}`);
-    if (earlier.type !== request.type) differences.push(`type ${earlier.type}`);
+    if (earlier.type !== request.type) differences.push(`type ${String(earlier.type)}`);
     if (differences.length > 0) {
       throw new ClientOrderIdReusedError(request.clientOrderId ?? '', earlier.orderId, differences.join(', '));
     }

@@ -51,7 +51,7 @@ export abstract class CodeMessageExceptionFilter implements ExceptionFilter {
       const status = error.getStatus();
       const code = CODE_BY_HTTP_STATUS[status] ?? `HTTP_${status}`;
       // A bare 400 here comes from the JSON body parser, whose message alone is cryptic.
-      const message = status === HttpStatus.BAD_REQUEST ? `Malformed request: ${error.message}` : error.message;
+      const message = status === Number(HttpStatus.BAD_REQUEST) ? `Malformed request: ${error.message}` : error.message;
       return [status, { code, message }];
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -76,7 +76,7 @@ export class AppLogging {
     });
     this.middleware = (req, res, next) => {
       http(req, res);
-      runInRequestContext({ requestId: String(req.id), startedAt: Date.now(), logger: req.log }, next);
+      runInRequestContext({ requestId: typeof req.id === 'string' ? req.id : JSON.stringify(req.id), startedAt: Date.now(), logger: req.log }, next);
     };
   }
 

@@ -1,5 +1,5 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 /** One error answer as the docs show it: its HTTP status, its stable code and a literal body. */
 export interface ErrorExample {
@@ -29,7 +29,7 @@ export function ApiResponseExamples(answers: readonly ResponseExample[]): Method
     const examples = Object.fromEntries(inStatus.map((a) => [a.name, { summary: a.summary, value: a.value }]));
     if (types.length === 1) return ApiResponse({ status, description, type: types[0], examples });
     const mixed = { status, description, schema: { oneOf: types.map((t) => ({ $ref: getSchemaPath(t) })) }, examples };
-    return applyDecorators(ApiExtraModels(...types), ApiResponse(mixed as ApiResponseOptions));
+    return applyDecorators(ApiExtraModels(...types), ApiResponse(mixed));
   });
   return applyDecorators(...decorators);
 }
