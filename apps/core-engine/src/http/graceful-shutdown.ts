@@ -25,7 +25,7 @@ export function closeGracefullyOnSignals(app: INestApplication, drainMs: number)
     socket.once('close', () => connections.delete(socket));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const connection = connections.get(req.socket as Socket);
+    const connection = connections.get(req.socket);
     if (closing && !res.headersSent) res.setHeader('connection', 'close');
     connection?.answering.add(res);
     res.once('close', () => {

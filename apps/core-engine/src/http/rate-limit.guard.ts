@@ -11,7 +11,8 @@ import { RateLimitedError } from '../errors';
 @Injectable()
 export class ApiRateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, any>): Promise<string> {
-    return `ip:${req.ip ?? req.socket?.remoteAddress ?? 'unknown'}`;
+    const { ip, socket } = req as { ip?: string; socket?: { remoteAddress?: string } };
+    return `ip:${ip ?? socket?.remoteAddress ?? 'unknown'}`;
   }
 
   protected override async throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -166,7 +166,8 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
     const end = this.httpDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const matched = req.route as { path?: unknown } | undefined;
+      const route = matched ? `${req.baseUrl}${String(matched.path)}` : 'unmatched';
       end({ method: req.method, route, status_code: String(res.statusCode) });
       const errorCode: unknown = res.locals[ERROR_CODE_LOCAL];
       if (typeof errorCode === 'string') this.apiErrors.inc({ error_code: errorCode });
