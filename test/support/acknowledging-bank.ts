@@ -48,7 +48,10 @@ export class AcknowledgingBank {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      if (req.method === 'GET' && req.url === '/health') return this.answer(res, 200, { status: 'ok' });
+      // Answers only with this bank's secret's name: the fault suite knows it is talking to its own bank.
+      if (req.method === 'GET' && req.url === '/health') {
+        return req.headers['x-bank-secret'] === this.secret ? this.answer(res, 200, { status: 'ok' }) : this.answer(res, 403, { error: 'not yours' });
+      }
       if (req.method !== 'POST' || req.url !== ACKNOWLEDGEMENT_PATH) return this.answer(res, 404, { error: 'not found' });
       const check = verifySignature(
         this.secret,

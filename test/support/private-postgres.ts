@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './core-process';
+import { freeRestartablePort } from './service-process';
 
 const run = promisify(execFile);
 const BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
@@ -33,7 +33,8 @@ export class PrivatePostgres {
       const { stdout: gid } = await run('id', ['-g', asUser]);
       chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
     }
-    const pg = new PrivatePostgres(dir, await freePort(), asUser);
+    // Stopped and started again on the same port: one no other suite hands out.
+    const pg = new PrivatePostgres(dir, await freeRestartablePort(), asUser);
     await pg.exec('initdb', ['-D', pg.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     await pg.startServer();
     return pg;

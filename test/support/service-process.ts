@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -31,16 +32,27 @@ export class ServiceProcess {
     this.exited = new Promise((done) => child.on('exit', (code) => done(code)));
   }
 
-  /** Starts `args` under node and waits until GET `url + readyPath` answers 2xx. */
-  static async start(name: string, args: string[], env: Record<string, string>, url: string, readyPath: string): Promise<ServiceProcess> {
+  /**
+   * Starts `args` under node and waits until GET `url + readyPath` answers 2xx with `headers`
+   * (something only this service accepts, such as its admin key: while a service is down, a
+   * server of another suite may have taken its port, and a plain /health would answer).
+   */
+  static async start(
+    name: string,
+    args: string[],
+    env: Record<string, string>,
+    url: string,
+    readyPath: string,
+    headers: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new ServiceProcess(name, child, url);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-2000)}`);
       try {
-        const res = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok) return service;
+        const res = await fetch(`${url}${readyPath}`, { headers, signal: AbortSignal.timeout(1000) });
+        if (res.ok && child.exitCode === null) return service;
       } catch {
         // not up yet
       }
@@ -69,4 +81,23 @@ export class ServiceProcess {
   get log(): string {
     return this.output;
   }
+}
+
+/**
+ * A free loopback port below the kernel's ephemeral range (32768 and up on Linux), for a
+ * service a suite stops and starts again on the same port: the ephemeral ports are where
+ * other suites' `freePort()` and every outgoing connection take theirs, so one of them could
+ * take this port while the service is down.
+ */
+export async function freeRestartablePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port found between 20000 and 32000');
 }

@@ -1,13 +1,14 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { EXCHANGE_ADMIN_KEY_HEADER } from '@app/shared-types';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PrismaClient } from '../../../generated/prisma/client';
 import { generateApiKey } from '../../../apps/core-engine/src/auth/api-key-hash';
 import { dropDatabase } from '../../../scripts/db/ensure-database';
 import { ensureBank, ensureOmnibus } from '../../../scripts/db/seed-data';
-import { CORE_MAIN, CoreProcess, freePort } from '../../support/core-process';
+import { CORE_MAIN, CoreProcess } from '../../support/core-process';
 import { json, ScriptedHttpServer } from '../../support/scripted-http-server';
-import { MOCK_EXCHANGE_MAIN, ROOT, ServiceProcess, TS_IN_PROCESS } from '../../support/service-process';
+import { freeRestartablePort, MOCK_EXCHANGE_MAIN, ROOT, ServiceProcess, TS_IN_PROCESS } from '../../support/service-process';
 import { createMigratedDatabase } from '../../support/test-database';
 import { call, exchangeAdmin, expectDocumented, ledgerVerify, sleep, waitUntil } from './fault-world';
 
@@ -51,9 +52,11 @@ describe('faults against real processes', () => {
       MOCK_EXCHANGE_VOLATILITY: '0',
       MOCK_EXCHANGE_MID_PRICE: '1.7000',
       LOG_LEVEL: 'warn',
-    }, exchangeUrl(), '/health');
+    }, exchangeUrl(), '/admin/faults', { [EXCHANGE_ADMIN_KEY_HEADER]: ADMIN_KEY });
   const startBank = () =>
-    ServiceProcess.start('bank', [...TS_IN_PROCESS, `${ROOT}/test/support/acknowledging-bank.main.ts`], { ACK_BANK_PORT: String(bankPort), ACK_BANK_SECRET: bankSecret }, `http://127.0.0.1:${bankPort}`, '/health');
+    ServiceProcess.start('bank', [...TS_IN_PROCESS, `${ROOT}/test/support/acknowledging-bank.main.ts`], { ACK_BANK_PORT: String(bankPort), ACK_BANK_SECRET: bankSecret }, `http://127.0.0.1:${bankPort}`, '/health', {
+      'x-bank-secret': bankSecret,
+    });
 
   const buy = (amount = '10.00', options?: { key?: string }) => call(core, apiKey, '/api/v1/trade/buy', { bankUserId: user, amount, currency: 'AZN' }, options);
   const deposit = (amount = '10.00', options?: { key?: string }) => call(core, apiKey, '/api/v1/funding/deposit', { bankUserId: user, amount, currency: 'AZN' }, options);
@@ -90,7 +93,8 @@ describe('faults against real processes', () => {
     databaseUrl = await createMigratedDatabase('faults');
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
     await ensureOmnibus(prisma, 1);
-    [exchangePort, bankPort] = [await freePort(), await freePort()];
+    // Both are stopped and started again on the same port: ports no other suite hands out.
+    [exchangePort, bankPort] = [await freeRestartablePort(), await freeRestartablePort()];
     [exchange, bankSide] = await Promise.all([startExchange(), startBank()]);
     apiKey = generateApiKey();
     bankId = await ensureBank(prisma, { code: `faults-${randomUUID()}`, name: 'Faults Bank', apiKey, callbackUrl: bankSide.url, webhookSecret: bankSecret });
@@ -254,7 +258,7 @@ describe('faults against real processes', () => {
     it('in-flight requests finish, new ones are refused cleanly, nothing is left half-done, and the process exits 0', async () => {
       // At `log`, to see the moment it acts on the signal (a loaded machine may take a while).
       core = await startCore({ LOG_LEVEL: 'log' });
-      expect((await deposit('100.00')).status).toBe(201);
+      expectDocumented(await deposit('100.00'), ['201'], FUNDING_BOUND_MS);
       const since = new Date();
       const taken = () => prisma.transaction.count({ where: { bankId, createdAt: { gte: since } } });
       // Orders held at the exchange for a while (below the timeout): the buys are in flight.
