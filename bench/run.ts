@@ -23,7 +23,17 @@ import { AgentClient } from './lib/agent-client';
 import { BankStub } from './lib/bank-stub';
 import { chartSvg } from './lib/chart';
 import { BuyTarget, loadBuys, sequentialBuys } from './lib/core-load';
-import { backendPids, createDatabase, dropDatabase, ledgerViolations, seed, Seeded, serverVersion, tradeCounts, waitUntilSettled } from './lib/database';
+import {
+  backendPids,
+  createDatabase,
+  dropDatabase,
+  ledgerViolations,
+  seed,
+  Seeded,
+  serverVersion,
+  tradeCounts,
+  waitUntilSettled,
+} from './lib/database';
 import { ExchangeResult, runExchange } from './lib/exchange-baseline';
 import { round } from './lib/latency';
 import { CpuWatch, gitFacts, loadAverage, machineFacts, MemoryWatch, waitForQuiet } from './lib/machine';
@@ -65,7 +75,10 @@ const mainJs = (app: string) => join(ROOT, `dist/apps/${app}/apps/${app}/src/mai
 function needsBuild(app: string): boolean {
   const out = mainJs(app);
   if (!existsSync(out)) return true;
-  return newestSource([`apps/${app}/src`, 'libs', 'generated/prisma', 'tsconfig.json', `apps/${app}/tsconfig.app.json`].map((p) => join(ROOT, p))) > statSync(out).mtimeMs;
+  return (
+    newestSource([`apps/${app}/src`, 'libs', 'generated/prisma', 'tsconfig.json', `apps/${app}/tsconfig.app.json`].map((p) => join(ROOT, p))) >
+    statSync(out).mtimeMs
+  );
 }
 
 function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
@@ -162,7 +175,9 @@ async function traceOnTheWire(ctx: Context): Promise<{ sequential: SequentialTra
       say(
         `trace, one buy at a time: ${sequential.roundTripsPerBuy} database round trips per buy ` +
           `(${sequential.transactionsPerBuy} transactions + ${sequential.autocommitStatementsPerBuy} statements outside), ` +
-          `${Object.entries(sequential.exchangeCallsPerBuy).map(([k, v]) => `${v} × ${k}`).join(', ')}; ` +
+          `${Object.entries(sequential.exchangeCallsPerBuy)
+            .map(([k, v]) => `${v} × ${k}`)
+            .join(', ')}; ` +
           `mean ${sequential.meanMs.total} ms = database ${sequential.meanMs.database} + exchange ${sequential.meanMs.exchange} + core ${sequential.meanMs.coreEngine}`,
       );
     }
@@ -241,7 +256,13 @@ async function coreSteps(ctx: Context): Promise<{ steps: CoreStep[]; peakMemoryM
       step.coreCpuMsPerBuy = cpuMsPerBuy(step);
       if (profileFile) {
         const s = summariseProfile(profileFile, 20);
-        step.profile = { file: profileFile.replace(`${ROOT}/`, ''), sampledMs: s.sampledMs, byAreaOfBusy: s.byAreaOfBusy, onStackOfBusy: s.onStackOfBusy, top: s.top };
+        step.profile = {
+          file: profileFile.replace(`${ROOT}/`, ''),
+          sampledMs: s.sampledMs,
+          byAreaOfBusy: s.byAreaOfBusy,
+          onStackOfBusy: s.onStackOfBusy,
+          top: s.top,
+        };
       }
       steps.push(step);
       say(
@@ -275,7 +296,7 @@ async function rawSteps(ctx: Context): Promise<BaselineStep<RawResult>[]> {
           sampler.start();
         },
         finished: () => {
-          cpuUse = (cpu)?.stop() ?? {};
+          cpuUse = cpu?.stop() ?? {};
         },
       });
       const pgActivity = await sampler.stop();
@@ -309,7 +330,11 @@ async function exchangeSteps(ctx: Context): Promise<BaselineStep<ExchangeResult>
 
 async function main(): Promise<void> {
   process.chdir(ROOT);
-  const opts = parseOptions(process.argv.slice(2), process.env, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:core-engine']);
+  const opts = parseOptions(
+    process.argv.slice(2),
+    process.env,
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:core-engine'],
+  );
   const started = new Date();
   const runId = `${stamp(started)}${opts.quick ? '-quick' : ''}`;
   const dbName = `bench_${started.getTime()}`;
@@ -337,7 +362,9 @@ async function main(): Promise<void> {
     const pgVersion = await serverVersion(opts.serverUrl);
     const machine = machineFacts(pgVersion);
     const git = gitFacts(ROOT);
-    say(`${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+    say(
+      `${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`,
+    );
     say(pgVersion);
     if (git.uncommitted.length) say(`note: the build includes ${git.uncommitted.length} uncommitted path(s) under apps/libs/prisma/scripts`);
 
@@ -366,7 +393,9 @@ async function main(): Promise<void> {
       webhookUrl: opts.webhooks ? `${bank.url}/core/webhooks` : null,
       webhookSecret: secret,
     });
-    say(`seeded ${opts.users} users with ${opts.seedBalance} AZN each, ${opts.omnibusSubAccounts} omnibus sub-account(s) per currency (${Date.now() - t0} ms)`);
+    say(
+      `seeded ${opts.users} users with ${opts.seedBalance} AZN each, ${opts.omnibusSubAccounts} omnibus sub-account(s) per currency (${Date.now() - t0} ms)`,
+    );
 
     const exchangePort = await freePort();
     const exchange = procs.start('mock-exchange', process.execPath, [mainJs('mock-exchange')], {
@@ -392,11 +421,15 @@ async function main(): Promise<void> {
     const core = opts.core ? await coreSteps(ctx) : { steps: [], peakMemoryMB: 0 };
     const coreViolations = await ledgerViolations(url);
     const afterCore = await tradeCounts(url);
-    if (opts.core) say(`after the core's load: ${JSON.stringify(afterCore)}; invariants ${coreViolations.length ? `BROKEN: ${coreViolations.map((v) => `${v.check} (${v.rows.length})`).join('; ')}` : 'hold'}`);
+    if (opts.core)
+      say(
+        `after the core's load: ${JSON.stringify(afterCore)}; invariants ${coreViolations.length ? `BROKEN: ${coreViolations.map((v) => `${v.check} (${v.rows.length})`).join('; ')}` : 'hold'}`,
+      );
 
     const raw = opts.raw ? await rawSteps(ctx) : [];
     const rawViolations = opts.raw ? await ledgerViolations(url) : [];
-    if (opts.raw) say(`after the raw baseline: invariants ${rawViolations.length ? `BROKEN: ${rawViolations.map((v) => v.check).join('; ')}` : 'hold'}`);
+    if (opts.raw)
+      say(`after the raw baseline: invariants ${rawViolations.length ? `BROKEN: ${rawViolations.map((v) => v.check).join('; ')}` : 'hold'}`);
     const exchangeResults = opts.exchange ? await exchangeSteps(ctx) : [];
 
     const compared = opts.compare ? readCompared(opts.compare) : undefined;

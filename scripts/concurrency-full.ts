@@ -71,7 +71,8 @@ function parseArgs(argv: string[]): Options | 'help' {
     if (!field) throw new Error(`unknown argument ${argv[i]}`);
     const value = Number(inline ?? argv[++i]);
     const ratio = field === 'reuse';
-    if (!Number.isFinite(value) || value < 0 || (ratio ? value >= 1 : !Number.isInteger(value) || value < 1)) throw new Error(`${flag} needs a ${ratio ? 'ratio from 0 to 1' : 'whole number of 1 or more'}`);
+    if (!Number.isFinite(value) || value < 0 || (ratio ? value >= 1 : !Number.isInteger(value) || value < 1))
+      throw new Error(`${flag} needs a ${ratio ? 'ratio from 0 to 1' : 'whole number of 1 or more'}`);
     (o[field] as number) = value;
   }
   return o;
@@ -99,7 +100,10 @@ async function startExchange(): Promise<{ url: string; child: ChildProcess; log:
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the Mock Exchange exited: ${output.slice(-2000)}`);
-    const up = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { url, child, log: () => output };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -133,8 +137,10 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     exchange = await startExchange();
     cluster = await startCluster({ exchangeUrl: exchange.url, banks: options.banks, cores: options.cores, omnibusSubAccounts: options.omnibus });
-    say(`database ${cluster.databaseUrl.replace(/:[^:@/]+@/, ':***@')}, exchange ${exchange.url}, ` +
-      `${cluster.cores.length} Core Engine processes ${cluster.cores.map((c) => c.url).join(' ')} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    say(
+      `database ${cluster.databaseUrl.replace(/:[^:@/]+@/, ':***@')}, exchange ${exchange.url}, ` +
+        `${cluster.cores.length} Core Engine processes ${cluster.cores.map((c) => c.url).join(' ')} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
 
     let lastTenth = 0;
     const report = await runWorkload({
@@ -151,7 +157,11 @@ async function main(): Promise<number> {
       },
     });
     const settleStart = Date.now();
-    const pending = await waitForSettled(cluster.databaseUrl, cluster.banks.map((b) => b.id), 60_000);
+    const pending = await waitForSettled(
+      cluster.databaseUrl,
+      cluster.banks.map((b) => b.id),
+      60_000,
+    );
     const checks = await checkWorkload(report, {
       databaseUrl: cluster.databaseUrl,
       exchangeUrl: exchange.url,
@@ -166,7 +176,10 @@ async function main(): Promise<number> {
         `transactions settled by a reconciler: ${logs.map((l, i) => `#${i} ${l.reconciled}`).join(', ')}\n` +
         `  warnings and errors logged: ${logs.map((l, i) => `#${i} ${l.problems.length}`).join(', ')}\n`,
     );
-    const internal = explainInternalErrors(report.answers.filter((a) => a.status >= 500).map((a) => a.text), cluster.cores);
+    const internal = explainInternalErrors(
+      report.answers.filter((a) => a.status >= 500).map((a) => a.text),
+      cluster.cores,
+    );
     if (internal.length) process.stdout.write(`  5xx answers, as logged:\n${internal.map((l) => `    ${l}`).join('\n')}\n`);
     if (checks.violations.length) {
       const dir = mkdtempSync(join(tmpdir(), 'concurrency-'));
@@ -180,7 +193,7 @@ async function main(): Promise<number> {
     say('PASSED');
     return 0;
   } catch (err) {
-    say(`could not run: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    say(`could not run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 2;
   } finally {
     if (cluster && keepDb) say(`database kept: ${cluster.databaseUrl}`);

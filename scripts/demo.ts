@@ -56,7 +56,12 @@ async function main(): Promise<void> {
     if (!env.DATABASE_URL) {
       const port = Number(env.DEMO_POSTGRES_PORT ?? '54329');
       say(`DATABASE_URL is not set: starting an embedded PostgreSQL on 127.0.0.1:${port}, data in .data/postgres`);
-      const child = procs.start('embedded-postgres', node, [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', '.data/postgres'], env);
+      const child = procs.start(
+        'embedded-postgres',
+        node,
+        [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', '.data/postgres'],
+        env,
+      );
       env.DATABASE_URL = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
       await waitForPostgres(env.DATABASE_URL, 120000, () => child.exitCode === null, procs.logPath('embedded-postgres'));
     } else {

@@ -25,7 +25,9 @@ export default async function globalSetup(): Promise<void> {
     } else {
       const embedded: EmbeddedTestServer = await startEmbeddedTestServer();
       (globalThis as Record<string, unknown>)[EMBEDDED_SERVER_KEY] = embedded;
-      process.stderr.write(`\ntests: no PostgreSQL given and none on 127.0.0.1:5432: started an embedded one at ${embedded.url.replace(/:[^:@/]+@/, ':***@')}\n`);
+      process.stderr.write(
+        `\ntests: no PostgreSQL given and none on 127.0.0.1:5432: started an embedded one at ${embedded.url.replace(/:[^:@/]+@/, ':***@')}\n`,
+      );
       server = embedded.url;
     }
   }

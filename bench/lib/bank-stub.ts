@@ -11,7 +11,10 @@ export class BankStub {
   acknowledgements = 0;
   webhooks = 0;
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(secret: string): Promise<BankStub> {
     let stub: BankStub | undefined;

@@ -70,7 +70,10 @@ function panel(
 
 export function chartSvg(title: string, concurrencies: number[], series: Series[], targets?: { throughput?: number; p99?: number }): string {
   const legend = series
-    .map((s, i) => `<rect x="${20 + i * 250}" y="${H + 8}" width="12" height="12" fill="${s.color}"/><text x="${36 + i * 250}" y="${H + 18}">${esc(s.name)}</text>`)
+    .map(
+      (s, i) =>
+        `<rect x="${20 + i * 250}" y="${H + 8}" width="12" height="12" fill="${s.color}"/><text x="${36 + i * 250}" y="${H + 18}">${esc(s.name)}</text>`,
+    )
     .join('\n');
   const targetNote = targets
     ? `<text x="20" y="${H + 40}" fill="#666">dashed: the targets at the top concurrency (${[targets.throughput !== undefined ? `≥ ${targets.throughput} buys/s` : '', targets.p99 !== undefined ? `p99 ≤ ${targets.p99} ms` : ''].filter(Boolean).join(', ')})</text>`

@@ -28,9 +28,7 @@ new PerformanceObserver((list) => {
 let session = null;
 
 function post(method, params) {
-  return new Promise((resolve, reject) =>
-    session.post(method, params || {}, (err, result) => (err ? reject(err) : resolve(result))),
-  );
+  return new Promise((resolve, reject) => session.post(method, params || {}, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
 async function startProfile() {

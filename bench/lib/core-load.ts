@@ -37,38 +37,41 @@ export async function loadBuys(target: BuyTarget, concurrency: number, seconds: 
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finished = (err, result) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(result));
   });
-  const instance = autocannon({
-    url: target.url,
-    connections: concurrency,
-    duration: seconds,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/trade/buy',
-        setupRequest: (req) => ({
-          ...req,
-          headers: {
-            'content-type': 'application/json',
-            'x-api-key': target.apiKey,
-            'x-idempotency-key': randomUUID(),
+  const instance = autocannon(
+    {
+      url: target.url,
+      connections: concurrency,
+      duration: seconds,
+      timeout: 30,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/trade/buy',
+          setupRequest: (req) => ({
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              'x-api-key': target.apiKey,
+              'x-idempotency-key': randomUUID(),
+            },
+            body: body(target.customers[next++ % target.customers.length]),
+          }),
+          onResponse: (status, resBody) => {
+            if (status === 201) return;
+            let code = '';
+            try {
+              code = (JSON.parse(resBody) as { errorCode?: string; data?: { status?: string } }).errorCode ?? '';
+            } catch {
+              code = 'unreadable body';
+            }
+            const key = `${status}${code ? ` ${code}` : ''}`;
+            errorKinds[key] = (errorKinds[key] ?? 0) + 1;
           },
-          body: body(target.customers[next++ % target.customers.length]),
-        }),
-        onResponse: (status, resBody) => {
-          if (status === 201) return;
-          let code = '';
-          try {
-            code = (JSON.parse(resBody) as { errorCode?: string; data?: { status?: string } }).errorCode ?? '';
-          } catch {
-            code = 'unreadable body';
-          }
-          const key = `${status}${code ? ` ${code}` : ''}`;
-          errorKinds[key] = (errorKinds[key] ?? 0) + 1;
         },
-      },
-    ],
-  }, (err, result) => finished(err, result));
+      ],
+    },
+    (err, result) => finished(err, result),
+  );
   instance.on('response', (_client, status, _bytes, ms) => {
     latency.add(ms);
     if (status === 201) completed++;

@@ -95,10 +95,7 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
            FROM generate_series(0, $1::int - 1) g`,
       [options.users],
     );
-    await client.query(
-      `INSERT INTO "User" (id, "bankId", "bankCustomerId") SELECT user_id, $1::uuid, customer FROM bench_seed`,
-      [bankId],
-    );
+    await client.query(`INSERT INTO "User" (id, "bankId", "bankCustomerId") SELECT user_id, $1::uuid, customer FROM bench_seed`, [bankId]);
     await client.query(
       `INSERT INTO "Account" (id, "userId", kind, currency, balance, version)
          SELECT azn_id, user_id, 'USER'::"AccountKind", 'AZN'::"Currency", $1::numeric, 1 FROM bench_seed
@@ -138,9 +135,7 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
     const omnibus = { AZN: [] as string[], USDT: [] as string[] };
     for (const currency of ['AZN', 'USDT'] as const) {
       for (let sub = 0; sub < options.omnibusSubAccounts; sub++) {
-        const row = await client.query<{ id: string }>(`SELECT id::text FROM "Account" WHERE "systemKey" = $1`, [
-          omnibusKey(currency, sub),
-        ]);
+        const row = await client.query<{ id: string }>(`SELECT id::text FROM "Account" WHERE "systemKey" = $1`, [omnibusKey(currency, sub)]);
         omnibus[currency].push(row.rows[0].id);
       }
     }

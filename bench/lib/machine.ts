@@ -61,7 +61,10 @@ export class MemoryWatch {
   stepMaxKiB = 0;
   private timer: NodeJS.Timeout;
 
-  constructor(private readonly pid: number, everyMs = 200) {
+  constructor(
+    private readonly pid: number,
+    everyMs = 200,
+  ) {
     this.timer = setInterval(() => this.poll(), everyMs);
     this.timer.unref();
   }
@@ -132,7 +135,11 @@ export class CpuWatch {
   private readonly startedAt = process.hrtime.bigint();
 
   constructor(private readonly groups: CpuGroups) {
-    this.start = new Map(Object.values(groups).flat().map((pid) => [pid, cpuSecondsOf(pid)]));
+    this.start = new Map(
+      Object.values(groups)
+        .flat()
+        .map((pid) => [pid, cpuSecondsOf(pid)]),
+    );
     this.startBusy = machineBusySeconds();
   }
 

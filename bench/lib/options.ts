@@ -90,7 +90,8 @@ function flag(argv: string[], name: string, dashed = false): string | undefined 
 
 function whole(text: string, name: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -100,8 +101,27 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
     process.exit(0);
   }
   const known = new Set([
-    'duration', 'warmup', 'concurrency', 'users', 'omnibus', 'pool-size', 'amount', 'no-webhooks', 'core-logs', 'cpu-prof',
-    'trace-buys', 'trace-load', 'skip-raw', 'skip-exchange', 'skip-core', 'keep-db', 'no-build', 'label', 'quick', 'quiet-wait', 'compare',
+    'duration',
+    'warmup',
+    'concurrency',
+    'users',
+    'omnibus',
+    'pool-size',
+    'amount',
+    'no-webhooks',
+    'core-logs',
+    'cpu-prof',
+    'trace-buys',
+    'trace-load',
+    'skip-raw',
+    'skip-exchange',
+    'skip-core',
+    'keep-db',
+    'no-build',
+    'label',
+    'quick',
+    'quiet-wait',
+    'compare',
     'core-node-flags',
   ]);
   for (const [i, a] of argv.entries()) {
@@ -142,6 +162,6 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
     label: flag(argv, 'label'),
     compare: flag(argv, 'compare'),
     quietWaitS: whole(pick('quiet-wait', 'BENCH_QUIET_WAIT', quick ? '10' : '120'), 'quiet wait', 0, 3600),
-    coreNodeFlags: (flag(argv, 'core-node-flags', true)?.split(/\s+/).filter(Boolean)) ?? productionCoreNodeFlags(startScript),
+    coreNodeFlags: flag(argv, 'core-node-flags', true)?.split(/\s+/).filter(Boolean) ?? productionCoreNodeFlags(startScript),
   };
 }

@@ -20,7 +20,11 @@ export class PgActivitySampler {
   private running = false;
   private loop: Promise<void> | null = null;
 
-  constructor(url: string, private readonly database: string, private readonly everyMs = 20) {
+  constructor(
+    url: string,
+    private readonly database: string,
+    private readonly everyMs = 20,
+  ) {
     this.client = new Client({ connectionString: url });
     // Dropping the database at the end (or on Ctrl-C) ends this connection: not an error here.
     this.client.on('error', () => undefined);

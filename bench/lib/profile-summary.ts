@@ -35,7 +35,26 @@ export function areaOf(functionName: string, url: string): string {
     if (pkg.startsWith('@prisma/')) return 'prisma';
     if (pkg === 'pg' || pkg.startsWith('pg-')) return 'pg driver';
     if (pkg.startsWith('@nestjs/')) return 'nestjs';
-    if (['express', 'body-parser', 'router', 'raw-body', 'finalhandler', 'send', 'type-is', 'qs', 'iconv-lite', 'on-finished', 'content-type', 'accepts', 'negotiator', 'mime-types', 'path-to-regexp'].includes(pkg)) return 'express';
+    if (
+      [
+        'express',
+        'body-parser',
+        'router',
+        'raw-body',
+        'finalhandler',
+        'send',
+        'type-is',
+        'qs',
+        'iconv-lite',
+        'on-finished',
+        'content-type',
+        'accepts',
+        'negotiator',
+        'mime-types',
+        'path-to-regexp',
+      ].includes(pkg)
+    )
+      return 'express';
     if (['class-validator', 'class-transformer', 'validator', 'libphonenumber-js'].includes(pkg)) return 'validation';
     if (['axios', 'follow-redirects', 'rxjs', 'form-data', 'proxy-from-env'].includes(pkg)) return 'axios/rxjs (exchange client)';
     if (pkg === 'decimal.js') return 'decimal.js';
@@ -98,7 +117,12 @@ export function summariseProfile(file: string, topN = 25): ProfileSummary {
     areas.set(area, (areas.get(area) ?? 0) + us);
     if (area !== 'idle') for (const a of stackAreas(id)) onStack.set(a, (onStack.get(a) ?? 0) + us);
     total += us;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(/^.*?node_modules\//, '').replace(/^.*?\/dist\//, 'dist/')}:${lineNumber + 1}` : '';
+    const where = url
+      ? `${url
+          .replace(/^file:\/\//, '')
+          .replace(/^.*?node_modules\//, '')
+          .replace(/^.*?\/dist\//, 'dist/')}:${lineNumber + 1}`
+      : '';
     const key = `${functionName}@${where}`;
     const entry = fns.get(key) ?? { fn: functionName || '(anonymous)', where, area, us: 0 };
     entry.us += us;

@@ -123,7 +123,10 @@ export async function runRaw(
   const crypto = (Number(amount) / 1.7256).toFixed(2);
   const fee = (Number(amount) - Number(crypto) * 1.7).toFixed(8);
   const answer = (tx: string) =>
-    JSON.stringify({ success: true, data: { transactionId: tx, status: 'COMPLETED', cryptoAmount: crypto, cryptoCurrency: 'USDT', exchangeRate: '1.7256' } });
+    JSON.stringify({
+      success: true,
+      data: { transactionId: tx, status: 'COMPLETED', cryptoAmount: crypto, cryptoCurrency: 'USDT', exchangeRate: '1.7256' },
+    });
   const latency = new LatencyRecorder();
   let next = 0;
   let trades = 0;
@@ -138,16 +141,35 @@ export async function runRaw(
         const user = seeded.users[next++ % seeded.users.length];
         const t0 = process.hrtime.bigint();
         try {
-          const held = await client.query<{ id: string }>(
-            'SELECT bench_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)::text AS id',
-            [seeded.bankId, user.userId, user.aznAccountId, randomUUID(), 'bench-raw', amount, crypto, '1.7256', '1.7001', 150],
-          );
+          const held = await client.query<{ id: string }>('SELECT bench_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)::text AS id', [
+            seeded.bankId,
+            user.userId,
+            user.aznAccountId,
+            randomUUID(),
+            'bench-raw',
+            amount,
+            crypto,
+            '1.7256',
+            '1.7001',
+            150,
+          ]);
           const tx = held.rows[0].id;
           const sub = subAccountFor(tx, seeded.omnibus.AZN.length);
           const event = withEvent ? JSON.stringify({ eventId: randomUUID(), type: 'trade.completed', data: { transactionId: tx } }) : null;
           await client.query('SELECT bench_post($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [
-            tx, user.aznAccountId, user.usdtAccountId, seeded.omnibus.AZN[sub], seeded.omnibus.USDT[sub],
-            amount, crypto, fee, '1.7001', `raw_${tx}`, answer(tx), seeded.bankId, event,
+            tx,
+            user.aznAccountId,
+            user.usdtAccountId,
+            seeded.omnibus.AZN[sub],
+            seeded.omnibus.USDT[sub],
+            amount,
+            crypto,
+            fee,
+            '1.7001',
+            `raw_${tx}`,
+            answer(tx),
+            seeded.bankId,
+            event,
           ]);
           trades++;
           latency.add(Number(process.hrtime.bigint() - t0) / 1e6);

@@ -80,7 +80,11 @@ export function checkTargets(
     checks.push({ target: 'zero errors (every step)', actual: `${core.reduce((s, x) => s + x.errors, 0)}`, met: core.every((s) => s.errors === 0) });
     const mid = at(16);
     if (mid && top.concurrency > 16) {
-      checks.push({ target: `throughput at ${top.concurrency} ≥ at 16 (no collapse)`, actual: `${top.perSecond} vs ${mid.perSecond}`, met: top.perSecond >= mid.perSecond });
+      checks.push({
+        target: `throughput at ${top.concurrency} ≥ at 16 (no collapse)`,
+        actual: `${top.perSecond} vs ${mid.perSecond}`,
+        met: top.perSecond >= mid.perSecond,
+      });
     }
     const rawTop = raw.find((r) => r.result.concurrency === top.concurrency);
     if (rawTop) {
@@ -94,7 +98,11 @@ export function checkTargets(
     }
   }
   if (core.length) {
-    checks.push({ target: `Core Engine peak memory ≤ ${TARGETS.peakMemoryMB} MB`, actual: `${peakMemoryMB} MB`, met: peakMemoryMB <= TARGETS.peakMemoryMB });
+    checks.push({
+      target: `Core Engine peak memory ≤ ${TARGETS.peakMemoryMB} MB`,
+      actual: `${peakMemoryMB} MB`,
+      met: peakMemoryMB <= TARGETS.peakMemoryMB,
+    });
   }
   checks.push({ target: 'ledger invariants hold', actual: violations ? `${violations} rule(s) broken` : 'all hold', met: violations === 0 });
   return checks;
@@ -107,7 +115,9 @@ function table(head: string[], rows: (string | number)[][]): string {
 }
 
 export function resultsTable(core: CoreStep[], raw: BaselineStep<RawResult>[], exchange: BaselineStep<ExchangeResult>[]): string {
-  const concurrencies = [...new Set([...core.map((s) => s.concurrency), ...raw.map((r) => r.result.concurrency), ...exchange.map((e) => e.result.concurrency)])].sort((a, b) => a - b);
+  const concurrencies = [
+    ...new Set([...core.map((s) => s.concurrency), ...raw.map((r) => r.result.concurrency), ...exchange.map((e) => e.result.concurrency)]),
+  ].sort((a, b) => a - b);
   const dash = '-';
   const rows = concurrencies.map((c) => {
     const s = core.find((x) => x.concurrency === c);

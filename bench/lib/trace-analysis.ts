@@ -12,7 +12,10 @@ export interface WireTransaction {
 
 /** "UPDATE Account", "SELECT Transaction", "BEGIN": what a statement does, in two words. */
 export function statementKind(sql: string): string {
-  const s = sql.replace(/"public"\./g, '').replace(/\s+/g, ' ').trim();
+  const s = sql
+    .replace(/"public"\./g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const verb = (/^\w+/.exec(s)?.[0] ?? '?').toUpperCase();
   const table =
     verb === 'SELECT'
@@ -28,7 +31,10 @@ export function statementKind(sql: string): string {
 }
 
 export function shortSql(sql: string, max = 140): string {
-  const s = sql.replace(/"public"\./g, '').replace(/\s+/g, ' ').trim();
+  const s = sql
+    .replace(/"public"\./g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -54,7 +60,9 @@ export function transactionsOf(trips: RoundTrip[], omnibusIds: Set<string>): Wir
 
 function finish(trips: RoundTrip[], omnibusIds: Set<string>): WireTransaction {
   const explicit = trips.length > 1 || trips[0].after !== 'I' || /^\s*BEGIN/i.test(trips[0].sql[0] ?? '');
-  const omnibusAt = trips.findIndex((t) => t.params.some((p) => omnibusIds.has(p)) || t.sql.some((s) => [...omnibusIds].some((id) => s.includes(id))));
+  const omnibusAt = trips.findIndex(
+    (t) => t.params.some((p) => omnibusIds.has(p)) || t.sql.some((s) => [...omnibusIds].some((id) => s.includes(id))),
+  );
   return { trips, explicit, omnibusAt };
 }
 
@@ -118,7 +126,12 @@ export function analyseSequential(
   for (const p of per) {
     for (const t of p.inside) for (const s of t.sql) kinds[statementKind(s)] = (kinds[statementKind(s)] ?? 0) + 1 / n;
     for (const c of p.http) {
-      const k = c.requestLine.split(' ').slice(0, 2).join(' ').replace(/\?.*$/, '').replace(/\/order\/.+/, '/order/:id');
+      const k = c.requestLine
+        .split(' ')
+        .slice(0, 2)
+        .join(' ')
+        .replace(/\?.*$/, '')
+        .replace(/\/order\/.+/, '/order/:id');
       exchangeKinds[k] = (exchangeKinds[k] ?? 0) + 1 / n;
     }
   }
@@ -156,17 +169,22 @@ export function analyseSequential(
   };
 }
 
-function timeline(
-  w: { start: number; end: number },
-  trips: RoundTrip[],
-  calls: HttpExchange[],
-  txs: WireTransaction[],
-): TimelineLine[] {
+function timeline(w: { start: number; end: number }, trips: RoundTrip[], calls: HttpExchange[], txs: WireTransaction[]): TimelineLine[] {
   const txOf = new Map<RoundTrip, string>();
-  txs.forEach((tx, i) => tx.trips.forEach((t, j) => txOf.set(t, tx.explicit ? `tx${i + 1}${j >= tx.omnibusAt && tx.omnibusAt >= 0 ? '*' : ''}` : 'auto')));
+  txs.forEach((tx, i) =>
+    tx.trips.forEach((t, j) => txOf.set(t, tx.explicit ? `tx${i + 1}${j >= tx.omnibusAt && tx.omnibusAt >= 0 ? '*' : ''}` : 'auto')),
+  );
   const lines: TimelineLine[] = [
-    ...trips.map((t) => ({ atMs: round(t.start - w.start, 2), ms: round(t.end - t.start, 2), what: `[${txOf.get(t)}] ${shortSql(t.sql.join('; '), 110)}` })),
-    ...calls.map((c) => ({ atMs: round(c.start - w.start, 2), ms: round(c.end - c.start, 2), what: `[exchange] ${c.requestLine.replace(/ HTTP\/1\.1$/, '')}` })),
+    ...trips.map((t) => ({
+      atMs: round(t.start - w.start, 2),
+      ms: round(t.end - t.start, 2),
+      what: `[${txOf.get(t)}] ${shortSql(t.sql.join('; '), 110)}`,
+    })),
+    ...calls.map((c) => ({
+      atMs: round(c.start - w.start, 2),
+      ms: round(c.end - c.start, 2),
+      what: `[exchange] ${c.requestLine.replace(/ HTTP\/1\.1$/, '')}`,
+    })),
   ];
   lines.sort((a, b) => a.atMs - b.atMs);
   lines.push({ atMs: round(w.end - w.start, 2), ms: 0, what: '[answer sent]' });
@@ -241,5 +259,9 @@ export function analyseLoad(
 }
 
 function roundValues(o: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 2)]));
+  return Object.fromEntries(
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => [k, round(v, 2)]),
+  );
 }

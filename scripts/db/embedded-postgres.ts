@@ -50,8 +50,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
       ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
     ],
     onLog: (message) => options.log(String(message).trimEnd()),
@@ -65,7 +67,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await server.start();
   } catch (err) {
-    throw new Error(`the embedded PostgreSQL did not start on 127.0.0.1:${options.port}${err ? `: ${err instanceof Error ? err.message : JSON.stringify(err)}` : ''} (its log says why: port taken, or the folder not usable by the postgres user)`);
+    throw new Error(
+      `the embedded PostgreSQL did not start on 127.0.0.1:${options.port}${err ? `: ${err instanceof Error ? err.message : JSON.stringify(err)}` : ''} (its log says why: port taken, or the folder not usable by the postgres user)`,
+    );
   }
   return {
     url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`,

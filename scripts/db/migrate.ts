@@ -13,9 +13,7 @@ async function main(): Promise<void> {
   }
   if (await ensureDatabase(url)) process.stdout.write('db:migrate: created the database\n');
   const applied = await applyMigrations(url);
-  process.stdout.write(
-    applied.length ? `db:migrate: applied ${applied.join(', ')}\n` : 'db:migrate: database is up to date\n',
-  );
+  process.stdout.write(applied.length ? `db:migrate: applied ${applied.join(', ')}\n` : 'db:migrate: database is up to date\n');
 }
 
 main().catch((err: unknown) => {

@@ -14,17 +14,11 @@ import { parse as parseConnectionString } from 'pg-connection-string';
 import type { PoolConfig } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type {
-  MigrationList,
-  SchemaEngine,
-} from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 /** The slice of the WebAssembly API used here (@types/node 20 does not declare it). */
 declare const WebAssembly: {
-  instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, unknown>,
-  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 
 export const PRISMA_DIR = resolve(__dirname, '../../prisma');
@@ -223,11 +217,7 @@ export async function openEngine(connectionString: string, schema = readSchema()
   const logs: string[] = [];
   const pg = new PatchedPrismaPg(connectionString);
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(pg);
-  const engine = await wasm.SchemaEngine.new(
-    { datamodels: [['schema.prisma', schema]] },
-    (line: string) => logs.push(line),
-    adapterFactory,
-  );
+  const engine = await wasm.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, (line: string) => logs.push(line), adapterFactory);
   return {
     engine,
     logs,
@@ -242,11 +232,7 @@ export async function openEngine(connectionString: string, schema = readSchema()
  * The SQL that would take the database from what the migrations build to what the
  * schema describes; no statements in it (see hasStatements) means no drift.
  */
-export async function driftSql(
-  connectionString: string,
-  schema = readSchema(),
-  migrations = readMigrations(),
-): Promise<string> {
+export async function driftSql(connectionString: string, schema = readSchema(), migrations = readMigrations()): Promise<string> {
   const { engine, close } = await openEngine(connectionString, schema);
   try {
     const result = await engine.diff({

@@ -28,9 +28,7 @@ export class Processes {
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { env, stdio: 'inherit', detached: true });
       this.children.push({ name: `${command} ${args.join(' ')}`, child });
-      child.on('exit', (code, signal) =>
-        code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`)),
-      );
+      child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`))));
       child.on('error', reject);
     });
   }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { countCurlCalls, parseCalls, problemsWith, readmeTryItScript } from './try-it';
 
 /** The README's "Try it" commands run for real in `npm run demo`; this checks what can be checked without the services. */
-describe("the README's \"Try it\" commands", () => {
+describe('the README\'s "Try it" commands', () => {
   const script = readmeTryItScript(readFileSync(resolve(__dirname, '../../README.md'), 'utf8'));
 
   it('are the ```sh blocks of the section: seven curl calls, needing only bash, curl, date and node', () => {

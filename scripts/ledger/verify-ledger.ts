@@ -48,7 +48,8 @@ export async function verifyLedger(url: string, options: VerifyOptions = {}): Pr
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      snapshotAt = (await client.query<{ now: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`)).rows[0].now;
+      snapshotAt = (await client.query<{ now: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`)).rows[0]
+        .now;
       checks = await checkLedger(async (sqls) => {
         const out: unknown[][] = [];
         for (const sql of sqls) out.push((await client.query(sql)).rows);
@@ -85,10 +86,7 @@ export function failedChecks(result: VerifyResult): CheckResult[] {
 export function formatReport(result: VerifyResult): string {
   const failed = failedChecks(result);
   const width = Math.max(...result.checks.map((c) => c.id.length));
-  const lines = [
-    `ledger:verify  ${result.database}  snapshot ${result.snapshotAt}  max pending age ${formatAge(result.maxPendingAgeMs)}`,
-    '',
-  ];
+  const lines = [`ledger:verify  ${result.database}  snapshot ${result.snapshotAt}  max pending age ${formatAge(result.maxPendingAgeMs)}`, ''];
   for (const c of result.checks) {
     const head = `${c.id.padEnd(width)}  ${c.check}`;
     if (c.count === 0) {
@@ -113,7 +111,11 @@ function table(rows: Record<string, unknown>[]): string[] {
   const columns = Object.keys(rows[0]);
   const cells = rows.map((r) => columns.map((col) => cell(r[col])));
   const widths = columns.map((col, i) => Math.max(col.length, ...cells.map((row) => row[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
 }
 

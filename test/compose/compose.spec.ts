@@ -112,7 +112,9 @@ describe('docker-compose.yml', () => {
 
   it('runs only npm scripts that package.json has (compose and Dockerfile)', () => {
     const used = [...Object.values(services).map(commandText), dockerfile].flatMap(npmScriptsIn);
-    expect(used).toEqual(expect.arrayContaining(['start:core-engine', 'start:mock-exchange', 'start:mock-bank', 'db:migrate', 'db:seed', 'e2e:bank']));
+    expect(used).toEqual(
+      expect.arrayContaining(['start:core-engine', 'start:mock-exchange', 'start:mock-bank', 'db:migrate', 'db:seed', 'e2e:bank']),
+    );
     expect(used.filter((name) => !(name in scripts))).toEqual([]);
   });
 
@@ -120,7 +122,9 @@ describe('docker-compose.yml', () => {
     for (const { service } of APPS) {
       expect(services[service].command).toEqual(['npm', 'run', `start:${service}`]);
       // Node flags may come first (the Core Engine's heap limit); the file is what nest build writes.
-      expect(scripts[`start:${service}`]).toMatch(new RegExp(`^node (--[a-z-]+=\\d+ )*dist/apps/${service}/${nestCli.projects[service].entryFile}\\.js$`));
+      expect(scripts[`start:${service}`]).toMatch(
+        new RegExp(`^node (--[a-z-]+=\\d+ )*dist/apps/${service}/${nestCli.projects[service].entryFile}\\.js$`),
+      );
     }
   });
 

@@ -10,7 +10,6 @@ import { CORE_MAIN, CoreProcess } from '../support/core-process';
 import { migrate, serverUrl, withDatabase } from '../support/test-database';
 import { WorkloadBank } from './workload';
 
-
 export interface ClusterOptions {
   exchangeUrl: string;
   banks: number;
@@ -86,7 +85,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
 }
 
-
 async function seed(databaseUrl: string, count: number, omnibusSubAccounts: number, ackBank: AcknowledgingBank): Promise<WorkloadBank[]> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
@@ -121,7 +119,10 @@ export function coreLogSummary(core: CoreProcess): { problems: string[]; reconci
     // The app's own warnings and errors; not the closing line of each 4xx or 5xx request.
     .filter((e) => (e.level === 'warn' || e.level === 'error' || e.level === 'fatal') && e.res === undefined)
     .map((e) => {
-      const lines = (typeof e.msg === 'string' ? e.msg : JSON.stringify(e)).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+      const lines = (typeof e.msg === 'string' ? e.msg : JSON.stringify(e))
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('at '));
       const text = lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0];
       return `${String(e.time)} ${String(e.level).toUpperCase()} [${typeof e.context === 'string' ? e.context : ''}] ${text}`;
     });

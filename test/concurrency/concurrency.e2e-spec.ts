@@ -42,8 +42,17 @@ describe('concurrency: two banks, two Core Engine processes, repeated idempotenc
       reuseRatio: 0.1,
       ...SIZE,
     });
-    const pending = await waitForSettled(cluster.databaseUrl, cluster.banks.map((b) => b.id), 20_000);
-    checks = await checkWorkload(report, { databaseUrl: cluster.databaseUrl, exchangeUrl: exchange.url, coreUrl: cluster.cores[0].url, banks: cluster.banks });
+    const pending = await waitForSettled(
+      cluster.databaseUrl,
+      cluster.banks.map((b) => b.id),
+      20_000,
+    );
+    checks = await checkWorkload(report, {
+      databaseUrl: cluster.databaseUrl,
+      exchangeUrl: exchange.url,
+      coreUrl: cluster.cores[0].url,
+      banks: cluster.banks,
+    });
     const logs = cluster.cores.map(coreLogSummary);
     process.stdout.write(
       `${formatWorkload(report)}\n${formatChecks(checks)}\n  pending after the run: ${pending}; ` +
@@ -51,10 +60,14 @@ describe('concurrency: two banks, two Core Engine processes, repeated idempotenc
         `transactions settled by a reconciler: ${logs.map((l, i) => `#${i} ${l.reconciled}`).join(', ')}\n`,
     );
     // A 202 or a violation is explained by what the processes logged (timeouts, reconciliation, stack traces).
-    const internal = explainInternalErrors(report.answers.filter((a) => a.status >= 500).map((a) => a.text), cluster.cores);
+    const internal = explainInternalErrors(
+      report.answers.filter((a) => a.status >= 500).map((a) => a.text),
+      cluster.cores,
+    );
     if (internal.length) process.stdout.write(`5xx answers, as logged:\n${internal.join('\n')}\n`);
     for (const [i, l] of logs.entries()) {
-      if (l.problems.length) process.stdout.write(`core #${i} logged ${l.problems.length} warnings and errors, first ones:\n${l.problems.slice(0, 20).join('\n')}\n`);
+      if (l.problems.length)
+        process.stdout.write(`core #${i} logged ${l.problems.length} warnings and errors, first ones:\n${l.problems.slice(0, 20).join('\n')}\n`);
     }
   }, 240_000);
 

@@ -102,7 +102,9 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
   const bankIds = ctx.banks.map((b) => b.id);
 
   // A user whose opening deposit was not given (a 5xx, already flagged) does not exist: its trades answer 404.
-  const opened = new Set(report.answers.filter((a) => report.operations[a.op].phase === 'opening' && a.status === 201).map((a) => `${a.bankId}/${a.bankUserId}`));
+  const opened = new Set(
+    report.answers.filter((a) => report.operations[a.op].phase === 'opening' && a.status === 201).map((a) => `${a.bankId}/${a.bankUserId}`),
+  );
   let notOpened = 0;
   for (const a of report.answers) {
     if (a.status >= 500 || a.status === 0) flag('no 5xx', show(a));
@@ -148,7 +150,14 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
   const transactions: Record<string, number> = {};
   for (const r of rows) transactions[`${r.type} ${r.status}`] = (transactions[`${r.type} ${r.status}`] ?? 0) + 1;
   const pending = rows.filter((r) => r.status === 'PENDING');
-  if (pending.length) flag('nothing left PENDING', `${pending.length} PENDING: ${pending.slice(0, 10).map((r) => `${r.type} ${r.id}`).join(', ')}`);
+  if (pending.length)
+    flag(
+      'nothing left PENDING',
+      `${pending.length} PENDING: ${pending
+        .slice(0, 10)
+        .map((r) => `${r.type} ${r.id}`)
+        .join(', ')}`,
+    );
   if (pendingHolds) flag('nothing left PENDING', `${pendingHolds} holds still PENDING`);
 
   // Each key: at most one Transaction (per bank), and every send told the same story.
@@ -168,12 +177,16 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
     if (sends.some((a) => a.status === 409)) keysWithInProgress++;
     if (given.length && !row) flag('each key executed once', `${key}: answered ${given[0].status} but no Transaction holds the key`);
     if (row && !given.length && !sends.some((a) => a.status >= 500)) {
-      flag('each key executed once', `${key}: ${row.type} ${row.id} ${row.status} exists, but its sends were answered ${sends.map((a) => a.status).join(', ')}`);
+      flag(
+        'each key executed once',
+        `${key}: ${row.type} ${row.id} ${row.status} exists, but its sends were answered ${sends.map((a) => a.status).join(', ')}`,
+      );
     }
     if (executed.length === 1) executedKeys++;
     for (const a of given) {
       if (a.transactionId) told.add(a.transactionId);
-      if (row && a.transactionId !== row.id) flag('each key executed once', `${show(a)}: names ${a.transactionId}, the key's transaction is ${row.id}`);
+      if (row && a.transactionId !== row.id)
+        flag('each key executed once', `${show(a)}: names ${a.transactionId}, the key's transaction is ${row.id}`);
     }
     // 201s are byte-identical to each other and to the stored answer; a 202 may later become that 201 (same transaction).
     const completed = given.filter((a) => a.status === 201);
@@ -191,7 +204,10 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
     sends.forEach((a, i) => {
       // 409: only while another send of the key runs (or, for a retry after a 5xx, until its outcome is stored), and only with a claimant.
       if (a.status === 409 && (a.mode === 'later' || !row)) {
-        flag('same answer for every send of a key', `${show(a)}: 409 ${a.mode === 'later' ? 'after every earlier send had answered' : 'with no transaction holding the key'}`);
+        flag(
+          'same answer for every send of a key',
+          `${show(a)}: 409 ${a.mode === 'later' ? 'after every earlier send had answered' : 'with no transaction holding the key'}`,
+        );
       }
       // 422 INSUFFICIENT_FUNDS leaves the key free, but once a send was given an outcome, every later send replays it.
       if (a.status === 422 && (a.mode === 'later' || a.mode === 'retry') && sends.slice(0, i).some((b) => b.status === 201 || b.status === 202)) {
@@ -207,8 +223,10 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
 
   // Everything executed was answered to someone; nothing executed outside the run.
   for (const r of rows) {
-    if (!answersByKey.has(`${r.bankId}/${r.idempotencyKey}`)) flag('each key executed once', `transaction ${r.id} (${r.type}) has a key the run never sent`);
-    else if (r.status === 'COMPLETED' && !told.has(r.id)) flag('each key executed once', `${r.type} ${r.id} COMPLETED but no send of key ${r.idempotencyKey} was told so`);
+    if (!answersByKey.has(`${r.bankId}/${r.idempotencyKey}`))
+      flag('each key executed once', `transaction ${r.id} (${r.type}) has a key the run never sent`);
+    else if (r.status === 'COMPLETED' && !told.has(r.id))
+      flag('each key executed once', `${r.type} ${r.id} COMPLETED but no send of key ${r.idempotencyKey} was told so`);
   }
 
   // Balances: what the COMPLETED transactions imply, per user and currency, against the books and the API.
@@ -285,16 +303,22 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
       const problems: string[] = [];
       if (!db || !want.eq(db.balance)) problems.push(`account ${db?.balance ?? 'missing'}`);
       if (db && !new Decimal(db.lockedBalance).isZero()) problems.push(`locked ${db.lockedBalance}`);
-      if (!view || view.balance !== want.toFixed(2) || view.lockedBalance !== '0.00') problems.push(`API ${api.status} ${JSON.stringify(view ?? body)}`);
+      if (!view || view.balance !== want.toFixed(2) || view.lockedBalance !== '0.00')
+        problems.push(`API ${api.status} ${JSON.stringify(view ?? body)}`);
       if (!client.eq(want)) problems.push(`the answers imply ${client.toFixed(2)}`);
-      if (problems.length) flag('balances follow the completed transactions', `${user} ${currency}: completed transactions imply ${want.toFixed(2)}; ${problems.join('; ')}`);
+      if (problems.length)
+        flag(
+          'balances follow the completed transactions',
+          `${user} ${currency}: completed transactions imply ${want.toFixed(2)}; ${problems.join('; ')}`,
+        );
     }
   }
 
   // A FAILED trade must have left no fill behind (the house would hold USDT nobody was given).
   for (const r of rows.filter((t) => t.status === 'FAILED' && (t.type === 'BUY' || t.type === 'SELL'))) {
     const res = await fetch(`${ctx.exchangeUrl}/order/${r.id}`);
-    if (res.status !== 404) flag('failed trades left nothing at the exchange', `${r.type} ${r.id} FAILED, the exchange answers ${res.status} ${await res.text()}`);
+    if (res.status !== 404)
+      flag('failed trades left nothing at the exchange', `${r.type} ${r.id} FAILED, the exchange answers ${res.status} ${await res.text()}`);
   }
 
   const ledger = await verifyLedger(ctx.databaseUrl, { exchangeUrl: ctx.exchangeUrl, maxPendingAgeMs: 60_000 });
@@ -306,15 +330,32 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
     const status = rowsByKey.get(key)?.[0]?.status ?? 'no transaction';
     accepted[status] = (accepted[status] ?? 0) + 1;
   }
-  return { violations, transactions, keys: answersByKey.size, executedKeys, keysWithInProgress, usersChecked, notOpened, accepted, ledger: formatReport(ledger) };
+  return {
+    violations,
+    transactions,
+    keys: answersByKey.size,
+    executedKeys,
+    keysWithInProgress,
+    usersChecked,
+    notOpened,
+    accepted,
+    ledger: formatReport(ledger),
+  };
 }
 
 export function formatChecks(summary: CheckSummary): string {
   const lines = [
-    `  transactions: ${Object.entries(summary.transactions).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  transactions: ${Object.entries(summary.transactions)
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
     `  keys: ${summary.keys}, of which executed (one Transaction each): ${summary.executedKeys}, the rest never claimed (refused with 422, or a 5xx before the claim)`,
     `  keys answered 409 IDEMPOTENCY_IN_PROGRESS to a same-moment send: ${summary.keysWithInProgress}; users checked: ${summary.usersChecked}`,
-    `  keys answered 202 (left PENDING), by final status: ${Object.entries(summary.accepted).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `  keys answered 202 (left PENDING), by final status: ${
+      Object.entries(summary.accepted)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
   ];
   if (summary.notOpened) lines.push(`  404 USER_NOT_FOUND for users whose opening deposit failed: ${summary.notOpened}`);
   if (!summary.violations.length) lines.push('  every check holds');

@@ -158,7 +158,8 @@ export function planWorkload(options: WorkloadOptions): PlannedOperation[] {
   const repeats = Math.round(operations * reuseRatio);
   const originals = operations - repeats;
   if (!banks.length || !coreUrls.length) throw new Error('runWorkload needs at least one bank and one Core Engine');
-  if (originals < users) throw new Error(`${operations} operations leave ${originals} originals for ${users} users: each user needs an opening deposit`);
+  if (originals < users)
+    throw new Error(`${operations} operations leave ${originals} originals for ${users} users: each user needs an opening deposit`);
 
   const keysOfBank = banks.map(() => new Set<string>());
   const keyLog: { bank: number; key: string }[] = [];
@@ -406,9 +407,16 @@ export function formatWorkload(report: WorkloadReport): string {
     `${report.requests} requests (${report.distinctKeys} keys; repeats: ${report.repeats.sameMoment} same-moment, ${report.repeats.later} later; ` +
       `${report.repeats.crossBankKeys} keys sent by two banks) from ${o.users} users of ${o.banks.length} banks, ` +
       `${o.concurrency} clients, ${o.coreUrls.length} Core Engine processes, seed ${o.seed}`,
-    ...(report.retried.keys ? [`  retried after a 5xx or no answer: ${report.retried.keys} keys, ${report.retried.sends} sends (counted below)`] : []),
-    `  by kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `  by answer: ${Object.entries(report.byStatus).sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`,
+    ...(report.retried.keys
+      ? [`  retried after a 5xx or no answer: ${report.retried.keys} keys, ${report.retried.sends} sends (counted below)`]
+      : []),
+    `  by kind: ${Object.entries(report.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    `  by answer: ${Object.entries(report.byStatus)
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}`,
     `  by process: ${report.byCore.map((n, i) => `#${i} ${n}`).join(', ')}`,
     `  time: ${(report.durationMs / 1000).toFixed(1)} s (opening deposits ${(report.openingMs / 1000).toFixed(1)} s, mixed ${(report.mixedMs / 1000).toFixed(1)} s), ` +
       `${report.requestsPerSecond} requests/s; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after`,

@@ -99,9 +99,19 @@ describe('crash recovery (SIGKILL at named points)', () => {
     // Funds to trade with: deposits and a buy per user, on a core that is not killed.
     const setup = await CoreProcess.start(env);
     for (const user of users) {
-      const dep = await send(setup, { path: '/api/v1/funding/deposit', body: { bankUserId: user, amount: '1000.00', currency: 'AZN' }, key: randomUUID(), point: '' });
+      const dep = await send(setup, {
+        path: '/api/v1/funding/deposit',
+        body: { bankUserId: user, amount: '1000.00', currency: 'AZN' },
+        key: randomUUID(),
+        point: '',
+      });
       expect(dep.status).toBe(201);
-      const buy = await send(setup, { path: '/api/v1/trade/buy', body: { bankUserId: user, amount: '200.00', currency: 'AZN' }, key: randomUUID(), point: '' });
+      const buy = await send(setup, {
+        path: '/api/v1/trade/buy',
+        body: { bankUserId: user, amount: '200.00', currency: 'AZN' },
+        key: randomUUID(),
+        point: '',
+      });
       expect(buy.status).toBe(201);
     }
     await setup.kill('SIGTERM');

@@ -14,10 +14,7 @@ describe('database-held invariants', () => {
       `INSERT INTO "Bank" (id, code, name) VALUES (gen_random_uuid(), 'constraints-' || gen_random_uuid(), 'Constraint Bank') RETURNING id`,
     );
     const bankId = bank.rows[0].id as string;
-    const user = await db.query(
-      `INSERT INTO "User" (id, "bankId", "bankCustomerId") VALUES (gen_random_uuid(), $1, 'u1') RETURNING id`,
-      [bankId],
-    );
+    const user = await db.query(`INSERT INTO "User" (id, "bankId", "bankCustomerId") VALUES (gen_random_uuid(), $1, 'u1') RETURNING id`, [bankId]);
     const account = await db.query(
       `INSERT INTO "Account" (id, "userId", currency, kind) VALUES (gen_random_uuid(), $1, 'AZN', 'USER') RETURNING id`,
       [user.rows[0].id],
@@ -50,15 +47,11 @@ describe('database-held invariants', () => {
   });
 
   it('rejects an UPDATE of a ledger row', async () => {
-    await expect(db.query(`UPDATE "Ledger" SET amount = 11 WHERE "transactionId" = $1`, [txId])).rejects.toThrow(
-      /Ledger rows are immutable: UPDATE/,
-    );
+    await expect(db.query(`UPDATE "Ledger" SET amount = 11 WHERE "transactionId" = $1`, [txId])).rejects.toThrow(/Ledger rows are immutable: UPDATE/);
   });
 
   it('rejects a DELETE of a ledger row', async () => {
-    await expect(db.query(`DELETE FROM "Ledger" WHERE "transactionId" = $1`, [txId])).rejects.toThrow(
-      /Ledger rows are immutable: DELETE/,
-    );
+    await expect(db.query(`DELETE FROM "Ledger" WHERE "transactionId" = $1`, [txId])).rejects.toThrow(/Ledger rows are immutable: DELETE/);
   });
 
   it('rejects a TRUNCATE of the ledger', async () => {
@@ -74,21 +67,17 @@ describe('database-held invariants', () => {
   });
 
   it('rejects a customer balance below zero', async () => {
-    await expect(db.query(`UPDATE "Account" SET balance = -0.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(
-      /Account_user_balance_nonnegative/,
-    );
+    await expect(db.query(`UPDATE "Account" SET balance = -0.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(/Account_user_balance_nonnegative/);
   });
 
   it('rejects a hold larger than the balance', async () => {
-    await expect(
-      db.query(`UPDATE "Account" SET "lockedBalance" = 10.01 WHERE id = $1`, [userAccountId]),
-    ).rejects.toThrow(/Account_user_covers_holds/);
+    await expect(db.query(`UPDATE "Account" SET "lockedBalance" = 10.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(
+      /Account_user_covers_holds/,
+    );
   });
 
   it('rejects a negative version', async () => {
-    await expect(db.query(`UPDATE "Account" SET version = -1 WHERE id = $1`, [userAccountId])).rejects.toThrow(
-      /Account_version_nonnegative/,
-    );
+    await expect(db.query(`UPDATE "Account" SET version = -1 WHERE id = $1`, [userAccountId])).rejects.toThrow(/Account_version_nonnegative/);
   });
 
   it('rounds nothing away silently: money columns keep 8 decimals', async () => {

@@ -46,7 +46,10 @@ describe('schema drift check (npm run db:drift)', () => {
   });
 
   it('fails when a copy of the schema changes a money column type', async () => {
-    const edited = SCHEMA.replace('feeAmount      Decimal           @default(0) @db.Decimal(20, 8)', 'feeAmount      Decimal           @default(0) @db.Decimal(20, 2)');
+    const edited = SCHEMA.replace(
+      'feeAmount      Decimal           @default(0) @db.Decimal(20, 8)',
+      'feeAmount      Decimal           @default(0) @db.Decimal(20, 2)',
+    );
     expect(edited).not.toEqual(SCHEMA);
     const { code, out } = await drift(edited);
     expect(code).toBe(1);

@@ -61,13 +61,7 @@ export async function createSystemAccount(
 ): Promise<Account> {
   const id = randomUUID();
   const key = kind === 'OMNIBUS' ? `OMNIBUS:${currency}:0` : `SETTLEMENT:${bankId}:${currency}`;
-  await db.query(`INSERT INTO "Account" (id, "bankId", kind, currency, "systemKey") VALUES ($1, $2, $3, $4, $5)`, [
-    id,
-    bankId,
-    kind,
-    currency,
-    key,
-  ]);
+  await db.query(`INSERT INTO "Account" (id, "bankId", kind, currency, "systemKey") VALUES ($1, $2, $3, $4, $5)`, [id, bankId, kind, currency, key]);
   return { id, currency };
 }
 
@@ -118,10 +112,13 @@ export async function post(db: Client, transactionId: string, legs: Leg[]): Prom
       [leg.account.id, leg.amount],
     );
     const after = new Decimal(rows[0].balance).plus(leg.wrongBalanceAfter ? 1 : 0);
-    await db.query(
-      `INSERT INTO "Ledger" ("transactionId", "accountId", currency, amount, "balanceAfter") VALUES ($1, $2, $3, $4, $5)`,
-      [transactionId, leg.account.id, leg.currency ?? leg.account.currency, leg.amount, after.toFixed(8)],
-    );
+    await db.query(`INSERT INTO "Ledger" ("transactionId", "accountId", currency, amount, "balanceAfter") VALUES ($1, $2, $3, $4, $5)`, [
+      transactionId,
+      leg.account.id,
+      leg.currency ?? leg.account.currency,
+      leg.amount,
+      after.toFixed(8),
+    ]);
   }
 }
 

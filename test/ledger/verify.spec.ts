@@ -130,17 +130,34 @@ async function writeConsistentBooks(db: Client, exchange: MockExchangeHandle): P
   const buyId = randomUUID();
   const buyFill = await placeOrder(exchange, 'BUY', '29.23', buyId);
   const quoteId = await createQuote(db, {
-    bankId, userId: b.user.id, side: 'BUY', amount: '50.00', cryptoAmount: '29.23', fiatAmount: '50.00', transactionId: null,
+    bankId,
+    userId: b.user.id,
+    side: 'BUY',
+    amount: '50.00',
+    cryptoAmount: '29.23',
+    fiatAmount: '50.00',
+    transactionId: null,
   });
   await completedTrade(db, b, {
-    id: buyId, type: 'BUY', amountIn: '50.00', amountOut: '29.23', exchangeOrderId: buyFill.orderId, executedPrice: buyFill.executedPrice, quoteId,
+    id: buyId,
+    type: 'BUY',
+    amountIn: '50.00',
+    amountOut: '29.23',
+    exchangeOrderId: buyFill.orderId,
+    executedPrice: buyFill.executedPrice,
+    quoteId,
   });
   await db.query(`UPDATE "Quote" SET "transactionId" = $2, "usedAt" = now() WHERE id = $1`, [quoteId, buyId]);
   await createQuote(db, { bankId, userId: b.user.id, side: 'SELL', amount: '5.00', cryptoAmount: '5.00', fiatAmount: '8.40', transactionId: null });
 
   const sellFill = await placeOrder(exchange, 'SELL', '10.00', b.sellId);
   await completedTrade(db, b, {
-    id: b.sellId, type: 'SELL', amountIn: '10.00', amountOut: '16.80', exchangeOrderId: sellFill.orderId, executedPrice: sellFill.executedPrice,
+    id: b.sellId,
+    type: 'SELL',
+    amountIn: '10.00',
+    amountOut: '16.80',
+    exchangeOrderId: sellFill.orderId,
+    executedPrice: sellFill.executedPrice,
   });
 
   const withdrawal = await createTransaction(db, { bankId, userId: b.user.id, type: 'WITHDRAWAL', status: 'COMPLETED', amountIn: '20.00' });
@@ -180,7 +197,7 @@ const CASES: BrokenCase[] = [
     },
   },
   {
-    name: "an account balance that is not the sum of its rows (offset elsewhere so the totals still balance)",
+    name: 'an account balance that is not the sum of its rows (offset elsewhere so the totals still balance)',
     fails: ['account-balance'],
     async breakBooks(db, b) {
       await db.query(`UPDATE "Account" SET balance = balance + 1 WHERE id = $1`, [b.user.AZN.id]);
@@ -271,15 +288,29 @@ const CASES: BrokenCase[] = [
     name: 'a failed trade whose hold was posted instead of voided',
     fails: ['hold-status'],
     async breakBooks(db, b) {
-      const id = await createTransaction(db, { bankId: b.bankId, userId: b.user.id, type: 'BUY', status: 'FAILED', amountIn: '5.00', amountOut: '2.92' });
+      const id = await createTransaction(db, {
+        bankId: b.bankId,
+        userId: b.user.id,
+        type: 'BUY',
+        status: 'FAILED',
+        amountIn: '5.00',
+        amountOut: '2.92',
+      });
       await createHold(db, id, b.user.AZN, '5.00', 'POSTED');
     },
   },
   {
-    name: "a pending buy holding USDT instead of the AZN it spends",
+    name: 'a pending buy holding USDT instead of the AZN it spends',
     fails: ['hold-amount'],
     async breakBooks(db, b) {
-      const id = await createTransaction(db, { bankId: b.bankId, userId: b.user.id, type: 'BUY', status: 'PENDING', amountIn: '5.00', amountOut: '2.92' });
+      const id = await createTransaction(db, {
+        bankId: b.bankId,
+        userId: b.user.id,
+        type: 'BUY',
+        status: 'PENDING',
+        amountIn: '5.00',
+        amountOut: '2.92',
+      });
       await createHold(db, id, b.user.USDT, '5.00', 'PENDING');
     },
   },
@@ -295,12 +326,18 @@ const CASES: BrokenCase[] = [
     fails: ['quote-trade'],
     async breakBooks(db, b) {
       await createQuote(db, {
-        bankId: b.bankId, userId: b.other.id, side: 'SELL', amount: '10.00', cryptoAmount: '10.00', fiatAmount: '16.80', transactionId: b.sellId,
+        bankId: b.bankId,
+        userId: b.other.id,
+        side: 'SELL',
+        amount: '10.00',
+        cryptoAmount: '10.00',
+        fiatAmount: '16.80',
+        transactionId: b.sellId,
       });
     },
   },
   {
-    name: "an AZN row on a USDT account (the books per account currency stop balancing too)",
+    name: 'an AZN row on a USDT account (the books per account currency stop balancing too)',
     fails: ['books-balance', 'row-currency'],
     async breakBooks(db, b) {
       await completedDeposit(db, b, '6.00', b.user.USDT, 'AZN');
@@ -404,7 +441,11 @@ describe('npm run ledger:verify', () => {
 
   it('covers every check with a broken case', () => {
     const covered = new Set(CASES.flatMap((c) => c.fails).concat('pending-age'));
-    expect(ledgerInvariants().map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(
+      ledgerInvariants()
+        .map((c) => c.id)
+        .filter((id) => !covered.has(id)),
+    ).toEqual([]);
   });
 
   it('transactions PENDING longer than --max-pending-age: exit 1, the count and the first 20 as a table', async () => {
@@ -414,7 +455,12 @@ describe('npm run ledger:verify', () => {
       for (let i = 0; i < 25; i++) {
         old.push(
           await createTransaction(db, {
-            bankId: b.bankId, userId: b.user.id, type: 'DEPOSIT', status: 'PENDING', amountIn: '1.00', createdAt: "now() - interval '1 hour'",
+            bankId: b.bankId,
+            userId: b.user.id,
+            type: 'DEPOSIT',
+            status: 'PENDING',
+            amountIn: '1.00',
+            createdAt: "now() - interval '1 hour'",
           }),
         );
       }
@@ -452,7 +498,12 @@ describe('npm run ledger:verify', () => {
       await withBooks(url, async (db, b) => {
         await completedTrade(db, b, { id: unknown, type: 'BUY', amountIn: '10.00', amountOut: '5.84' });
         await completedTrade(db, b, {
-          id: resized, type: 'BUY', amountIn: '10.00', amountOut: '5.84', exchangeOrderId: fill.orderId, executedPrice: fill.executedPrice,
+          id: resized,
+          type: 'BUY',
+          amountIn: '10.00',
+          amountOut: '5.84',
+          exchangeOrderId: fill.orderId,
+          executedPrice: fill.executedPrice,
         });
       });
 
@@ -500,7 +551,15 @@ describe('npm run ledger:verify', () => {
 
   it('reads ages with a unit', () => {
     expect(['500ms', '90s', '15m', '2h', '1d', '15', 'm', '-5m', '1.5h'].map(parseAge)).toEqual([
-      500, 90_000, 900_000, 7_200_000, 86_400_000, null, null, null, null,
+      500,
+      90_000,
+      900_000,
+      7_200_000,
+      86_400_000,
+      null,
+      null,
+      null,
+      null,
     ]);
   });
 });

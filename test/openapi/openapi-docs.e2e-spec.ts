@@ -19,7 +19,15 @@ const APPS: { name: AppName; build: () => Promise<INestApplication> }[] = [
   {
     name: 'core-engine',
     // A rate limit of 1 per second: the docs must not count against it.
-    build: () => createCoreApp(validateEnv(CoreConfig, { DATABASE_URL: process.env.DATABASE_URL, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1', LOG_LEVEL: silent })),
+    build: () =>
+      createCoreApp(
+        validateEnv(CoreConfig, {
+          DATABASE_URL: process.env.DATABASE_URL,
+          RATE_LIMIT_PER_SECOND: '1',
+          RATE_LIMIT_PER_ADDRESS_PER_SECOND: '1',
+          LOG_LEVEL: silent,
+        }),
+      ),
   },
   {
     name: 'mock-exchange',

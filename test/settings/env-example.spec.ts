@@ -16,12 +16,21 @@ describe('.env.example', () => {
   it('sources in a POSIX shell without an error, each variable with the value dotenv reads', () => {
     // -e: a line the shell cannot run (an unquoted value with a space runs its second word) stops it.
     const script = `set -e; set -a; . "$1"; set +a; for name in ${Object.keys(dotenv).join(' ')}; do eval "printf '%s=%s\\\\0' \\"\\$name\\" \\"\\\${$name}\\""; done`;
-    const out = execFileSync('sh', ['-c', script, 'sh', FILE], { env: { PATH: process.env.PATH }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const shell = Object.fromEntries(out.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    const out = execFileSync('sh', ['-c', script, 'sh', FILE], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const shell = Object.fromEntries(
+      out
+        .split('\0')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
     expect(shell).toEqual(dotenv);
   });
 
-  it('quotes the values that have a space (the demo bank\'s name)', () => {
+  it("quotes the values that have a space (the demo bank's name)", () => {
     expect(dotenv.DEMO_BANK_NAME).toBe('Demo Bank');
     for (const line of readFileSync(FILE, 'utf8').split('\n')) {
       const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);

@@ -14,7 +14,7 @@ describe('the Node version', () => {
     expect(engines).toBe(`^${nvmrc}.19.0`);
   });
 
-  it('is the Dockerfile images\' and the README\'s', () => {
+  it("is the Dockerfile images' and the README's", () => {
     const images = [...read('Dockerfile').matchAll(/^FROM node:(\S+)/gm)].map((m) => m[1]);
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) expect(image.split(/[-.]/)[0]).toBe(nvmrc);

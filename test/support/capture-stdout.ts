@@ -18,12 +18,12 @@ export type LogLine = Record<string, unknown>;
 export function startStdoutCapture(): { read(): { text: string; lines: LogLine[] }; stop(): void } {
   let text = '';
   const original = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
     const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     done?.();
     return true;
-  });
+  };
   return {
     read: () => ({ text, lines: jsonLines(text) }),
     stop: () => {

@@ -22,7 +22,16 @@ export async function startEmbeddedTestServer(timeoutMs = 120_000): Promise<Embe
   const dir = mkdtempSync(join(tmpdir(), 'crypto-core-test-pg-'));
   const child = spawn(
     process.execPath,
-    [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'scripts/db/embedded-postgres.ts'), '--port', String(port), '--dir', dir, '--ephemeral', '--exit-with-parent'],
+    [
+      resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      resolve(ROOT, 'scripts/db/embedded-postgres.ts'),
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--ephemeral',
+      '--exit-with-parent',
+    ],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -12,10 +12,7 @@ export interface LedgerCheckOptions {
 const TEST_MAX_PENDING_AGE_MS = 24 * 3_600_000;
 
 /** Checks the whole test database's books in one snapshot, as `npm run ledger:verify` does; returns what breaks. */
-export async function ledgerViolations(
-  url = process.env.DATABASE_URL as string,
-  options: LedgerCheckOptions = {},
-): Promise<InvariantViolation[]> {
+export async function ledgerViolations(url = process.env.DATABASE_URL as string, options: LedgerCheckOptions = {}): Promise<InvariantViolation[]> {
   return failedChecks(await verifyLedger(url, { maxPendingAgeMs: options.maxPendingAgeMs ?? TEST_MAX_PENDING_AGE_MS }));
 }
 

@@ -32,7 +32,8 @@ export async function startMockExchange(): Promise<MockExchangeHandle> {
   const app = await createMockExchangeApp(config);
   const calls: MockExchangeHandle['calls'] = [];
   app.use((req: { method: string; path: string; headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
-    if (!req.path.startsWith('/admin')) calls.push({ method: req.method, path: req.path, requestId: req.headers[REQUEST_ID_HEADER] as string | undefined });
+    if (!req.path.startsWith('/admin'))
+      calls.push({ method: req.method, path: req.path, requestId: req.headers[REQUEST_ID_HEADER] as string | undefined });
     next();
   });
   await app.listen(0, '127.0.0.1');

@@ -51,8 +51,15 @@ export class PrivatePostgres {
 
   async startServer(): Promise<void> {
     await this.exec('pg_ctl', [
-      '-D', this.dataDir, '-l', join(this.dir, 'server.log'), '-w', '-t', '30',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`,
+      '-D',
+      this.dataDir,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`,
       'start',
     ]);
   }

@@ -41,9 +41,7 @@ describe('POST /api/v1/trade/buy', () => {
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['data', 'success']);
     expect(res.body.success).toBe(true);
-    expect(Object.keys(res.body.data).sort()).toEqual(
-      ['cryptoAmount', 'cryptoCurrency', 'exchangeRate', 'status', 'transactionId'].sort(),
-    );
+    expect(Object.keys(res.body.data).sort()).toEqual(['cryptoAmount', 'cryptoCurrency', 'exchangeRate', 'status', 'transactionId'].sort());
     const { data } = res.body;
     expect(data.transactionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(data.status).toBe('COMPLETED');
@@ -218,9 +216,7 @@ describe('POST /api/v1/trade/buy', () => {
 
   it('counts funds on hold: two racing buys cannot spend the same AZN', async () => {
     const user = await fundedUser('100.00');
-    const answers = await Promise.all(
-      Array.from({ length: 5 }, () => h.buy(bank, { bankUserId: user, amount: '60.00', currency: 'AZN' })),
-    );
+    const answers = await Promise.all(Array.from({ length: 5 }, () => h.buy(bank, { bankUserId: user, amount: '60.00', currency: 'AZN' })));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 422).every((a) => a.body.errorCode === 'INSUFFICIENT_FUNDS')).toBe(true);
     expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '40.00000000', locked: '0.00000000' });
@@ -308,7 +304,7 @@ describe('POST /api/v1/trade/buy', () => {
     expect(peek.body.errorCode).toBe('TRANSACTION_NOT_FOUND');
   });
 
-  it('writes the bank\'s trade event with the trade, when the bank takes webhooks', async () => {
+  it("writes the bank's trade event with the trade, when the bank takes webhooks", async () => {
     const hooked = await h.createBank({ webhookUrl: 'http://127.0.0.1:9/core/webhooks' });
     const user = `user_${randomUUID().slice(0, 8)}`;
     expect((await h.deposit(hooked, user, '200.00')).status).toBe(201);
@@ -327,7 +323,17 @@ describe('POST /api/v1/trade/buy', () => {
     expect(JSON.parse(events[0].payload)).toMatchObject({
       eventId: events[0].id,
       type: 'trade.completed',
-      data: { transactionId: done.body.data.transactionId, type: 'BUY', status: 'COMPLETED', bankUserId: user, amountIn: '100.00', amountOut: '58.47', currencyOut: 'USDT', exchangeRate: '1.7100', errorCode: null },
+      data: {
+        transactionId: done.body.data.transactionId,
+        type: 'BUY',
+        status: 'COMPLETED',
+        bankUserId: user,
+        amountIn: '100.00',
+        amountOut: '58.47',
+        currencyOut: 'USDT',
+        exchangeRate: '1.7100',
+        errorCode: null,
+      },
     });
     expect(JSON.parse(events[1].payload).data).toMatchObject({ status: 'FAILED', errorCode: 'INSUFFICIENT_LIQUIDITY' });
     // A bank without a webhook URL gets no events queued.

@@ -20,7 +20,11 @@ describe('ExchangeClient price cache', () => {
     exchange = await startMockExchange();
     // The client times its calls for the metrics (whose outbox gauge reads the database).
     module = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }), MetricsModule, ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000 })],
+      imports: [
+        DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }),
+        MetricsModule,
+        ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000 }),
+      ],
     }).compile();
     client = module.get(ExchangeClient);
   });
@@ -61,7 +65,11 @@ describe('ExchangeClient answers that are not a fill', () => {
   beforeAll(async () => {
     server = await ScriptedHttpServer.start();
     module = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }), MetricsModule, ExchangeModule.forRoot({ baseURL: server.url, timeoutMs: 1000 })],
+      imports: [
+        DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }),
+        MetricsModule,
+        ExchangeModule.forRoot({ baseURL: server.url, timeoutMs: 1000 }),
+      ],
     }).compile();
     client = module.get(ExchangeClient);
   });
@@ -71,13 +79,24 @@ describe('ExchangeClient answers that are not a fill', () => {
     await server.close();
   });
 
-  const order = (status: string) => ({ orderId: 'o-1', clientOrderId: 'c-1', symbol: 'AZNUSDT', side: 'BUY', status, executedPrice: '1.7000', executedQty: '0.00' });
-
-  it.each(['NEW', 'PARTIALLY_FILLED', 'SOMETHING_ELSE'])('a 2xx order answer with status %s is unknown (looked up), never a rejection', async (status) => {
-    server.script = (_req, _body, res) => json(res, 200, order(status));
-    const outcome = await client.placeOrder('BUY', new Decimal('10.00'), 'c-1');
-    expect(outcome.kind).toBe('unknown');
+  const order = (status: string) => ({
+    orderId: 'o-1',
+    clientOrderId: 'c-1',
+    symbol: 'AZNUSDT',
+    side: 'BUY',
+    status,
+    executedPrice: '1.7000',
+    executedQty: '0.00',
   });
+
+  it.each(['NEW', 'PARTIALLY_FILLED', 'SOMETHING_ELSE'])(
+    'a 2xx order answer with status %s is unknown (looked up), never a rejection',
+    async (status) => {
+      server.script = (_req, _body, res) => json(res, 200, order(status));
+      const outcome = await client.placeOrder('BUY', new Decimal('10.00'), 'c-1');
+      expect(outcome.kind).toBe('unknown');
+    },
+  );
 
   it('a 2xx order answer without a status (an HTML page, {}) is unknown', async () => {
     server.script = (_req, _body, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');

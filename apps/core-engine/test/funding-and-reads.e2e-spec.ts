@@ -45,7 +45,9 @@ describe('funding and reads', () => {
     const tx = await h.http().get(`/api/v1/transactions/${res.body.data.transactionId}`).set('x-api-key', bank.apiKey);
     expect(tx.status).toBe(200);
     expect(tx.body.data).toMatchObject({ type: 'DEPOSIT', status: 'COMPLETED', bankUserId: 'alice', amountIn: '250.50' });
-    expect(tx.body.data.ledger.map((r: { accountKind: string; amount: string; balanceAfter: string }) => [r.accountKind, r.amount, r.balanceAfter])).toEqual([
+    expect(
+      tx.body.data.ledger.map((r: { accountKind: string; amount: string; balanceAfter: string }) => [r.accountKind, r.amount, r.balanceAfter]),
+    ).toEqual([
       ['BANK_SETTLEMENT', '-250.50000000', '-250.50000000'],
       ['USER', '250.50000000', '250.50000000'],
     ]);

@@ -55,17 +55,16 @@ describe('the money path: Prisma interactive transactions, optimistic locking', 
 
   /** Spies on WalletService's account read: `after` runs once the real read returned. */
   function aroundAccountRead(after: (ids: string[]) => Promise<void>): jest.SpyInstance {
-    return jest
-      .spyOn(wallet as unknown as { readUserAccounts: AccountRead }, 'readUserAccounts')
-      .mockImplementation(async (tx, ids) => {
-        const read = await readAccounts(tx, ids);
-        await after(ids);
-        return read;
-      });
+    return jest.spyOn(wallet as unknown as { readUserAccounts: AccountRead }, 'readUserAccounts').mockImplementation(async (tx, ids) => {
+      const read = await readAccounts(tx, ids);
+      await after(ids);
+      return read;
+    });
   }
 
   /** Another writer moves the account's version between our read and our write. */
-  const bumpVersion = (ids: string[]) => db.query('UPDATE "Account" SET "version" = "version" + 1 WHERE "id" = ANY($1::uuid[])', [ids]).then(() => undefined);
+  const bumpVersion = (ids: string[]) =>
+    db.query('UPDATE "Account" SET "version" = "version" + 1 WHERE "id" = ANY($1::uuid[])', [ids]).then(() => undefined);
 
   it("one buy's posting is one database transaction: its 4 ledger rows, the Transaction, the Hold, the event and the customer's accounts", async () => {
     const user = await customerWith('100.00');

@@ -127,7 +127,13 @@ describe('logs and metrics', () => {
 
     const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'BUY' } });
     expect(tradeLines(tx.id)).toEqual([
-      expect.objectContaining({ status: 'FAILED', errorCode: 'INSUFFICIENT_LIQUIDITY', spreadRevenueAzn: null, amountIn: '50.00', requestId: res.headers['x-request-id'] }),
+      expect.objectContaining({
+        status: 'FAILED',
+        errorCode: 'INSUFFICIENT_LIQUIDITY',
+        spreadRevenueAzn: null,
+        amountIn: '50.00',
+        requestId: res.headers['x-request-id'],
+      }),
     ]);
   });
 

@@ -201,7 +201,9 @@ describe('quotes, sells and withdrawals', () => {
       expect(tx.body.data.type).toBe('SELL');
       // 50.00 x 1.6847 - 82.97 = 84.235 - 82.97 = 1.265 AZN of spread revenue.
       expect(tx.body.data.feeAmount).toBe('1.26500000');
-      expect(tx.body.data.ledger.map((r: { accountKind: string; currency: string; amount: string }) => [r.accountKind, r.currency, r.amount])).toEqual([
+      expect(
+        tx.body.data.ledger.map((r: { accountKind: string; currency: string; amount: string }) => [r.accountKind, r.currency, r.amount]),
+      ).toEqual([
         ['USER', 'USDT', '-50.00000000'],
         ['OMNIBUS', 'USDT', '50.00000000'],
         ['OMNIBUS', 'AZN', '-82.97000000'],
@@ -297,7 +299,10 @@ describe('quotes, sells and withdrawals', () => {
         const res = await withdraw(user, '25.00', key);
         expect(res.status).toBe(502);
         expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
-        const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'WITHDRAWAL', idempotencyKey: key }, include: { holds: true } });
+        const tx = await h.prisma.transaction.findFirstOrThrow({
+          where: { bankId: bank.id, type: 'WITHDRAWAL', idempotencyKey: key },
+          include: { holds: true },
+        });
         expect(tx.status).toBe('PENDING');
         expect(tx.holds.map((x) => x.status)).toEqual(['PENDING']);
         expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '25.00000000' });

@@ -67,7 +67,11 @@ describe('reconciliation of PENDING transactions', () => {
     const user = `user_${randomUUID().slice(0, 8)}`;
     expect((await h.deposit(bank, user, '50.00')).status).toBe(201);
     h.bankSide.mode = 'hang';
-    const res = await h.http().post('/api/v1/funding/withdraw').set('x-api-key', bank.apiKey).set('x-idempotency-key', randomUUID())
+    const res = await h
+      .http()
+      .post('/api/v1/funding/withdraw')
+      .set('x-api-key', bank.apiKey)
+      .set('x-idempotency-key', randomUUID())
       .send({ bankUserId: user, amount: '20.00', currency: 'AZN' });
     expect(res.status).toBe(502);
     expect((await h.accounts(bank, user)).AZN.locked).toBe('20.00000000');

@@ -28,12 +28,7 @@ describe('request errors', () => {
   });
 
   it('a wrong API key: 401 INVALID_API_KEY', async () => {
-    const res = await h
-      .http()
-      .post('/api/v1/trade/buy')
-      .set('x-api-key', `${bank.apiKey}x`)
-      .set('x-idempotency-key', randomUUID())
-      .send(valid);
+    const res = await h.http().post('/api/v1/trade/buy').set('x-api-key', `${bank.apiKey}x`).set('x-idempotency-key', randomUUID()).send(valid);
     expect(res.status).toBe(401);
     expect(res.body.errorCode).toBe('INVALID_API_KEY');
   });

@@ -86,7 +86,11 @@ describe('security', () => {
     const a = await h.createBank();
     const b = await h.createBank();
     expect((await h.deposit(b, 'bee', '50.00')).status).toBe(201);
-    const quote = await h.http().post('/api/v1/trade/quote').set('x-api-key', b.apiKey).send({ bankUserId: 'bee', side: 'BUY', amount: '10.00', currency: 'AZN' });
+    const quote = await h
+      .http()
+      .post('/api/v1/trade/quote')
+      .set('x-api-key', b.apiKey)
+      .send({ bankUserId: 'bee', side: 'BUY', amount: '10.00', currency: 'AZN' });
     expect(quote.status).toBe(201);
     const txId = (await h.prisma.transaction.findFirstOrThrow({ where: { bankId: b.id } })).id;
     await new Promise((r) => setTimeout(r, 1100));

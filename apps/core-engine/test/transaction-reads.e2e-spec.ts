@@ -118,7 +118,11 @@ describe('transaction reads', () => {
     const found = await h.http().get(`/api/v1/transactions/by-idempotency-key/${key.toUpperCase()}`).set('x-api-key', bank.apiKey);
     expect(found.status).toBe(200);
     expect(found.body.data).toMatchObject({ transactionId: deposit.body.data.transactionId, type: 'DEPOSIT', amountIn: '12.00' });
-    for (const [b, k] of [[other, key], [bank, randomUUID()], [bank, 'not-a-uuid']] as const) {
+    for (const [b, k] of [
+      [other, key],
+      [bank, randomUUID()],
+      [bank, 'not-a-uuid'],
+    ] as const) {
       const res = await h.http().get(`/api/v1/transactions/by-idempotency-key/${k}`).set('x-api-key', b.apiKey);
       expect(res.status).toBe(404);
       expect(res.body.errorCode).toBe('TRANSACTION_NOT_FOUND');

@@ -12,7 +12,9 @@ const say = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 
 runE2e({ bankUrl, coreUrl }, say).then(
   (result) => {
-    say(`OK: buy ${result.transactionId} COMPLETED (${result.cryptoAmount} USDT at ${result.exchangeRate}), 4 ledger rows, webhook ${result.webhook.eventId} received`);
+    say(
+      `OK: buy ${result.transactionId} COMPLETED (${result.cryptoAmount} USDT at ${result.exchangeRate}), 4 ledger rows, webhook ${result.webhook.eventId} received`,
+    );
   },
   (err: unknown) => {
     const kind = err instanceof E2eSurprise ? 'SURPRISE' : 'FAILED';

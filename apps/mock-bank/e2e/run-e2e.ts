@@ -138,7 +138,9 @@ export async function runE2e(options: E2eOptions, say: (line: string) => void): 
   }
   say(`   the buy ${bought.transactionId}: ${tx.body.status}, its ${ledger.length} ledger rows (spread revenue ${tx.body.feeAmount} AZN):`);
   ledger.forEach((r, i) =>
-    say(`   ${i + 1}. ${r.accountKind.padEnd(8)} ${r.currency.padEnd(4)} ${r.amount.padStart(16)}  ${r.balanceAfter === null ? "(the house's side: no balance shown to banks)" : `balance after ${r.balanceAfter}`}`),
+    say(
+      `   ${i + 1}. ${r.accountKind.padEnd(8)} ${r.currency.padEnd(4)} ${r.amount.padStart(16)}  ${r.balanceAfter === null ? "(the house's side: no balance shown to banks)" : `balance after ${r.balanceAfter}`}`,
+    ),
   );
 
   return {
@@ -241,7 +243,13 @@ function describeBalances(customer: CustomerOverview): string {
 
 /** The core's answer in one line: its status and the fields a reader looks for. */
 function coreSummary(result: CustomerActionResult): string {
-  const body = (result.core?.body ?? result) as { success?: boolean; data?: Record<string, unknown>; errorCode?: string; message?: string; code?: string };
+  const body = (result.core?.body ?? result) as {
+    success?: boolean;
+    data?: Record<string, unknown>;
+    errorCode?: string;
+    message?: string;
+    code?: string;
+  };
   if (body?.success === false || body?.code) return `${body.errorCode ?? body.code}: ${body.message}`;
   const data = body?.data ?? {};
   const fields = ['status', 'transactionId', 'cryptoAmount', 'exchangeRate', 'amount', 'balance'].filter((k) => data[k] !== undefined);

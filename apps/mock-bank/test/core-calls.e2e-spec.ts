@@ -47,7 +47,10 @@ describe('calls to the Core Engine (e2e)', () => {
         tradeStatus: null,
         createdAt: expect.any(String),
       },
-      core: { httpStatus: 201, body: { success: true, data: { transactionId: txId, status: 'COMPLETED', amount: '150.00', currency: 'AZN', balance: '150.00' } } },
+      core: {
+        httpStatus: 201,
+        body: { success: true, data: { transactionId: txId, status: 'COMPLETED', amount: '150.00', currency: 'AZN', balance: '150.00' } },
+      },
     });
   });
 

@@ -160,7 +160,9 @@ describe('the bank demo page in a browser (e2e)', () => {
     await fillAndSend('buy-form', '1000.00');
 
     expect(await page.locator('[data-test=flash]').getAttribute('class')).toBe('flash error');
-    expect(await flash()).toBe('Not enough AZN in your crypto wallet. Deposit AZN from your bank account first.\nINSUFFICIENT_FUNDS: User AZN balance is too low.');
+    expect(await flash()).toBe(
+      'Not enough AZN in your crypto wallet. Deposit AZN from your bank account first.\nINSUFFICIENT_FUNDS: User AZN balance is too low.',
+    );
     expect(await text('#wallet-azn-available')).toBe(azn);
   });
 

@@ -34,7 +34,12 @@ describe('the bank demo page (e2e)', () => {
   }
 
   async function show(location: string, cookie = ''): Promise<Response> {
-    return bank.http().get(location).set('Cookie', cookie).expect(200).expect('Content-Type', /text\/html/);
+    return bank
+      .http()
+      .get(location)
+      .set('Cookie', cookie)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
   }
 
   /** Sends the form, follows the redirect, and answers the words shown. */
@@ -87,12 +92,26 @@ describe('the bank demo page (e2e)', () => {
   });
 
   const refusals: Array<[string, 'deposits' | 'buys' | 'sells', FakeAnswer, string]> = [
-    ['SLIPPAGE_EXCEEDED', 'buys', refusal(409, 'SLIPPAGE_EXCEEDED', 'The market moved.'), 'The market price moved too far since your quote, so nothing was traded. Get a new quote.'],
-    ['QUOTE_EXPIRED', 'buys', refusal(410, 'QUOTE_EXPIRED', 'The quote has expired; request a new one.'), 'That quote has expired, so nothing was traded. Get a new quote.'],
+    [
+      'SLIPPAGE_EXCEEDED',
+      'buys',
+      refusal(409, 'SLIPPAGE_EXCEEDED', 'The market moved.'),
+      'The market price moved too far since your quote, so nothing was traded. Get a new quote.',
+    ],
+    [
+      'QUOTE_EXPIRED',
+      'buys',
+      refusal(410, 'QUOTE_EXPIRED', 'The quote has expired; request a new one.'),
+      'That quote has expired, so nothing was traded. Get a new quote.',
+    ],
     [
       'BANK_CONNECTION_ERROR',
       'deposits',
-      refusal(502, 'BANK_CONNECTION_ERROR', "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN)."),
+      refusal(
+        502,
+        'BANK_CONNECTION_ERROR',
+        "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN).",
+      ),
       'Not enough money in your bank account for this deposit. No money was moved.',
     ],
     [
@@ -101,7 +120,12 @@ describe('the bank demo page (e2e)', () => {
       refusal(503, 'INSUFFICIENT_LIQUIDITY', 'The exchange cannot fill this order right now.'),
       'The exchange cannot fill this order right now, so nothing was traded. Try again in a moment.',
     ],
-    ['VALIDATION_ERROR', 'sells', refusal(400, 'VALIDATION_ERROR', 'currency must be USDT'), 'The crypto service did not accept the request: currency must be USDT'],
+    [
+      'VALIDATION_ERROR',
+      'sells',
+      refusal(400, 'VALIDATION_ERROR', 'currency must be USDT'),
+      'The crypto service did not accept the request: currency must be USDT',
+    ],
     ['INSUFFICIENT_FUNDS', 'sells', refusal(422, 'INSUFFICIENT_FUNDS', 'User USDT balance is too low.'), 'Not enough USDT in your crypto wallet.'],
   ];
 
@@ -117,7 +141,7 @@ describe('the bank demo page (e2e)', () => {
     expect(page).toMatch(/data-status="REFUSED">[\s\S]*?<span class="badge error">REFUSED<\/span><div class="muted">/);
   });
 
-  it('a quote is shown with its expiry and a button to trade at it, on its own customer\'s page only', async () => {
+  it("a quote is shown with its expiry and a button to trade at it, on its own customer's page only", async () => {
     const customer = await bank.createCustomer();
     const other = await bank.createCustomer();
     const quoteId = randomUUID();
@@ -126,7 +150,17 @@ describe('the bank demo page (e2e)', () => {
       status: 201,
       body: {
         success: true,
-        data: { quoteId, side: 'SELL', exchangeRate: '1.6915', amount: '20.00', cryptoAmount: '20.00', spreadBps: 50, expiresAt, fiatAmount: '33.83', currency: 'USDT' },
+        data: {
+          quoteId,
+          side: 'SELL',
+          exchangeRate: '1.6915',
+          amount: '20.00',
+          cryptoAmount: '20.00',
+          spreadBps: 50,
+          expiresAt,
+          fiatAmount: '33.83',
+          currency: 'USDT',
+        },
       },
     });
 
@@ -176,18 +210,30 @@ describe('the bank demo page (e2e)', () => {
     expect(page).toContain('The crypto service did not answer, so the wallet cannot be shown right now.');
 
     const words = await flashAfter(`/customers/${customer}/page/buys`, { amount: '10.00' });
-    expect(words).toMatch(/^The crypto service did not answer, so the outcome is not known yet\. Check the history in a moment before trying again\. CORE_UNAVAILABLE: /);
+    expect(words).toMatch(
+      /^The crypto service did not answer, so the outcome is not known yet\. Check the history in a moment before trying again\. CORE_UNAVAILABLE: /,
+    );
   });
 
   it('an unknown customer or transaction is a page in words, not JSON', async () => {
-    const missing = await bank.http().get('/customers/nobody_here/page').expect(404).expect('Content-Type', /text\/html/);
+    const missing = await bank
+      .http()
+      .get('/customers/nobody_here/page')
+      .expect(404)
+      .expect('Content-Type', /text\/html/);
     expect(flashOf(missing.text)).toBe('No customer has id "nobody_here".');
 
     const customer = await bank.createCustomer();
     core.script.push(refusal(404, 'TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'));
     const tx = await bank.http().get(`/customers/${customer}/page/transactions/${randomUUID()}`).expect(404);
     expect(flashOf(tx.text)).toBe('No such transaction for this customer.');
-    await bank.http().post('/customers/nobody_here/page/deposits').type('form').send({ amount: '1.00' }).expect(404).expect('Content-Type', /text\/html/);
+    await bank
+      .http()
+      .post('/customers/nobody_here/page/deposits')
+      .type('form')
+      .send({ amount: '1.00' })
+      .expect(404)
+      .expect('Content-Type', /text\/html/);
   });
 });
 

@@ -101,7 +101,8 @@ describe('POST /core/webhooks (e2e)', () => {
       'INVALID_SIGNATURE',
     );
     expect(
-      (await bank.http().post(WEBHOOK_PATH).set('content-type', 'application/json').set('x-core-event-id', event.eventId).send(body).expect(401)).body.code,
+      (await bank.http().post(WEBHOOK_PATH).set('content-type', 'application/json').set('x-core-event-id', event.eventId).send(body).expect(401)).body
+        .code,
     ).toBe('MISSING_SIGNATURE');
     expect(await eventsOf(event.data.transactionId)).toEqual([]);
   });

@@ -22,7 +22,9 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
 
   const bank = () => h.bank.http();
   const deposit = (customer: string, amount: string, actionId?: string) =>
-    bank().post(`/customers/${customer}/deposits`).send({ amount, ...(actionId && { actionId }) });
+    bank()
+      .post(`/customers/${customer}/deposits`)
+      .send({ amount, ...(actionId && { actionId }) });
   const coreAccounts = (customer: string) => h.core.accounts(h.bankRow, customer);
 
   it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows', async () => {
@@ -103,17 +105,28 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     const buy = await bank().post(`/customers/${customer}/buys`).send({ amount: '50.00' }).expect(201);
     const transactionId = buy.body.action.transactionId as string;
 
-    const [failing] = await eventually('a failed delivery', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.attempts > 0);
+    const [failing] = await eventually(
+      'a failed delivery',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => rows[0]?.attempts > 0,
+    );
     expect(failing).toMatchObject({ status: 'PENDING', type: 'trade.completed', lastError: 'HTTP 503' });
     expect((await bank().get('/events').query({ transactionId }).expect(200)).body).toEqual([]);
 
     await h.bank.resetFaults();
-    const [delivered] = await eventually('DELIVERED', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED');
+    const [delivered] = await eventually(
+      'DELIVERED',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => rows[0]?.status === 'DELIVERED',
+    );
     expect(delivered.attempts).toBeGreaterThan(failing.attempts);
     const events = (await bank().get('/events').query({ transactionId }).expect(200)).body;
     expect(events).toEqual([expect.objectContaining({ eventId: delivered.id, type: 'trade.completed', status: 'COMPLETED', deliveries: 1 })]);
     const actions = (await bank().get(`/customers/${customer}/actions`).expect(200)).body;
-    expect(actions.find((a: { transactionId: string }) => a.transactionId === transactionId)).toMatchObject({ kind: 'BUY', tradeStatus: 'COMPLETED' });
+    expect(actions.find((a: { transactionId: string }) => a.transactionId === transactionId)).toMatchObject({
+      kind: 'BUY',
+      tradeStatus: 'COMPLETED',
+    });
   }, 30000);
 
   it('the same event delivered twice by the core is applied once', async () => {
@@ -121,11 +134,19 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     await deposit(customer, '100.00').expect(201);
     const buy = await bank().post(`/customers/${customer}/buys`).send({ amount: '40.00' }).expect(201);
     const transactionId = buy.body.action.transactionId as string;
-    const [first] = await eventually('DELIVERED', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED');
+    const [first] = await eventually(
+      'DELIVERED',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => rows[0]?.status === 'DELIVERED',
+    );
 
     // As if the core had died after the bank's 2xx and before recording it: the event goes out again.
     await h.core.prisma.outboxEvent.update({ where: { id: first.id }, data: { status: 'PENDING', deliveredAt: null, nextAttemptAt: new Date() } });
-    await eventually('redelivered', () => h.outboxEventsOf(transactionId), (rows) => rows[0]?.status === 'DELIVERED' && rows[0].attempts === 2);
+    await eventually(
+      'redelivered',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => rows[0]?.status === 'DELIVERED' && rows[0].attempts === 2,
+    );
 
     const events = (await bank().get('/events').query({ transactionId }).expect(200)).body;
     expect(events).toEqual([expect.objectContaining({ eventId: first.id, deliveries: 2 })]);

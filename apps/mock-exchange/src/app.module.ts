@@ -18,14 +18,7 @@ export class AppModule {
   static forRoot(config: MockExchangeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        MockExchangeConfigModule.forRoot(config),
-        FaultsModule,
-        MarketModule,
-        OrdersModule,
-        AdminModule,
-        HealthModule,
-      ],
+      imports: [MockExchangeConfigModule.forRoot(config), FaultsModule, MarketModule, OrdersModule, AdminModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ExchangeExceptionFilter },

@@ -11,7 +11,10 @@ describe('GET /ticker (e2e)', () => {
 
   it('answers the contract: symbol, a 4-decimal price string, an integer Unix-seconds timestamp', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const res = await exchange.ticker().expect(200).expect('Content-Type', /application\/json/);
+    const res = await exchange
+      .ticker()
+      .expect(200)
+      .expect('Content-Type', /application\/json/);
     expect(Object.keys(res.body).sort()).toEqual(['price', 'symbol', 'timestamp']);
     expect(res.body.symbol).toBe('AZNUSDT');
     expect(typeof res.body.price).toBe('string');

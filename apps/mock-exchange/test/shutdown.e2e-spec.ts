@@ -11,9 +11,7 @@ describe('shutdown with held requests (e2e)', () => {
 
     // A client that would wait forever: no timeout of its own.
     const outcome = new Promise<string>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/ticker?symbol=AZNUSDT' }, (res) =>
-        resolve(`answered ${res.statusCode}`),
-      );
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/ticker?symbol=AZNUSDT' }, (res) => resolve(`answered ${res.statusCode}`));
       req.on('error', (err: NodeJS.ErrnoException) => resolve(`dropped ${err.code ?? err.message}`));
       req.end();
     });

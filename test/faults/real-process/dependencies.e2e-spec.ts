@@ -46,21 +46,38 @@ describe('faults against real processes', () => {
 
   const exchangeUrl = () => `http://127.0.0.1:${exchangePort}`;
   const startExchange = () =>
-    ServiceProcess.start('mock-exchange', [MOCK_EXCHANGE_MAIN], {
-      MOCK_EXCHANGE_PORT: String(exchangePort),
-      MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
-      MOCK_EXCHANGE_VOLATILITY: '0',
-      MOCK_EXCHANGE_MID_PRICE: '1.7000',
-      LOG_LEVEL: 'warn',
-    }, exchangeUrl(), '/admin/faults', { [EXCHANGE_ADMIN_KEY_HEADER]: ADMIN_KEY });
+    ServiceProcess.start(
+      'mock-exchange',
+      [MOCK_EXCHANGE_MAIN],
+      {
+        MOCK_EXCHANGE_PORT: String(exchangePort),
+        MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
+        MOCK_EXCHANGE_VOLATILITY: '0',
+        MOCK_EXCHANGE_MID_PRICE: '1.7000',
+        LOG_LEVEL: 'warn',
+      },
+      exchangeUrl(),
+      '/admin/faults',
+      { [EXCHANGE_ADMIN_KEY_HEADER]: ADMIN_KEY },
+    );
   const startBank = () =>
-    ServiceProcess.start('bank', [...TS_IN_PROCESS, `${ROOT}/test/support/acknowledging-bank.main.ts`], { ACK_BANK_PORT: String(bankPort), ACK_BANK_SECRET: bankSecret }, `http://127.0.0.1:${bankPort}`, '/health', {
-      'x-bank-secret': bankSecret,
-    });
+    ServiceProcess.start(
+      'bank',
+      [...TS_IN_PROCESS, `${ROOT}/test/support/acknowledging-bank.main.ts`],
+      { ACK_BANK_PORT: String(bankPort), ACK_BANK_SECRET: bankSecret },
+      `http://127.0.0.1:${bankPort}`,
+      '/health',
+      {
+        'x-bank-secret': bankSecret,
+      },
+    );
 
-  const buy = (amount = '10.00', options?: { key?: string }) => call(core, apiKey, '/api/v1/trade/buy', { bankUserId: user, amount, currency: 'AZN' }, options);
-  const deposit = (amount = '10.00', options?: { key?: string }) => call(core, apiKey, '/api/v1/funding/deposit', { bankUserId: user, amount, currency: 'AZN' }, options);
-  const withdraw = (amount = '5.00', options?: { key?: string }) => call(core, apiKey, '/api/v1/funding/withdraw', { bankUserId: user, amount, currency: 'AZN' }, options);
+  const buy = (amount = '10.00', options?: { key?: string }) =>
+    call(core, apiKey, '/api/v1/trade/buy', { bankUserId: user, amount, currency: 'AZN' }, options);
+  const deposit = (amount = '10.00', options?: { key?: string }) =>
+    call(core, apiKey, '/api/v1/funding/deposit', { bankUserId: user, amount, currency: 'AZN' }, options);
+  const withdraw = (amount = '5.00', options?: { key?: string }) =>
+    call(core, apiKey, '/api/v1/funding/withdraw', { bankUserId: user, amount, currency: 'AZN' }, options);
   const pending = () => prisma.transaction.count({ where: { bankId, status: 'PENDING' } });
   const startCore = (extra: Record<string, string> = {}) =>
     CoreProcess.start({
@@ -81,7 +98,11 @@ describe('faults against real processes', () => {
 
   /** Recovery: the next buy (asked again until it is) completes, within `withinMs`. */
   async function expectRecovered(withinMs = 15_000): Promise<void> {
-    const last = await waitUntil(() => buy('1.00'), (a) => a.status === 201, withinMs);
+    const last = await waitUntil(
+      () => buy('1.00'),
+      (a) => a.status === 201,
+      withinMs,
+    );
     expect(last.status).toBe(201);
   }
 
@@ -97,7 +118,13 @@ describe('faults against real processes', () => {
     [exchangePort, bankPort] = [await freeRestartablePort(), await freeRestartablePort()];
     [exchange, bankSide] = await Promise.all([startExchange(), startBank()]);
     apiKey = generateApiKey();
-    bankId = await ensureBank(prisma, { code: `faults-${randomUUID()}`, name: 'Faults Bank', apiKey, callbackUrl: bankSide.url, webhookSecret: bankSecret });
+    bankId = await ensureBank(prisma, {
+      code: `faults-${randomUUID()}`,
+      name: 'Faults Bank',
+      apiKey,
+      callbackUrl: bankSide.url,
+      webhookSecret: bankSecret,
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -157,7 +184,11 @@ describe('faults against real processes', () => {
       }
       await exchangeAdmin(exchangeUrl(), ADMIN_KEY, 'PUT', '/admin/faults', { latencyMs: 0, scope: 'all' });
       const id = res.body?.data?.transactionId as string;
-      const settled = await waitUntil(() => prisma.transaction.findUniqueOrThrow({ where: { id } }), (t) => t.status !== 'PENDING', 15_000);
+      const settled = await waitUntil(
+        () => prisma.transaction.findUniqueOrThrow({ where: { id } }),
+        (t) => t.status !== 'PENDING',
+        15_000,
+      );
       // The held order was filled once the exchange resumed: the reconciler posts it.
       expect(settled.status).toBe('COMPLETED');
       await expectRecovered();
@@ -205,11 +236,14 @@ describe('faults against real processes', () => {
         expectDocumented(await buy(), ['503 INSUFFICIENT_LIQUIDITY'], EXCHANGE_TIMEOUT_MS + MARGIN_MS);
         // A good price, then nonsense for the order and its lookup.
         garbage.script = (req, _body, res) =>
-          req.url?.startsWith('/ticker') ? json(res, 200, { symbol: 'AZNUSDT', price: '1.7000', timestamp: Date.now() }) : json(res, 200, { status: 'NEW' });
+          req.url?.startsWith('/ticker')
+            ? json(res, 200, { symbol: 'AZNUSDT', price: '1.7000', timestamp: Date.now() })
+            : json(res, 200, { status: 'NEW' });
         await sleep(600);
         const unknown = await buy('7.00');
         expectDocumented(unknown, ['202'], TRADE_BOUND_MS);
-        garbage.script = (req, _body, res) => (req.url?.startsWith('/ticker') ? json(res, 200, { symbol: 'AZNUSDT', price: '1.7000', timestamp: Date.now() }) : res.end('{"orderId": '));
+        garbage.script = (req, _body, res) =>
+          req.url?.startsWith('/ticker') ? json(res, 200, { symbol: 'AZNUSDT', price: '1.7000', timestamp: Date.now() }) : res.end('{"orderId": ');
         await sleep(600);
         expectDocumented(await buy('7.00'), ['202'], TRADE_BOUND_MS);
       } finally {
@@ -231,7 +265,9 @@ describe('faults against real processes', () => {
       }
       for (const a of answers) expectDocumented(a, ['502 BANK_CONNECTION_ERROR'], FUNDING_BOUND_MS);
       expect(await waitUntil(pending, (n) => n === 0, 15_000)).toBe(0);
-      const movements = await prisma.transaction.findMany({ where: { bankId, type: { in: ['DEPOSIT', 'WITHDRAWAL'] }, amountIn: { in: ['30', '6'] } } });
+      const movements = await prisma.transaction.findMany({
+        where: { bankId, type: { in: ['DEPOSIT', 'WITHDRAWAL'] }, amountIn: { in: ['30', '6'] } },
+      });
       expect(movements.map((m) => m.status).sort()).toEqual(['COMPLETED', 'COMPLETED']);
     });
 
@@ -251,7 +287,6 @@ describe('faults against real processes', () => {
       expectDocumented(await deposit('2.00'), ['201'], FUNDING_BOUND_MS);
       expectDocumented(await withdraw('1.00'), ['201'], FUNDING_BOUND_MS);
     });
-
   });
 
   describe('SIGTERM under load', () => {
@@ -277,7 +312,10 @@ describe('faults against real processes', () => {
         // reset; a kept-alive one the client reuses is closed unread), nothing of theirs was
         // taken, so a client may send them again elsewhere.
         for (const a of late) {
-          expect({ status: a.status, error: a.error }).toEqual({ status: 0, error: expect.stringMatching(/ECONNREFUSED|ECONNRESET|other side closed/) });
+          expect({ status: a.status, error: a.error }).toEqual({
+            status: 0,
+            error: expect.stringMatching(/ECONNREFUSED|ECONNRESET|other side closed/),
+          });
         }
         expect(await prisma.transaction.count({ where: { bankId, idempotencyKey: { in: lateKeys } } })).toBe(0);
         expect(await core.exited).toBe(0);
@@ -285,7 +323,9 @@ describe('faults against real processes', () => {
         await exchangeAdmin(exchangeUrl(), ADMIN_KEY, 'PUT', '/admin/faults', { latencyMs: 0, scope: 'all' });
       }
       // Nothing half-done: every request it took ended COMPLETED, no hold left.
-      expect(await prisma.transaction.groupBy({ by: ['status'], where: { bankId, createdAt: { gte: since } }, _count: true })).toEqual([{ status: 'COMPLETED', _count: 12 }]);
+      expect(await prisma.transaction.groupBy({ by: ['status'], where: { bankId, createdAt: { gte: since } }, _count: true })).toEqual([
+        { status: 'COMPLETED', _count: 12 },
+      ]);
       expect(await pending()).toBe(0);
       expect(await prisma.hold.count({ where: { transaction: { bankId }, status: 'PENDING' } })).toBe(0);
       expect(core.log).not.toContain('unhandled_rejection');

@@ -71,7 +71,10 @@ export async function exchangeAdmin(exchangeUrl: string, adminKey: string, metho
 /** `npm run ledger:verify` on `databaseUrl`: its exit code and report. */
 export async function ledgerVerify(databaseUrl: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', 'ledger:verify'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const { stdout, stderr } = await run('npm', ['run', '--silent', 'ledger:verify'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

@@ -53,7 +53,13 @@ describe('PostgreSQL stopped for 10 s under a real Core Engine', () => {
     await exchange.reset({ mid: '1.7000' });
     bankSide = await AcknowledgingBank.start(`secret-${randomUUID()}`);
     apiKey = generateApiKey();
-    bankId = await ensureBank(prisma, { code: `pg-${randomUUID()}`, name: 'PG Bank', apiKey, callbackUrl: bankSide.url, webhookSecret: bankSide.secret });
+    bankId = await ensureBank(prisma, {
+      code: `pg-${randomUUID()}`,
+      name: 'PG Bank',
+      apiKey,
+      callbackUrl: bankSide.url,
+      webhookSecret: bankSide.secret,
+    });
     core = await CoreProcess.start({
       DATABASE_URL: databaseUrl,
       EXCHANGE_URL: exchange.url,

@@ -10,7 +10,13 @@ function fakeDatabase(knownKey: string) {
       findMany: async ({ where }: { where: { prefix: string } }) => {
         lookups.push(where.prefix);
         if (where.prefix !== apiKeyPrefix(knownKey)) return [];
-        return [{ id: 'key-1', keyHash: hashApiKey(knownKey), bank: { id: 'bank-1', code: 'b', spreadBps: 150, slippageToleranceBps: 50, callbackUrl: null, webhookUrl: null, webhookSecret: null } }];
+        return [
+          {
+            id: 'key-1',
+            keyHash: hashApiKey(knownKey),
+            bank: { id: 'bank-1', code: 'b', spreadBps: 150, slippageToleranceBps: 50, callbackUrl: null, webhookUrl: null, webhookSecret: null },
+          },
+        ];
       },
     },
   };

@@ -22,10 +22,7 @@ export interface BankEndpoint {
  * - refused: the bank definitely did not (it said no, or never received the request);
  * - unknown: no usable answer (timeout, 5xx, connection cut): the bank may have moved it.
  */
-export type AcknowledgementOutcome =
-  | { kind: 'acknowledged' }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'unknown'; reason: string };
+export type AcknowledgementOutcome = { kind: 'acknowledged' } | { kind: 'refused'; reason: string } | { kind: 'unknown'; reason: string };
 
 /** Error codes after which the request certainly never reached the bank. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);

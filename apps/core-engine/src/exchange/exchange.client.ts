@@ -1,14 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
-import {
-  EXCHANGE_SYMBOL,
-  OrderResponse,
-  OrderSide,
-  PlaceOrderRequest,
-  requestIdHeaders,
-  TickerResponse,
-} from '@app/shared-types';
+import { EXCHANGE_SYMBOL, OrderResponse, OrderSide, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal, isPlainDecimal } from '../money';
@@ -85,7 +78,11 @@ export class ExchangeClient {
       type: 'MARKET',
       clientOrderId,
     };
-    return this.metrics.timeExchange('order', () => this.sendOrder(body), (outcome) => outcome.kind);
+    return this.metrics.timeExchange(
+      'order',
+      () => this.sendOrder(body),
+      (outcome) => outcome.kind,
+    );
   }
 
   private async sendOrder(body: PlaceOrderRequest): Promise<OrderOutcome> {
@@ -104,7 +101,11 @@ export class ExchangeClient {
    * An order the exchange holds with another status than FILLED was rejected.
    */
   findOrder(clientOrderId: string): Promise<LookupOutcome> {
-    return this.metrics.timeExchange('order_lookup', () => this.lookUp(clientOrderId), (outcome) => outcome.kind);
+    return this.metrics.timeExchange(
+      'order_lookup',
+      () => this.lookUp(clientOrderId),
+      (outcome) => outcome.kind,
+    );
   }
 
   private async lookUp(clientOrderId: string): Promise<LookupOutcome> {

@@ -40,8 +40,13 @@ export class DepositUseCase {
 
     const amount = new Decimal(request.amount);
     checkAmount(amount, this.maxAmount, 'AZN');
-    const opened = await this.flow.open(bank, idempotencyKey, requestHash, TransactionType.DEPOSIT, amount, async (tx) =>
-      (await this.wallet.ensureUser(tx, bank.id, request.bankUserId)).userId,
+    const opened = await this.flow.open(
+      bank,
+      idempotencyKey,
+      requestHash,
+      TransactionType.DEPOSIT,
+      amount,
+      async (tx) => (await this.wallet.ensureUser(tx, bank.id, request.bankUserId)).userId,
     );
     if ('replay' in opened) return opened.replay;
     return this.confirmAndCredit(bank, opened.transactionId, request, true);

@@ -78,26 +78,28 @@ export class FundingFlow {
     hold?: AccountRef,
   ): Promise<{ transactionId: string } | { replay: ApiResult }> {
     try {
-      const transactionId = await withOptimisticRetry(`open ${type}`, () => this.prisma.$transaction(async (tx) => {
-        const userId = await prepare(tx);
-        const created = await tx.transaction.create({
-          data: {
-            bankId: bank.id,
-            idempotencyKey,
-            requestHash,
-            userId,
-            type,
-            currencyIn: Currency.AZN,
-            currencyOut: Currency.AZN,
-            amountIn: amount.toFixed(DB_SCALE),
-            amountOut: amount.toFixed(DB_SCALE),
-            ...(hold && { holds: { create: this.wallet.newHold(hold, amount) } }),
-          },
-          select: { id: true },
-        });
-        if (hold) await this.wallet.placeHold(tx, hold, amount);
-        return created.id;
-      }));
+      const transactionId = await withOptimisticRetry(`open ${type}`, () =>
+        this.prisma.$transaction(async (tx) => {
+          const userId = await prepare(tx);
+          const created = await tx.transaction.create({
+            data: {
+              bankId: bank.id,
+              idempotencyKey,
+              requestHash,
+              userId,
+              type,
+              currencyIn: Currency.AZN,
+              currencyOut: Currency.AZN,
+              amountIn: amount.toFixed(DB_SCALE),
+              amountOut: amount.toFixed(DB_SCALE),
+              ...(hold && { holds: { create: this.wallet.newHold(hold, amount) } }),
+            },
+            select: { id: true },
+          });
+          if (hold) await this.wallet.placeHold(tx, hold, amount);
+          return created.id;
+        }),
+      );
       await this.pause.at('funding:after-open', transactionId);
       return { transactionId };
     } catch (err) {
@@ -153,20 +155,22 @@ export class FundingFlow {
   private async complete(m: FundingMovement): Promise<ApiResult> {
     // Looked up before the transaction: it may create the account, on its own connection.
     const settlement = await this.wallet.settlementFor(m.bank.id, Currency.AZN);
-    return withOptimisticRetry(`complete ${m.transactionId}`, () => this.prisma.$transaction(async (tx) => {
-      // Claims the completion: of two retries that both got the acknowledgement, one posts.
-      const { count } = await tx.transaction.updateMany({
-        where: { id: m.transactionId, status: TransactionStatus.PENDING },
-        data: { status: TransactionStatus.COMPLETED, errorCode: null, completedAt: new Date() },
-      });
-      if (count !== 1) throw new AlreadySettled();
-      const balance = await m.post(tx, settlement);
-      const result = ok<DepositResponseData>(
-        { transactionId: m.transactionId, status: 'COMPLETED', amount: m.amount.toFixed(2), currency: 'AZN', balance: balance.toFixed(2) },
-        201,
-      );
-      await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result), select: { id: true } });
-      return result;
-    }));
+    return withOptimisticRetry(`complete ${m.transactionId}`, () =>
+      this.prisma.$transaction(async (tx) => {
+        // Claims the completion: of two retries that both got the acknowledgement, one posts.
+        const { count } = await tx.transaction.updateMany({
+          where: { id: m.transactionId, status: TransactionStatus.PENDING },
+          data: { status: TransactionStatus.COMPLETED, errorCode: null, completedAt: new Date() },
+        });
+        if (count !== 1) throw new AlreadySettled();
+        const balance = await m.post(tx, settlement);
+        const result = ok<DepositResponseData>(
+          { transactionId: m.transactionId, status: 'COMPLETED', amount: m.amount.toFixed(2), currency: 'AZN', balance: balance.toFixed(2) },
+          201,
+        );
+        await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result), select: { id: true } });
+        return result;
+      }),
+    );
   }
 }

@@ -22,9 +22,7 @@ export function apiValidationPipe(): ValidationPipe {
 function flatten(errors: ClassValidatorError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) =>
-      m.startsWith('property ') ? `${path}: ${m.replace(/^property \S+ /, '')}` : m,
-    );
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith('property ') ? `${path}: ${m.replace(/^property \S+ /, '')}` : m));
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }

@@ -42,7 +42,9 @@ export class IdempotencyService {
     const entries = Object.entries(body)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b));
-    return createHash('sha256').update(JSON.stringify([operation, entries])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([operation, entries]))
+      .digest('hex');
   }
 
   async find(bankId: string, idempotencyKey: string): Promise<ClaimedRequest | null> {

@@ -230,10 +230,7 @@ const COUNT_COLUMN = '__violations';
  * Every check's outcome, passing or not. `run` executes the statements in order, in one
  * REPEATABLE READ snapshot, so concurrent commits cannot tear the picture.
  */
-export async function checkLedger(
-  run: (sqls: string[]) => Promise<unknown[][]>,
-  options: InvariantOptions = {},
-): Promise<CheckResult[]> {
+export async function checkLedger(run: (sqls: string[]) => Promise<unknown[][]>, options: InvariantOptions = {}): Promise<CheckResult[]> {
   const rowLimit = wholeNumber('rowLimit', options.rowLimit ?? DEFAULT_ROW_LIMIT);
   const checks = ledgerInvariants(options);
   // One statement per check: the first rows and, by a window over all of them, their count.
@@ -252,10 +249,7 @@ export async function checkLedger(
 }
 
 /** The checks that fail (empty: the books hold). */
-export async function findViolations(
-  run: (sqls: string[]) => Promise<unknown[][]>,
-  options: InvariantOptions = {},
-): Promise<InvariantViolation[]> {
+export async function findViolations(run: (sqls: string[]) => Promise<unknown[][]>, options: InvariantOptions = {}): Promise<InvariantViolation[]> {
   return (await checkLedger(run, options)).filter((r) => r.count > 0);
 }
 
@@ -322,7 +316,12 @@ export function parseAge(text: string): number | null {
 }
 
 export function formatAge(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

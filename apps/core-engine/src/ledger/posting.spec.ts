@@ -24,9 +24,12 @@ describe('postings', () => {
     unbalanced[3] = { account: userUsdt, amount: new Decimal('29.38') };
     expect(() => assertBalanced(unbalanced)).toThrow('unbalanced transfer: USDT rows sum to 0.01');
     expect(() => assertBalanced([{ account: userAzn, amount: new Decimal(0) }])).toThrow('zero posting');
-    expect(() => assertBalanced([{ account: omnibusAzn, amount: new Decimal('-1'), releaseHold: new Decimal('1') }, { account: userAzn, amount: new Decimal('1') }])).toThrow(
-      'a hold released on system account',
-    );
+    expect(() =>
+      assertBalanced([
+        { account: omnibusAzn, amount: new Decimal('-1'), releaseHold: new Decimal('1') },
+        { account: userAzn, amount: new Decimal('1') },
+      ]),
+    ).toThrow('a hold released on system account');
   });
 
   it('locks customer accounts first, then system accounts, each by currency then id', () => {

@@ -46,7 +46,11 @@ const MAX_ERROR_LENGTH = 500;
  * How long to wait after failed attempt number `attempt` (1-based): base x 2^(attempt-1),
  * capped, minus up to 10% jitter (so never above the cap).
  */
-export function retryDelayMs(attempt: number, options: Pick<OutboxDispatcherOptions, 'backoffBaseMs' | 'backoffCapMs'>, random = Math.random()): number {
+export function retryDelayMs(
+  attempt: number,
+  options: Pick<OutboxDispatcherOptions, 'backoffBaseMs' | 'backoffCapMs'>,
+  random = Math.random(),
+): number {
   const exponential = options.backoffBaseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 40);
   return Math.round(Math.min(options.backoffCapMs, exponential) * (1 - JITTER * random));
 }
@@ -201,7 +205,15 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     } finally {
       this.inFlight.delete(controller);
     }
-    const log = { event: 'webhook.delivery', eventId: event.id, type: event.type, bank: event.bankCode, attempt, httpStatus, ms: Date.now() - started };
+    const log = {
+      event: 'webhook.delivery',
+      eventId: event.id,
+      type: event.type,
+      bank: event.bankCode,
+      attempt,
+      httpStatus,
+      ms: Date.now() - started,
+    };
 
     if (failure === null) return { id: event.id, log };
     if (this.stopping) {

@@ -206,7 +206,11 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     await dispatcher({ pollMs: 20 });
     const event = await enqueue(bankId);
 
-    const delivered = await waitFor('DELIVERED', () => row(event.id), (r) => r.status === 'DELIVERED');
+    const delivered = await waitFor(
+      'DELIVERED',
+      () => row(event.id),
+      (r) => r.status === 'DELIVERED',
+    );
     expect(delivered.attempts).toBe(1);
     expect(delivered.deliveredAt).toBeInstanceOf(Date);
     expect(delivered.lastError).toBeNull();
@@ -219,13 +223,21 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     await dispatcher({ pollMs: 20, backoffBaseMs: 40, backoffCapMs: 150 });
     const event = await enqueue(bankId);
 
-    const failing = await waitFor('3 failed attempts', () => row(event.id), (r) => r.attempts >= 3);
+    const failing = await waitFor(
+      '3 failed attempts',
+      () => row(event.id),
+      (r) => r.attempts >= 3,
+    );
     expect(failing.status).toBe('PENDING');
     expect(failing.lastError).toBe('HTTP 503');
     expect(failing.deliveredAt).toBeNull();
 
     endpoint.mode = 'ok';
-    const delivered = await waitFor('DELIVERED', () => row(event.id), (r) => r.status === 'DELIVERED');
+    const delivered = await waitFor(
+      'DELIVERED',
+      () => row(event.id),
+      (r) => r.status === 'DELIVERED',
+    );
     expect(delivered.attempts).toBeGreaterThanOrEqual(4);
     expect(delivered.lastError).toBeNull();
     expect(endpoint.deliveries.every((d) => d.signature === 'ok' && d.body === event.payload)).toBe(true);
@@ -238,7 +250,12 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     const event = await enqueue(bankId);
 
     // 20 s: generous for a loaded machine.
-    const failed = await waitFor('a timed-out attempt', () => row(event.id), (r) => r.attempts >= 1, 20000);
+    const failed = await waitFor(
+      'a timed-out attempt',
+      () => row(event.id),
+      (r) => r.attempts >= 1,
+      20000,
+    );
     expect(failed.status).toBe('PENDING');
     expect(failed.lastError).toMatch(/timeout|ECONNABORTED|ECONNRESET/i);
   });
@@ -265,7 +282,11 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     await dispatcher({ pollMs: 20 });
     const event = await enqueue(bankId, DEFAULT_OUTBOX_DISPATCHER_OPTIONS.maxAttempts - 1);
 
-    const dead = await waitFor('DEAD', () => row(event.id), (r) => r.status === 'DEAD');
+    const dead = await waitFor(
+      'DEAD',
+      () => row(event.id),
+      (r) => r.status === 'DEAD',
+    );
     expect(dead.attempts).toBe(DEFAULT_OUTBOX_DISPATCHER_OPTIONS.maxAttempts);
     expect(dead.lastError).toBe('HTTP 503');
   });
@@ -284,7 +305,11 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     const moduleRef = await dispatcher({ pollMs: 10 });
     const prismaService = moduleRef.get(PrismaService);
     const spy = jest.spyOn(prismaService, '$queryRaw').mockRejectedValueOnce(new Error('database away'));
-    await waitFor('another pass after the failure', async () => spy.mock.calls.length, (n) => n >= 3);
+    await waitFor(
+      'another pass after the failure',
+      async () => spy.mock.calls.length,
+      (n) => n >= 3,
+    );
     spy.mockRestore();
   });
 
@@ -293,7 +318,11 @@ describe('OutboxDispatcher (PostgreSQL)', () => {
     endpoint.mode = 'hang';
     const moduleRef = await dispatcher({ pollMs: 20, requestTimeoutMs: 30000 });
     const event = await enqueue(bankId);
-    await waitFor('the delivery to start', async () => endpoint.received(event.id), (n) => n >= 1);
+    await waitFor(
+      'the delivery to start',
+      async () => endpoint.received(event.id),
+      (n) => n >= 1,
+    );
 
     const closing = Date.now();
     await moduleRef.close();

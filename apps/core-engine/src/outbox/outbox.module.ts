@@ -1,11 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import {
-  DEFAULT_OUTBOX_DISPATCHER_OPTIONS,
-  OUTBOX_DISPATCHER_OPTIONS,
-  OutboxDispatcher,
-  OutboxDispatcherOptions,
-} from './outbox-dispatcher.service';
+import { DEFAULT_OUTBOX_DISPATCHER_OPTIONS, OUTBOX_DISPATCHER_OPTIONS, OutboxDispatcher, OutboxDispatcherOptions } from './outbox-dispatcher.service';
 import { OutboxService } from './outbox.service';
 
 export { DEFAULT_OUTBOX_DISPATCHER_OPTIONS, OUTBOX_DISPATCHER_OPTIONS } from './outbox-dispatcher.service';
@@ -20,11 +15,7 @@ export type { OutboxDispatcherOptions } from './outbox-dispatcher.service';
 @Global()
 @Module({
   imports: [HttpModule],
-  providers: [
-    OutboxService,
-    OutboxDispatcher,
-    { provide: OUTBOX_DISPATCHER_OPTIONS, useValue: DEFAULT_OUTBOX_DISPATCHER_OPTIONS },
-  ],
+  providers: [OutboxService, OutboxDispatcher, { provide: OUTBOX_DISPATCHER_OPTIONS, useValue: DEFAULT_OUTBOX_DISPATCHER_OPTIONS }],
   exports: [OutboxService],
 })
 export class OutboxModule {

@@ -8,12 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
  * switches the flow to another code path (tests must see the path production runs).
  */
 export type PausePoint =
-  | 'trade:after-open'
-  | 'trade:after-order'
-  | 'trade:inside-settle'
-  | 'trade:after-settle'
-  | 'funding:after-open'
-  | 'funding:after-ack';
+  'trade:after-open' | 'trade:after-order' | 'trade:inside-settle' | 'trade:after-settle' | 'funding:after-open' | 'funding:after-ack';
 
 @Injectable()
 export class PausePoints {

@@ -90,12 +90,7 @@ export class TradeController {
     'INSUFFICIENT_LIQUIDITY',
     'SERVICE_BUSY',
   )
-  async buy(
-    @CurrentBank() bank: BankContext,
-    @IdempotencyKey() key: string,
-    @Body() body: BuyRequestDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async buy(@CurrentBank() bank: BankContext, @IdempotencyKey() key: string, @Body() body: BuyRequestDto, @Res({ passthrough: true }) res: Response) {
     return sendResult(res, await this.buyUseCase.execute(bank, key, body));
   }
 
@@ -141,4 +136,3 @@ export class TradeController {
     return sendResult(res, await this.sellUseCase.execute(bank, key, body));
   }
 }
-

@@ -25,10 +25,7 @@ export class UsersController {
   @ApiParam({ name: 'bankUserId', description: "The bank's id for its customer", example: 'user_123' })
   @ApiOkResponse({ type: BalancesResponseDto, example: BALANCES_EXAMPLE })
   @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'USER_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
-  async balances(
-    @CurrentBank() bank: BankContext,
-    @Param('bankUserId') bankUserId: string,
-  ): Promise<SuccessEnvelope<BalancesResponseData>> {
+  async balances(@CurrentBank() bank: BankContext, @Param('bankUserId') bankUserId: string): Promise<SuccessEnvelope<BalancesResponseData>> {
     const user = BANK_USER_ID_PATTERN.test(bankUserId) ? await this.wallet.findUser(bank.id, bankUserId) : null;
     if (!user) throw new UserNotFoundError();
     const balances = await this.wallet.balances(user.userId);

@@ -140,7 +140,10 @@ export class WalletService {
   async voidHolds(tx: Tx, transactionId: string): Promise<number> {
     const holds = await this.resolveHolds(tx, transactionId, HoldStatus.VOIDED);
     if (!holds.length) return 0;
-    const accounts = await this.readUserAccounts(tx, holds.map((h) => h.accountId));
+    const accounts = await this.readUserAccounts(
+      tx,
+      holds.map((h) => h.accountId),
+    );
     for (const state of [...accounts.values()].sort((a, b) => accountLockOrder(a.ref, b.ref))) {
       const released = holds.filter((h) => h.accountId === state.ref.id).reduce((sum, h) => sum.plus(h.amount), new Decimal(0));
       await this.writeUserAccount(tx, state, { balance: state.balance, locked: state.locked.minus(released) });
@@ -156,7 +159,10 @@ export class WalletService {
    * balance after it, in the order given (an account named twice moves in that order).
    */
   async moveUserAccounts(tx: Tx, changes: UserAccountChange[]): Promise<Decimal[]> {
-    const accounts = await this.readUserAccounts(tx, changes.map((c) => c.account.id));
+    const accounts = await this.readUserAccounts(
+      tx,
+      changes.map((c) => c.account.id),
+    );
     const next = new Map([...accounts].map(([id, s]) => [id, { balance: s.balance, locked: s.locked }]));
     const after = changes.map(({ account, delta, release }) => {
       const state = next.get(account.id) as { balance: Decimal; locked: Decimal };

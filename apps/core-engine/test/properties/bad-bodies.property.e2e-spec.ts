@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { expectLedgerInvariants } from '../../../../test/support/ledger-invariants';
-import {
-  BodyCase,
-  bodyEndpoints,
-  bodyRequest,
-  BodyEndpoint,
-  oneWrongThing,
-  severalDeepWrongThings,
-  severalWrongThings,
-} from './bad-input-bodies';
+import { BodyCase, bodyEndpoints, bodyRequest, BodyEndpoint, oneWrongThing, severalDeepWrongThings, severalWrongThings } from './bad-input-bodies';
 import { jsonObjectText, DROPPED_KEYS } from './bad-input-arbitraries';
 import { BadInputWorld } from './bad-input-world';
 
@@ -40,8 +32,11 @@ describe('bad request bodies (property-based)', () => {
     // (the deposit has one such field only: its amount)
     const deep = severalDeepWrongThings(endpoint);
     if (deep) {
-      it('several well-formed fields wrong (unknown user, zero, over the limit...): the use case\'s first check answers', async () => {
-        await world.checkRefusals(fc.tuple(fc.uuid(), deep).map(([key, body]) => request(endpoint)(key, body)), { numRuns: 60 });
+      it("several well-formed fields wrong (unknown user, zero, over the limit...): the use case's first check answers", async () => {
+        await world.checkRefusals(
+          fc.tuple(fc.uuid(), deep).map(([key, body]) => request(endpoint)(key, body)),
+          { numRuns: 60 },
+        );
       });
     }
 
@@ -49,13 +44,25 @@ describe('bad request bodies (property-based)', () => {
       const valid = jsonObjectText(Object.entries(endpoint.valid));
       const body = fc.oneof(
         fc
-          .oneof(fc.constantFrom('null', 'true', '0', '-1.5', '"text"', JSON.stringify(valid)), fc.jsonValue({ maxDepth: 0 }).map((v) => JSON.stringify(v)))
+          .oneof(
+            fc.constantFrom('null', 'true', '0', '-1.5', '"text"', JSON.stringify(valid)),
+            fc.jsonValue({ maxDepth: 0 }).map((v) => JSON.stringify(v)),
+          )
           .map((text) => ({ text, code: 'MALFORMED_JSON' as const })),
         fc
-          .array(fc.oneof(fc.constant(valid), fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v))), { maxLength: 3 })
+          .array(
+            fc.oneof(
+              fc.constant(valid),
+              fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+            ),
+            { maxLength: 3 },
+          )
           .map((items) => ({ text: `[${items.join(',')}]`, code: 'VALIDATION_ERROR' as const })),
       );
-      await world.checkRefusals(fc.tuple(fc.uuid(), body).map(([key, b]) => request(endpoint)(key, b)), { numRuns: 60 });
+      await world.checkRefusals(
+        fc.tuple(fc.uuid(), body).map(([key, b]) => request(endpoint)(key, b)),
+        { numRuns: 60 },
+      );
     });
   });
 

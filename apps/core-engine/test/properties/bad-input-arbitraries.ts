@@ -49,38 +49,84 @@ const WHITESPACE = [' ', '\t', '\n', '\r', '\u00a0', '\u2007', '\u200b', '\u2028
 const UNICODE_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10, 0x1d7ce];
 
 const ODD_AMOUNTS = [
-  '+1', '+1.00', '.5', '1.', '0.', '.', '-', '1..0', '10.0.0', 'NaN', 'Infinity', '-Infinity', 'infinity',
-  '0x10', '0X1A', '0b101', '0o17', '1_000', '1,000.00', '10,50', '10\u066b50', '1 000', '00', '01', '00.50',
-  '', 'one', '10 AZN', 'AZN 10', '$10', '10%', '1/2', '\u00bd', '\u00b2', 'null', 'undefined', 'true',
-  '10\u0000', '1\n0', '1e', 'e1', '-0', '-0.00', '0e0', '1e2', '1E-2', '1.5e3', '1e30', '1e+30', '9'.repeat(40),
+  '+1',
+  '+1.00',
+  '.5',
+  '1.',
+  '0.',
+  '.',
+  '-',
+  '1..0',
+  '10.0.0',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'infinity',
+  '0x10',
+  '0X1A',
+  '0b101',
+  '0o17',
+  '1_000',
+  '1,000.00',
+  '10,50',
+  '10\u066b50',
+  '1 000',
+  '00',
+  '01',
+  '00.50',
+  '',
+  'one',
+  '10 AZN',
+  'AZN 10',
+  '$10',
+  '10%',
+  '1/2',
+  '\u00bd',
+  '\u00b2',
+  'null',
+  'undefined',
+  'true',
+  '10\u0000',
+  '1\n0',
+  '1e',
+  'e1',
+  '-0',
+  '-0.00',
+  '0e0',
+  '1e2',
+  '1E-2',
+  '1.5e3',
+  '1e30',
+  '1e+30',
+  '9'.repeat(40),
 ];
 
 /** Strings the amount rule refuses: the answer is VALIDATION_ERROR. */
-export const malformedAmount: fc.Arbitrary<string> = fc.oneof(
-  plainAmount.map((a) => `-${a}`),
-  fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.stringMatching(/^[0-9]{3,12}$/)).map(([w, d]) => `${w}.${d}`),
-  fc
-    .tuple(fc.constantFrom('1', '1.5', '10', '0', '25.00'), fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'), fc.integer({ min: 0, max: 400 }))
-    .map(([mantissa, e, exponent]) => `${mantissa}${e}${exponent}`),
-  fc
-    .tuple(plainAmount, fc.constantFrom(...WHITESPACE), fc.constantFrom('lead', 'trail', 'inner', 'both'))
-    .map(([a, ws, where]) => {
+export const malformedAmount: fc.Arbitrary<string> = fc
+  .oneof(
+    plainAmount.map((a) => `-${a}`),
+    fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.stringMatching(/^[0-9]{3,12}$/)).map(([w, d]) => `${w}.${d}`),
+    fc
+      .tuple(fc.constantFrom('1', '1.5', '10', '0', '25.00'), fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'), fc.integer({ min: 0, max: 400 }))
+      .map(([mantissa, e, exponent]) => `${mantissa}${e}${exponent}`),
+    fc.tuple(plainAmount, fc.constantFrom(...WHITESPACE), fc.constantFrom('lead', 'trail', 'inner', 'both')).map(([a, ws, where]) => {
       if (where === 'lead') return ws + a;
       if (where === 'trail') return a + ws;
       if (where === 'both') return ws + a + ws;
       const at = Math.max(1, Math.floor(a.length / 2));
       return a.length > 1 ? a.slice(0, at) + ws + a.slice(at) : ws + a;
     }),
-  fc.tuple(plainAmount, fc.constantFrom(...UNICODE_ZEROS), fc.nat()).map(([a, zero, mask]) => {
-    const digits = [...a].flatMap((c, i) => (/[0-9]/.test(c) ? [i] : []));
-    const chosen = digits.filter((_, k) => (mask >> k) & 1);
-    const replace = chosen.length ? chosen : [digits[0]];
-    return [...a].map((c, i) => (replace.includes(i) ? String.fromCodePoint(zero + Number(c)) : c)).join('');
-  }),
-  fc.stringMatching(/^[1-9][0-9]{14,40}(\.[0-9]{2})?$/),
-  fc.constantFrom(...ODD_AMOUNTS),
-  anyText(12),
-).filter((s) => !AMOUNT_RULE.test(s));
+    fc.tuple(plainAmount, fc.constantFrom(...UNICODE_ZEROS), fc.nat()).map(([a, zero, mask]) => {
+      const digits = [...a].flatMap((c, i) => (/[0-9]/.test(c) ? [i] : []));
+      const chosen = digits.filter((_, k) => (mask >> k) & 1);
+      const replace = chosen.length ? chosen : [digits[0]];
+      return [...a].map((c, i) => (replace.includes(i) ? String.fromCodePoint(zero + Number(c)) : c)).join('');
+    }),
+    fc.stringMatching(/^[1-9][0-9]{14,40}(\.[0-9]{2})?$/),
+    fc.constantFrom(...ODD_AMOUNTS),
+    anyText(12),
+  )
+  .filter((s) => !AMOUNT_RULE.test(s));
 
 /** Well-formed zero: 422 AMOUNT_TOO_SMALL. */
 export const zeroAmount = fc.constantFrom('0', '0.0', '0.00');
@@ -100,34 +146,90 @@ const ID_PART = /^[A-Za-z0-9_.:-]{0,20}$/;
 /** One character the id rule refuses, of every kind: separators, controls, letters beyond ASCII. */
 const badIdChar = fc.oneof(
   fc.constantFrom(
-    '/', '\\', ' ', '\t', '\n', '\u0000', '%', '@', '#', '?', '+', '*', ',', ';', '"', "'", '<', '>', '=', '&', '~', '!',
-    '\u00e9', '\u00fc', '\u043f', '\u7528', '\u{1f600}', '\uff41', '\u0661', '\u200b', '\u00a0', '\ufeff',
-    '\u0130', '\u00df', '\u212a',
+    '/',
+    '\\',
+    ' ',
+    '\t',
+    '\n',
+    '\u0000',
+    '%',
+    '@',
+    '#',
+    '?',
+    '+',
+    '*',
+    ',',
+    ';',
+    '"',
+    "'",
+    '<',
+    '>',
+    '=',
+    '&',
+    '~',
+    '!',
+    '\u00e9',
+    '\u00fc',
+    '\u043f',
+    '\u7528',
+    '\u{1f600}',
+    '\uff41',
+    '\u0661',
+    '\u200b',
+    '\u00a0',
+    '\ufeff',
+    '\u0130',
+    '\u00df',
+    '\u212a',
   ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/^[A-Za-z0-9_.:-]$/.test(c)),
 );
 
 /** Strings the bankUserId rule refuses: VALIDATION_ERROR in a body, USER_NOT_FOUND in a path. */
-export const malformedBankUserId: fc.Arbitrary<string> = fc.oneof(
-  fc.constant(''),
-  fc.tuple(fc.stringMatching(ID_PART), badIdChar, fc.stringMatching(ID_PART)).map(([a, c, b]) => a + c + b),
-  fc.stringMatching(/^[A-Za-z0-9_.:-]{65,300}$/),
-  fc.constantFrom('payer\n', 'payer ', ' payer', 'payer\u0000', 'pay/er', '../payer', 'payer/..', 'pa yer', '\uff50ayer'),
-  anyText(20),
-).filter((s) => !BANK_USER_ID_RULE.test(s));
+export const malformedBankUserId: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.constant(''),
+    fc.tuple(fc.stringMatching(ID_PART), badIdChar, fc.stringMatching(ID_PART)).map(([a, c, b]) => a + c + b),
+    fc.stringMatching(/^[A-Za-z0-9_.:-]{65,300}$/),
+    fc.constantFrom('payer\n', 'payer ', ' payer', 'payer\u0000', 'pay/er', '../payer', 'payer/..', 'pa yer', '\uff50ayer'),
+    anyText(20),
+  )
+  .filter((s) => !BANK_USER_ID_RULE.test(s));
 
 /** Well-formed ids the calling bank does not have (one of them is the other bank's customer). */
 export const unknownBankUserId = (known: string, othersCustomer: string) =>
-  fc.oneof(
-    fc.constantFrom(othersCustomer, known.toUpperCase(), `${known}.`, `${known}-2`),
-    fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
-  ).filter((id) => id !== known);
+  fc
+    .oneof(fc.constantFrom(othersCustomer, known.toUpperCase(), `${known}.`, `${known}-2`), fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/))
+    .filter((id) => id !== known);
 
 // ---------------------------------------------------------------- currency, side, quoteId
 
 const CURRENCY_NOISE = [
-  'AZN', 'USDT', 'azn', 'Azn', 'aZN', 'usdt', 'Usdt', 'UsDT', 'AZN ', ' AZN', 'USDT\n', '\u0410ZN', 'AZN\u200b', '\uff21\uff3a\uff2e',
-  'EUR', 'USD', 'BTC', 'RUB', 'TRY', 'AZM', '', ' ', 'AZNUSDT', 'AZN,USDT', '944',
+  'AZN',
+  'USDT',
+  'azn',
+  'Azn',
+  'aZN',
+  'usdt',
+  'Usdt',
+  'UsDT',
+  'AZN ',
+  ' AZN',
+  'USDT\n',
+  '\u0410ZN',
+  'AZN\u200b',
+  '\uff21\uff3a\uff2e',
+  'EUR',
+  'USD',
+  'BTC',
+  'RUB',
+  'TRY',
+  'AZM',
+  '',
+  ' ',
+  'AZNUSDT',
+  'AZN,USDT',
+  '944',
 ];
 
 /** Anything but the currencies in `allowed` (the other currency among them). */
@@ -143,11 +245,7 @@ export const badSide = fc
   .filter((s) => s !== 'BUY' && s !== 'SELL');
 
 /** quoteId values the DTO refuses (it is optional: null counts as absent, so null is not among them). */
-export const malformedQuoteId = fc.oneof(
-  fc.constant(''),
-  fc.stringMatching(/^[a-z0-9-]{65,120}$/),
-  notAString({ withNull: false }),
-);
+export const malformedQuoteId = fc.oneof(fc.constant(''), fc.stringMatching(/^[a-z0-9-]{65,120}$/), notAString({ withNull: false }));
 
 /** quoteId values the DTO accepts that name no quote of this bank and user: 404 QUOTE_NOT_FOUND. */
 export const unknownQuoteId = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 }));
@@ -166,16 +264,33 @@ export const unknownQuoteId = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxL
 export const DROPPED_KEYS: readonly string[] = ['prototype', ...Object.getOwnPropertyNames(Object.prototype)];
 
 const SUSPICIOUS_KEYS = [
-  'isAdmin', 'bankId', 'userId', 'status', 'fee', 'feeAmount', 'spreadBps', 'Amount', 'amount ', ' amount',
-  'BANKUSERID', '', 'currency\u0000', 'quoteID', 'side', 'quoteId', '__proto', 'proto', 'then', 'length', '0',
+  'isAdmin',
+  'bankId',
+  'userId',
+  'status',
+  'fee',
+  'feeAmount',
+  'spreadBps',
+  'Amount',
+  'amount ',
+  ' amount',
+  'BANKUSERID',
+  '',
+  'currency\u0000',
+  'quoteID',
+  'side',
+  'quoteId',
+  '__proto',
+  'proto',
+  'then',
+  'length',
+  '0',
 ];
 
 /** A field the endpoint's DTO does not have, with any JSON value. */
 export const unknownField = (dtoFields: readonly string[]) =>
   fc.tuple(
-    fc
-      .oneof(fc.constantFrom(...SUSPICIOUS_KEYS), fc.string({ maxLength: 12 }))
-      .filter((k) => !dtoFields.includes(k) && !DROPPED_KEYS.includes(k)),
+    fc.oneof(fc.constantFrom(...SUSPICIOUS_KEYS), fc.string({ maxLength: 12 })).filter((k) => !dtoFields.includes(k) && !DROPPED_KEYS.includes(k)),
     fc.jsonValue({ maxDepth: 2 }),
   );
 
@@ -184,10 +299,7 @@ export const unknownField = (dtoFields: readonly string[]) =>
 /** Printable Latin-1: every character node:http lets a client put in a header value. */
 const headerText = (minLength: number, maxLength: number) =>
   fc
-    .array(
-      fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constant(0x09)),
-      { minLength, maxLength },
-    )
+    .array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constant(0x09)), { minLength, maxLength })
     .map((codes) => String.fromCharCode(...codes));
 
 /** Node trims a header value's surrounding spaces and tabs. */
@@ -242,27 +354,25 @@ export const idempotencyKeyVariant: fc.Arbitrary<HeaderVariant> = (() => {
   return fc.oneof(
     fc.constant<HeaderVariant>({ label: 'absent', headers: {}, code: 'MISSING_IDEMPOTENCY_KEY' }),
     fc.constantFrom('', ' ', '\t').map((v) => judged('blank', v)),
-    fc.tuple(fc.uuid(), fc.constantFrom('lower', 'upper', 'padded')).map(([u, how]) =>
-      judged('a UUID', how === 'upper' ? u.toUpperCase() : how === 'padded' ? ` ${u} ` : u),
-    ),
+    fc
+      .tuple(fc.uuid(), fc.constantFrom('lower', 'upper', 'padded'))
+      .map(([u, how]) => judged('a UUID', how === 'upper' ? u.toUpperCase() : how === 'padded' ? ` ${u} ` : u)),
     fc
       .tuple(fc.uuid(), fc.uuid(), fc.boolean())
       .map(([u, v, same]) => ({ label: 'repeated', headers: { 'x-idempotency-key': [u, same ? u : v] }, code: 'INVALID_IDEMPOTENCY_KEY' as const })),
-    fc
-      .tuple(fc.uuid(), fc.constantFrom('nodash', 'braces', 'urn', 'suffix', 'short', 'g', 'inner-space', 'unicode-digit'))
-      .map(([u, how]) => {
-        const altered = {
-          nodash: u.replace(/-/g, ''),
-          braces: `{${u}}`,
-          urn: `urn:uuid:${u}`,
-          suffix: `${u}x`,
-          short: u.slice(0, -1),
-          g: `g${u.slice(1)}`,
-          'inner-space': `${u.slice(0, 8)} ${u.slice(9)}`,
-          'unicode-digit': `\u00b9${u.slice(1)}`,
-        }[how];
-        return judged(`altered (${how})`, altered);
-      }),
+    fc.tuple(fc.uuid(), fc.constantFrom('nodash', 'braces', 'urn', 'suffix', 'short', 'g', 'inner-space', 'unicode-digit')).map(([u, how]) => {
+      const altered = {
+        nodash: u.replace(/-/g, ''),
+        braces: `{${u}}`,
+        urn: `urn:uuid:${u}`,
+        suffix: `${u}x`,
+        short: u.slice(0, -1),
+        g: `g${u.slice(1)}`,
+        'inner-space': `${u.slice(0, 8)} ${u.slice(9)}`,
+        'unicode-digit': `\u00b9${u.slice(1)}`,
+      }[how];
+      return judged(`altered (${how})`, altered);
+    }),
     headerText(1, 60).map((v) => judged('random', v)),
   );
 })();
@@ -271,7 +381,9 @@ export const idempotencyKeyVariant: fc.Arbitrary<HeaderVariant> = (() => {
 
 /** What body-parser's strict JSON parser makes of a text (after decoding UTF-8 and its BOM). */
 export function jsonVerdict(text: string): 'malformed' | 'empty' | 'object' | 'array' {
-  const decoded = Buffer.from(text, 'utf8').toString('utf8').replace(/^\ufeff/, '');
+  const decoded = Buffer.from(text, 'utf8')
+    .toString('utf8')
+    .replace(/^\ufeff/, '');
   if (decoded.length === 0) return 'empty';
   // eslint-disable-next-line no-control-regex -- JSON's own whitespace (RFC 8259): space, tab, LF, CR
   const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/.exec(decoded)?.[1];

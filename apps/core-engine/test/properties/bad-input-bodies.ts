@@ -112,25 +112,23 @@ export function bodyEndpoints(payer: string, stranger: string): BodyEndpoint[] {
         quoteId: quoteId(3),
       },
     },
-    ...(['BUY', 'SELL'] as const).map(
-      (side): BodyEndpoint => ({
-        name: `quote ${side}`,
-        path: '/api/v1/trade/quote',
-        idempotent: false,
-        fields: ['bankUserId', 'side', 'amount', 'currency'],
-        valid: { bankUserId: payer, side, amount: '10.00', currency: side === 'BUY' ? 'AZN' : 'USDT' },
-        // stages: user 1, currency matches the side 2, amount limits 3
-        mutations: {
-          bankUserId: { dto: badUser, deep: userGone(1) },
-          side: { dto: dto('side', badSide) },
-          amount: amount(3, 3, null, fc.nat()),
-          currency: {
-            dto: dto('currency', badCurrency(['AZN', 'USDT'])),
-            deep: fc.constant(side === 'BUY' ? 'USDT' : 'AZN').map(at('currency', 2, 'VALIDATION_ERROR')),
-          },
+    ...(['BUY', 'SELL'] as const).map((side): BodyEndpoint => ({
+      name: `quote ${side}`,
+      path: '/api/v1/trade/quote',
+      idempotent: false,
+      fields: ['bankUserId', 'side', 'amount', 'currency'],
+      valid: { bankUserId: payer, side, amount: '10.00', currency: side === 'BUY' ? 'AZN' : 'USDT' },
+      // stages: user 1, currency matches the side 2, amount limits 3
+      mutations: {
+        bankUserId: { dto: badUser, deep: userGone(1) },
+        side: { dto: dto('side', badSide) },
+        amount: amount(3, 3, null, fc.nat()),
+        currency: {
+          dto: dto('currency', badCurrency(['AZN', 'USDT'])),
+          deep: fc.constant(side === 'BUY' ? 'USDT' : 'AZN').map(at('currency', 2, 'VALIDATION_ERROR')),
         },
-      }),
-    ),
+      },
+    })),
     {
       name: 'deposit',
       path: '/api/v1/funding/deposit',
@@ -205,9 +203,7 @@ export function oneWrongThing(endpoint: BodyEndpoint): fc.Arbitrary<BodyCase> {
 
 /** Two or more things wrong at once, of any kind: mostly the DTO answers, with every problem. */
 export function severalWrongThings(endpoint: BodyEndpoint): fc.Arbitrary<BodyCase> {
-  const perField = Object.fromEntries(
-    Object.entries(endpoint.mutations).map(([f, m]) => [f, fc.option(anyMutation(m), { nil: undefined })]),
-  );
+  const perField = Object.fromEntries(Object.entries(endpoint.mutations).map(([f, m]) => [f, fc.option(anyMutation(m), { nil: undefined })]));
   return fc
     .tuple(fc.record(perField), fc.array(unknownField(endpoint.fields), { maxLength: 2 }), fc.boolean())
     .map(([chosen, unknown, repeat]) => ({ mutations: Object.values(chosen).filter((m): m is Mutation => m !== undefined), unknown, repeat }))

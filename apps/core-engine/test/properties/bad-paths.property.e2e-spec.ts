@@ -38,7 +38,7 @@ describe('bad path parameters (property-based)', () => {
     expect,
   });
 
-  it('balances of a malformed, unknown or other bank\'s bankUserId: USER_NOT_FOUND; no route: NOT_FOUND; bad encoding: VALIDATION_ERROR', async () => {
+  it("balances of a malformed, unknown or other bank's bankUserId: USER_NOT_FOUND; no route: NOT_FOUND; bad encoding: VALIDATION_ERROR", async () => {
     const segment = fc.oneof(
       malformedBankUserId
         .map(encoded)
@@ -55,7 +55,7 @@ describe('bad path parameters (property-based)', () => {
     await world.checkRefusals(arb);
   });
 
-  it('a transaction id not a UUID, unknown, altered, or other bank\'s: TRANSACTION_NOT_FOUND; bad encoding: VALIDATION_ERROR', async () => {
+  it("a transaction id not a UUID, unknown, altered, or other bank's: TRANSACTION_NOT_FOUND; bad encoding: VALIDATION_ERROR", async () => {
     const own = world.ownTransactionId;
     const id = fc.oneof(
       fc

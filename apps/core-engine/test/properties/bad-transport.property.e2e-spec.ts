@@ -41,16 +41,14 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
 
   describe.each(endpoints.map((e) => [e.name, e] as const))('%s', (_, endpoint) => {
     it('x-api-key and x-idempotency-key missing, empty, repeated or wrong: the first failing check answers', async () => {
-      const arb = fc
-        .tuple(apiKeyVariant(world.bank.apiKey), idempotencyKeyVariant, oneWrongThing(endpoint))
-        .map(([api, idem, body]): BadRequest => ({
-          method: 'POST',
-          path: endpoint.path,
-          headers: { ...api.headers, ...idem.headers, 'content-type': 'application/json' },
-          body: body.text,
-          // the quote takes no idempotency key: whatever is sent is ignored
-          expect: api.code ?? (endpoint.idempotent ? idem.code : null) ?? body.code,
-        }));
+      const arb = fc.tuple(apiKeyVariant(world.bank.apiKey), idempotencyKeyVariant, oneWrongThing(endpoint)).map(([api, idem, body]): BadRequest => ({
+        method: 'POST',
+        path: endpoint.path,
+        headers: { ...api.headers, ...idem.headers, 'content-type': 'application/json' },
+        body: body.text,
+        // the quote takes no idempotency key: whatever is sent is ignored
+        expect: api.code ?? (endpoint.idempotent ? idem.code : null) ?? body.code,
+      }));
       await world.checkRefusals(arb);
     });
 
@@ -143,14 +141,15 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
       { path: `/api/v1/users/${BadInputWorld.PAYER}/balances`, methods: ['POST', 'PUT', 'PATCH', 'DELETE'] as const },
       { path: '/api/v1/transactions/00000000-0000-4000-8000-000000000000', methods: ['POST', 'PUT', 'PATCH', 'DELETE'] as const },
     ];
-    const wrongMethod = fc
-      .constantFrom(...routes)
-      .chain((r) => fc.tuple(fc.constant(r.path), fc.constantFrom(...r.methods)));
+    const wrongMethod = fc.constantFrom(...routes).chain((r) => fc.tuple(fc.constant(r.path), fc.constantFrom(...r.methods)));
     const noSuchPath = fc
-      .array(fc.stringMatching(/^[a-z0-9_.-]{1,12}$/).filter((s) => !['trade', 'funding', 'users', 'transactions', '.', '..'].includes(s)), {
-        minLength: 1,
-        maxLength: 4,
-      })
+      .array(
+        fc.stringMatching(/^[a-z0-9_.-]{1,12}$/).filter((s) => !['trade', 'funding', 'users', 'transactions', '.', '..'].includes(s)),
+        {
+          minLength: 1,
+          maxLength: 4,
+        },
+      )
       .chain((segments) =>
         fc.tuple(fc.constant(`/api/v1/${segments.join('/')}`), fc.constantFrom<BadRequest['method']>('GET', 'POST', 'PUT', 'DELETE')),
       );
@@ -166,16 +165,22 @@ describe('bad headers, JSON texts, sizes and media types (property-based)', () =
     await world.checkRefusals(arb, { numRuns: 100 });
   });
 
-  it('GET endpoints: x-api-key missing, empty, repeated, wrong, or another bank\'s: the API key check, else not found', async () => {
+  it("GET endpoints: x-api-key missing, empty, repeated, wrong, or another bank's: the API key check, else not found", async () => {
     const own = [`/api/v1/users/${BadInputWorld.PAYER}/balances`, `/api/v1/transactions/${world.ownTransactionId}`];
     const notFound = (path: string): RefusalCode => (path.includes('/users/') ? 'USER_NOT_FOUND' : 'TRANSACTION_NOT_FOUND');
     const arb = fc
       .tuple(
         fc.oneof(
           // the bank's own resources: anything but the right key is refused
-          fc.tuple(fc.constantFrom(...own), apiKeyVariant(world.bank.apiKey).filter((v) => v.code !== null)),
+          fc.tuple(
+            fc.constantFrom(...own),
+            apiKeyVariant(world.bank.apiKey).filter((v) => v.code !== null),
+          ),
           // the other bank's key on this bank's resources
-          fc.tuple(fc.constantFrom(...own), fc.constant<HeaderVariant>({ label: 'other bank', headers: { 'x-api-key': world.other.apiKey }, code: null })),
+          fc.tuple(
+            fc.constantFrom(...own),
+            fc.constant<HeaderVariant>({ label: 'other bank', headers: { 'x-api-key': world.other.apiKey }, code: null }),
+          ),
           // resources this bank has not got
           fc.tuple(
             fc.oneof(
@@ -242,9 +247,13 @@ const CONTENT_TYPES: ContentTypeCase[] = [
   ...['application/json; charset=latin1', 'application/json; charset=iso-8859-1', 'application/json; charset=us-ascii']
     .concat(['application/json; charset=klingon', 'application/json; charset=utf-99', 'application/json; charset=utf-'])
     .map((value) => ({ value, kind: 'bad charset' as const })),
-  ...['utf-16', 'utf-16le', 'utf-16be', 'utf-32'].map((charset) => ({ value: `application/json; charset=${charset}`, kind: 'garbage charset' as const })),
-  ...['application/json; charset', 'application/json;;', 'application/json; charset=', ' application/json ', 'application/json, text/plain', '']
-    .map((value) => ({ value, kind: 'unclear' as const })),
+  ...['utf-16', 'utf-16le', 'utf-16be', 'utf-32'].map((charset) => ({
+    value: `application/json; charset=${charset}`,
+    kind: 'garbage charset' as const,
+  })),
+  ...['application/json; charset', 'application/json;;', 'application/json; charset=', ' application/json ', 'application/json, text/plain', ''].map(
+    (value) => ({ value, kind: 'unclear' as const }),
+  ),
 ];
 
 interface ContentEncodingCase {

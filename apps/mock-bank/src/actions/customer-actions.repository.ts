@@ -43,7 +43,11 @@ export class CustomerActionsRepository {
   }
 
   /** Records the outcome of one round of attempts. */
-  async record(actionId: string, answer: Pick<CoreAnswer, 'attempts'> & Partial<CoreAnswer>, transactionId: string | null): Promise<CustomerActionView> {
+  async record(
+    actionId: string,
+    answer: Pick<CoreAnswer, 'attempts'> & Partial<CoreAnswer>,
+    transactionId: string | null,
+  ): Promise<CustomerActionView> {
     await this.db.query(
       `UPDATE ${SCHEMA}.customer_actions
           SET attempts = attempts + $2,
@@ -52,13 +56,7 @@ export class CustomerActionsRepository {
               transaction_id = COALESCE($5, transaction_id),
               updated_at = now()
         WHERE id = $1`,
-      [
-        actionId,
-        answer.attempts,
-        answer.httpStatus ?? null,
-        answer.body === undefined ? null : JSON.stringify(answer.body),
-        transactionId,
-      ],
+      [actionId, answer.attempts, answer.httpStatus ?? null, answer.body === undefined ? null : JSON.stringify(answer.body), transactionId],
     );
     return toView((await this.find(actionId)) as ActionRow);
   }
@@ -73,10 +71,10 @@ export class CustomerActionsRepository {
 
   /** A trade event arrived: the action that started the trade learns its final status. */
   async settleTrade(client: Queryable, transactionId: string, status: string): Promise<void> {
-    await client.query(
-      `UPDATE ${SCHEMA}.customer_actions SET trade_status = $2, updated_at = now() WHERE transaction_id = $1`,
-      [transactionId, status],
-    );
+    await client.query(`UPDATE ${SCHEMA}.customer_actions SET trade_status = $2, updated_at = now() WHERE transaction_id = $1`, [
+      transactionId,
+      status,
+    ]);
   }
 
   private async find(id: string): Promise<ActionRow | undefined> {

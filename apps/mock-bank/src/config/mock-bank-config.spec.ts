@@ -40,7 +40,14 @@ describe('MockBankConfig', () => {
     const found = problems({ MOCK_BANK_PORT: '70000', MOCK_BANK_WEBHOOK_SECRET: 'short', CORE_ENGINE_URL: 'not a url' });
     const named = found.map((p) => p.split(':')[0]).sort();
     expect(named).toEqual(
-      ['CORE_ENGINE_URL', 'MOCK_BANK_ADMIN_KEY', 'MOCK_BANK_CORE_API_KEY', 'MOCK_BANK_DATABASE_URL', 'MOCK_BANK_PORT', 'MOCK_BANK_WEBHOOK_SECRET'].sort(),
+      [
+        'CORE_ENGINE_URL',
+        'MOCK_BANK_ADMIN_KEY',
+        'MOCK_BANK_CORE_API_KEY',
+        'MOCK_BANK_DATABASE_URL',
+        'MOCK_BANK_PORT',
+        'MOCK_BANK_WEBHOOK_SECRET',
+      ].sort(),
     );
     expect(found.find((p) => p.startsWith('MOCK_BANK_DATABASE_URL'))).toMatch(/or DATABASE_URL/);
   });

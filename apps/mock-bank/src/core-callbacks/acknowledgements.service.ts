@@ -83,17 +83,18 @@ export class AcknowledgementsService {
       [request.bankUserId, change.toFixed(8)],
     );
     if (rows.length === 0) {
-      const account = await client.query<{ balance: string }>(`SELECT balance FROM ${SCHEMA}.accounts WHERE customer_id = $1`, [
-        request.bankUserId,
-      ]);
+      const account = await client.query<{ balance: string }>(`SELECT balance FROM ${SCHEMA}.accounts WHERE customer_id = $1`, [request.bankUserId]);
       if (account.rows.length === 0) return { acknowledged: false, reason: 'the bank has no such customer' };
       const balance = new Decimal(account.rows[0].balance).toFixed(2);
       return { acknowledged: false, reason: `insufficient funds in the customer's bank account (${balance} AZN)` };
     }
-    await client.query(
-      `INSERT INTO ${SCHEMA}.movements (reference, customer_id, operation, amount, balance_after) VALUES ($1, $2, $3, $4, $5)`,
-      [request.reference, request.bankUserId, request.operation, change.toFixed(8), rows[0].balance],
-    );
+    await client.query(`INSERT INTO ${SCHEMA}.movements (reference, customer_id, operation, amount, balance_after) VALUES ($1, $2, $3, $4, $5)`, [
+      request.reference,
+      request.bankUserId,
+      request.operation,
+      change.toFixed(8),
+      rows[0].balance,
+    ]);
     return { acknowledged: true };
   }
 

@@ -50,10 +50,9 @@ export class WebhooksService {
         [event.eventId, event.type, data.transactionId ?? null, data.bankUserId ?? null, data.status ?? null, message.body],
       );
       if (first.rowCount === 0) {
-        await client.query(
-          `UPDATE ${SCHEMA}.received_events SET deliveries = deliveries + 1, last_delivery_at = now() WHERE event_id = $1`,
-          [event.eventId],
-        );
+        await client.query(`UPDATE ${SCHEMA}.received_events SET deliveries = deliveries + 1, last_delivery_at = now() WHERE event_id = $1`, [
+          event.eventId,
+        ]);
         this.logger.log({ event: 'webhook.duplicate', eventId: event.eventId, type: event.type });
         return { received: true, duplicate: true };
       }

@@ -30,7 +30,16 @@ export function tellAction(facts: ActionFacts): ActionStory {
   const label = labelOf(facts);
   const asked = askedOf(facts);
   if (facts.httpStatus === null) {
-    return { status: 'NO ANSWER', tone: 'error', label, gave: asked, got: null, rate: null, refusal: null, words: 'The crypto service did not answer.' };
+    return {
+      status: 'NO ANSWER',
+      tone: 'error',
+      label,
+      gave: asked,
+      got: null,
+      rate: null,
+      refusal: null,
+      words: 'The crypto service did not answer.',
+    };
   }
   const refusal = coreRefusal(facts.httpStatus, facts.body);
   if (refusal) {
@@ -48,12 +57,26 @@ function tellSuccess(facts: ActionFacts): Told {
     case 'DEPOSIT': {
       const data = coreData<DepositResponseData>(facts.httpStatus, facts.body);
       const moved = `${data?.amount ?? amount} AZN`;
-      return { status: 'COMPLETED', tone: 'ok', gave: moved, got: moved, rate: null, words: `Moved ${moved} from your bank account into your crypto wallet.` };
+      return {
+        status: 'COMPLETED',
+        tone: 'ok',
+        gave: moved,
+        got: moved,
+        rate: null,
+        words: `Moved ${moved} from your bank account into your crypto wallet.`,
+      };
     }
     case 'WITHDRAWAL': {
       const data = coreData<DepositResponseData>(facts.httpStatus, facts.body);
       const moved = `${data?.amount ?? amount} AZN`;
-      return { status: 'COMPLETED', tone: 'ok', gave: moved, got: moved, rate: null, words: `Moved ${moved} from your crypto wallet back to your bank account.` };
+      return {
+        status: 'COMPLETED',
+        tone: 'ok',
+        gave: moved,
+        got: moved,
+        rate: null,
+        words: `Moved ${moved} from your crypto wallet back to your bank account.`,
+      };
     }
     case 'QUOTE':
       return tellQuote(coreData<QuoteResponseData>(facts.httpStatus, facts.body));
@@ -88,10 +111,24 @@ function tellTrade(facts: ActionFacts): Told {
   const rate = data?.exchangeRate ?? null;
   const status = facts.tradeStatus ?? data?.status ?? 'PENDING';
   if (status === 'FAILED') {
-    return { status, tone: 'error', gave, got: null, rate, words: `The ${buy ? 'buy' : 'sale'} failed at the exchange; what was held for it was released.` };
+    return {
+      status,
+      tone: 'error',
+      gave,
+      got: null,
+      rate,
+      words: `The ${buy ? 'buy' : 'sale'} failed at the exchange; what was held for it was released.`,
+    };
   }
   if (status === 'PENDING') {
-    return { status, tone: 'pending', gave, got, rate, words: `Your ${buy ? 'buy' : 'sale'} is waiting for the exchange to confirm it; its status will update here.` };
+    return {
+      status,
+      tone: 'pending',
+      gave,
+      got,
+      rate,
+      words: `Your ${buy ? 'buy' : 'sale'} is waiting for the exchange to confirm it; its status will update here.`,
+    };
   }
   const words = buy ? `Bought ${got} for ${gave} at ${rate} AZN per USDT.` : `Sold ${gave} for ${got} at ${rate} AZN per USDT.`;
   return { status: 'COMPLETED', tone: 'ok', gave, got, rate, words };

@@ -8,7 +8,10 @@ describe('refusalInWords', () => {
   });
 
   it('tells a refused deposit from one the bank did not answer in time', () => {
-    const refused = { errorCode: 'BANK_CONNECTION_ERROR', message: "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN)." };
+    const refused = {
+      errorCode: 'BANK_CONNECTION_ERROR',
+      message: "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN).",
+    };
     const late = { errorCode: 'BANK_CONNECTION_ERROR', message: 'The bank did not answer in time; retry with the same idempotency key.' };
     const other = { errorCode: 'BANK_CONNECTION_ERROR', message: 'The bank did not acknowledge the withdrawal: HTTP 503.' };
     expect(refusalInWords('DEPOSIT', refused)).toBe('Not enough money in your bank account for this deposit. No money was moved.');
@@ -18,7 +21,9 @@ describe('refusalInWords', () => {
 
   it('words the quote and market refusals, and quotes the message of a validation error or an unknown code', () => {
     expect(refusalInWords('BUY', { errorCode: 'SLIPPAGE_EXCEEDED', message: 'x' })).toMatch(/^The market price moved too far/);
-    expect(refusalInWords('BUY', { errorCode: 'QUOTE_EXPIRED', message: 'x' })).toBe('That quote has expired, so nothing was traded. Get a new quote.');
+    expect(refusalInWords('BUY', { errorCode: 'QUOTE_EXPIRED', message: 'x' })).toBe(
+      'That quote has expired, so nothing was traded. Get a new quote.',
+    );
     expect(refusalInWords('SELL', { errorCode: 'INSUFFICIENT_LIQUIDITY', message: 'x' })).toMatch(/^The exchange cannot fill this order/);
     expect(refusalInWords('BUY', { errorCode: 'VALIDATION_ERROR', message: 'amount must be a decimal string' })).toBe(
       'The crypto service did not accept the request: amount must be a decimal string',

@@ -34,7 +34,8 @@ export class WebActionsService {
         flash: { tone: 'ok', text: `Opened ${customer.name}'s bank account with ${customer.bankAccount.balance} AZN.` },
       };
     } catch (err) {
-      if (err instanceof FormProblem || err instanceof CustomerExistsError) return { location: HOME_PATH, flash: { tone: 'error', text: err.message } };
+      if (err instanceof FormProblem || err instanceof CustomerExistsError)
+        return { location: HOME_PATH, flash: { tone: 'error', text: err.message } };
       throw err;
     }
   }

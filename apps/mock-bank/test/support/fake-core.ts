@@ -19,7 +19,10 @@ export class FakeCore {
   readonly requests: CoreRequest[] = [];
   /** Answers in order; when they run out, `fallback` answers. */
   readonly script: FakeAnswer[] = [];
-  fallback: (req: CoreRequest) => FakeAnswer = () => ({ status: 404, body: { success: false, errorCode: 'NOT_FOUND', message: 'No such endpoint.' } });
+  fallback: (req: CoreRequest) => FakeAnswer = () => ({
+    status: 404,
+    body: { success: false, errorCode: 'NOT_FOUND', message: 'No such endpoint.' },
+  });
 
   private constructor(
     private readonly server: Server,

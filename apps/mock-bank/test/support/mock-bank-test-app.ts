@@ -57,7 +57,10 @@ export class TestBank {
   /** A customer of its own for each test (ids never collide across tests and runs). */
   async createCustomer(openingBalance = '500.00'): Promise<string> {
     const id = `cust_${randomUUID().slice(0, 8)}`;
-    await this.http().post('/customers').send({ id, name: `Customer ${id}`, openingBalance }).expect(201);
+    await this.http()
+      .post('/customers')
+      .send({ id, name: `Customer ${id}`, openingBalance })
+      .expect(201);
     return id;
   }
 

@@ -42,11 +42,7 @@ describe('MockExchangeConfig', () => {
       MOCK_EXCHANGE_HANG: '1',
       MOCK_EXCHANGE_LOSE_RESPONSES: 'TRUE',
     });
-    expect([config.MOCK_EXCHANGE_DOWN, config.MOCK_EXCHANGE_HANG, config.MOCK_EXCHANGE_LOSE_RESPONSES]).toEqual([
-      false,
-      true,
-      true,
-    ]);
+    expect([config.MOCK_EXCHANGE_DOWN, config.MOCK_EXCHANGE_HANG, config.MOCK_EXCHANGE_LOSE_RESPONSES]).toEqual([false, true, true]);
   });
 
   it.each([

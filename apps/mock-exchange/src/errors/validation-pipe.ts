@@ -52,9 +52,7 @@ function describe(error: ValidationError): Problem[] {
     return [{ code: EXCHANGE_ERROR_CODES.INVALID_REQUEST, message: `${error.property} is required`, structural: true }];
   }
   if ('whitelistValidation' in constraints) {
-    return [
-      { code: EXCHANGE_ERROR_CODES.INVALID_REQUEST, message: `${error.property} is not a known field`, structural: true },
-    ];
+    return [{ code: EXCHANGE_ERROR_CODES.INVALID_REQUEST, message: `${error.property} is not a known field`, structural: true }];
   }
   if ('unknownValue' in constraints) {
     return [{ code: EXCHANGE_ERROR_CODES.INVALID_REQUEST, message: 'The request must be a JSON object', structural: true }];

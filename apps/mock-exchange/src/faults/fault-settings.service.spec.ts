@@ -9,8 +9,7 @@ const TICKER = { order: false, placement: false };
 const build = (env: Record<string, string> = {}) =>
   new FaultSettingsService(validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'k', ...env }));
 
-const failures = (faults: FaultSettingsService, calls: number) =>
-  Array.from({ length: calls }, () => faults.decide(ORDER_PLACEMENT).failure);
+const failures = (faults: FaultSettingsService, calls: number) => Array.from({ length: calls }, () => faults.decide(ORDER_PLACEMENT).failure);
 
 describe('FaultSettingsService', () => {
   beforeAll(() => Logger.overrideLogger(false));

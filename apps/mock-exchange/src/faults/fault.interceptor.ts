@@ -24,10 +24,7 @@ export class FaultInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const exempt = this.reflector.getAllAndOverride<boolean>(EXEMPT_FROM_FAULTS, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const exempt = this.reflector.getAllAndOverride<boolean>(EXEMPT_FROM_FAULTS, [context.getHandler(), context.getClass()]);
     if (exempt) return next.handle();
 
     const response = context.switchToHttp().getResponse<ServerResponse>();

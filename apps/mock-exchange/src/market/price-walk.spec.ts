@@ -9,8 +9,7 @@ const settings = (overrides: Partial<PriceWalkSettings> = {}): PriceWalkSettings
   ...overrides,
 });
 
-const walkOf = (walk: PriceWalk, steps: number): string[] =>
-  Array.from({ length: steps }, () => walk.step().toFixed(4));
+const walkOf = (walk: PriceWalk, steps: number): string[] => Array.from({ length: steps }, () => walk.step().toFixed(4));
 
 describe('PriceWalk', () => {
   it('replays the same prices for the same seed', () => {

@@ -9,8 +9,20 @@ describe('Mulberry32', () => {
   });
 
   it('gives a different sequence for another seed', () => {
-    const a = Array.from({ length: 10 }, ((r) => () => r.nextUint32())(new Mulberry32(1)));
-    const b = Array.from({ length: 10 }, ((r) => () => r.nextUint32())(new Mulberry32(2)));
+    const a = Array.from(
+      { length: 10 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Mulberry32(1)),
+    );
+    const b = Array.from(
+      { length: 10 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Mulberry32(2)),
+    );
     expect(a).not.toEqual(b);
   });
 

@@ -72,11 +72,7 @@ export function sign(secret: string, timestamp: number, body: string): string {
  * The headers of a signed request: a fresh timestamp and the signature over it and `body`
  * (the exact text sent). `eventId` adds x-core-event-id (webhooks).
  */
-export function signedHeaders(
-  secret: string,
-  body: string,
-  options: { eventId?: string; nowSeconds?: number } = {},
-): Record<string, string> {
+export function signedHeaders(secret: string, body: string, options: { eventId?: string; nowSeconds?: number } = {}): Record<string, string> {
   const timestamp = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   return {
     'content-type': 'application/json',

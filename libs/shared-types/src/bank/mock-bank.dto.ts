@@ -238,11 +238,7 @@ export const MOCK_BANK_ERROR_EXAMPLES = {
   INVALID_REQUEST: bankError(400, 'INVALID_REQUEST', 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"'),
   INVALID_CORE_MESSAGE: bankError(400, 'INVALID_CORE_MESSAGE', 'x-core-event-id must name the eventId of the signed body'),
   MISSING_SIGNATURE: bankError(401, 'MISSING_SIGNATURE', 'x-core-timestamp and x-core-signature are required'),
-  STALE_SIGNATURE: bankError(
-    401,
-    'STALE_SIGNATURE',
-    'The signed timestamp is too far from now; the request is refused as a possible replay',
-  ),
+  STALE_SIGNATURE: bankError(401, 'STALE_SIGNATURE', 'The signed timestamp is too far from now; the request is refused as a possible replay'),
   INVALID_SIGNATURE: bankError(401, 'INVALID_SIGNATURE', 'The signature does not match the body'),
   UNAUTHORIZED: bankError(401, 'UNAUTHORIZED', 'A valid x-admin-key header is required'),
   CUSTOMER_NOT_FOUND: bankError(404, 'CUSTOMER_NOT_FOUND', 'No customer has id "user_404"'),

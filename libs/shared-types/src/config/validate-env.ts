@@ -14,10 +14,7 @@ export class EnvValidationError extends Error {
  * the rule it breaks, never its value: a value may be a secret (an API key, a DATABASE_URL
  * with its password) and the message ends up in the logs.
  */
-export function validateEnv<T extends object>(
-  cls: new () => T,
-  env: Record<string, string | undefined> = process.env,
-): T {
+export function validateEnv<T extends object>(cls: new () => T, env: Record<string, string | undefined> = process.env): T {
   const config = plainToInstance(cls, env, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   if (errors.length) {

@@ -33,8 +33,7 @@ export const ApiQuoteId = (): PropertyDecorator =>
   });
 
 /** A decimal in an answer: a string with fixed decimals. */
-export const ApiDecimal = (example: string, description: string): PropertyDecorator =>
-  ApiProperty({ type: String, example, description });
+export const ApiDecimal = (example: string, description: string): PropertyDecorator => ApiProperty({ type: String, example, description });
 
 /** The x-idempotency-key header of every POST that moves money. */
 export const IDEMPOTENCY_KEY_HEADER_DOC: ApiHeaderOptions = {

@@ -41,22 +41,14 @@ export const CORE_ERROR_EXAMPLES = {
   USER_NOT_FOUND: coreError(404, 'USER_NOT_FOUND', 'No such user for this bank.'),
   TRANSACTION_NOT_FOUND: coreError(404, 'TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'),
   QUOTE_NOT_FOUND: coreError(404, 'QUOTE_NOT_FOUND', 'No such quote for this bank and user.'),
-  IDEMPOTENCY_IN_PROGRESS: coreError(
-    409,
-    'IDEMPOTENCY_IN_PROGRESS',
-    'A request with this idempotency key is still being processed; retry later.',
-  ),
+  IDEMPOTENCY_IN_PROGRESS: coreError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotency key is still being processed; retry later.'),
   CONCURRENT_UPDATE: coreError(
     409,
     'CONCURRENT_UPDATE',
     'The account was changed by other requests 30 times in a row; nothing was written. Retry with the same idempotency key.',
   ),
   QUOTE_ALREADY_USED: coreError(409, 'QUOTE_ALREADY_USED', 'The quote was already used for a trade.'),
-  SLIPPAGE_EXCEEDED: coreError(
-    409,
-    'SLIPPAGE_EXCEEDED',
-    'The market moved from 1.6847 to 1.6940, beyond the 50 bps tolerance; request a new quote.',
-  ),
+  SLIPPAGE_EXCEEDED: coreError(409, 'SLIPPAGE_EXCEEDED', 'The market moved from 1.6847 to 1.6940, beyond the 50 bps tolerance; request a new quote.'),
   QUOTE_EXPIRED: coreError(410, 'QUOTE_EXPIRED', 'The quote has expired; request a new one.'),
   INSUFFICIENT_FUNDS: coreError(422, 'INSUFFICIENT_FUNDS', 'User AZN balance is too low.'),
   INSUFFICIENT_FUNDS_USDT: coreError(422, 'INSUFFICIENT_FUNDS', 'User USDT balance is too low.', 'INSUFFICIENT_FUNDS (USDT)'),
@@ -65,11 +57,7 @@ export const CORE_ERROR_EXAMPLES = {
   IDEMPOTENCY_KEY_REUSED: coreError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request.'),
   QUOTE_MISMATCH: coreError(422, 'QUOTE_MISMATCH', 'The request does not match the quote: the quote is for 100.00 AZN.'),
   RATE_LIMITED: coreError(429, 'RATE_LIMITED', 'Too many requests for this API key; retry after 1 s.'),
-  BANK_CONNECTION_ERROR: coreError(
-    502,
-    'BANK_CONNECTION_ERROR',
-    'The bank did not answer in time; retry with the same idempotency key.',
-  ),
+  BANK_CONNECTION_ERROR: coreError(502, 'BANK_CONNECTION_ERROR', 'The bank did not answer in time; retry with the same idempotency key.'),
   INSUFFICIENT_LIQUIDITY: coreError(503, 'INSUFFICIENT_LIQUIDITY', 'The exchange cannot fill this order right now.'),
   SERVICE_BUSY: coreError(503, 'SERVICE_BUSY', 'The service is busy; retry the request with the same idempotency key.'),
 } satisfies Record<string, ErrorExample>;

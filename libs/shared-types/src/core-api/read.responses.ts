@@ -146,7 +146,6 @@ export class TransactionSummaryDto implements TransactionSummary {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: AT })
   completedAt!: string | null;
-
 }
 
 export class TransactionViewDto extends TransactionSummaryDto implements TransactionView {

@@ -34,7 +34,11 @@ export class TransactionListQueryDto {
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'to must be an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z' })
   to?: string;
 
-  @ApiPropertyOptional({ type: String, example: '20', description: `Entries per page, 1 to ${TRANSACTION_LIST_MAX_LIMIT} (default ${TRANSACTION_LIST_DEFAULT_LIMIT}).` })
+  @ApiPropertyOptional({
+    type: String,
+    example: '20',
+    description: `Entries per page, 1 to ${TRANSACTION_LIST_MAX_LIMIT} (default ${TRANSACTION_LIST_DEFAULT_LIMIT}).`,
+  })
   @IsOptional()
   @Matches(/^(100|[1-9][0-9]?)$/, { message: `limit must be a whole number from 1 to ${TRANSACTION_LIST_MAX_LIMIT}` })
   limit?: string;

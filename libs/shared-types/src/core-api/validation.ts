@@ -17,17 +17,11 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 /** The bankUserId field of every request: a string of BANK_USER_ID_PATTERN. */
 export function IsBankUserId(): PropertyDecorator {
-  return applyDecorators(
-    IsString(),
-    Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' }),
-  );
+  return applyDecorators(IsString(), Matches(BANK_USER_ID_PATTERN, { message: 'bankUserId must be 1-64 letters, digits or _ . : -' }));
 }
 
 /** An amount field: a string of MONEY_2DP_PATTERN; `example` goes into the message. */
 export function IsMoneyAmount(example?: string): PropertyDecorator {
   const hint = example ? `, e.g. "${example}"` : '';
-  return applyDecorators(
-    IsString(),
-    Matches(MONEY_2DP_PATTERN, { message: `amount must be a decimal string with at most 2 decimals${hint}` }),
-  );
+  return applyDecorators(IsString(), Matches(MONEY_2DP_PATTERN, { message: `amount must be a decimal string with at most 2 decimals${hint}` }));
 }

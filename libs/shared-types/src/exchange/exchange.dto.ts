@@ -216,11 +216,7 @@ export const EXCHANGE_ERROR_EXAMPLES = {
     CODES.INVALID_QUANTITY,
     'quantity must be a positive decimal string with at most 8 decimals and no exponent, e.g. "50.00"',
   ),
-  INVALID_CLIENT_ORDER_ID: exchangeError(
-    400,
-    CODES.INVALID_CLIENT_ORDER_ID,
-    'clientOrderId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"',
-  ),
+  INVALID_CLIENT_ORDER_ID: exchangeError(400, CODES.INVALID_CLIENT_ORDER_ID, 'clientOrderId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"'),
   UNAUTHORIZED: exchangeError(401, CODES.UNAUTHORIZED, 'A valid x-admin-key header is required'),
   ORDER_NOT_FOUND: exchangeError(404, CODES.ORDER_NOT_FOUND, 'No order has orderId or clientOrderId "t-404"'),
   CLIENT_ORDER_ID_REUSED: exchangeError(

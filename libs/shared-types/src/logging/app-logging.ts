@@ -15,10 +15,24 @@ const LEVELS: Record<string, Level> = { fatal: 'fatal', error: 'error', warn: 'w
  * request serializer below keeps no header at all; these paths are the second lock.
  */
 const REDACTED = [
-  'authorization', 'cookie', 'apiKey', 'secret', 'webhookSecret', 'password',
-  '*.authorization', '*.cookie', '*.apiKey', '*.secret', '*.webhookSecret', '*.password',
-  '*.headers.authorization', '*.headers.cookie', '*.headers["set-cookie"]', '*.headers["x-api-key"]',
-  '*.headers["x-admin-key"]', '*.headers["x-core-signature"]',
+  'authorization',
+  'cookie',
+  'apiKey',
+  'secret',
+  'webhookSecret',
+  'password',
+  '*.authorization',
+  '*.cookie',
+  '*.apiKey',
+  '*.secret',
+  '*.webhookSecret',
+  '*.password',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  '*.headers["x-api-key"]',
+  '*.headers["x-admin-key"]',
+  '*.headers["x-core-signature"]',
 ];
 
 /** Probes and scrapes answer all day long: a line each would drown the rest. */
@@ -71,7 +85,8 @@ export class AppLogging {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       // pino-http makes up an Error (with its own stack) for a 5xx; the app logs the real cause.
-      customErrorObject: (_req, _res, err, line: Record<string, unknown>) => (err.message.startsWith('failed with status code') ? { ...line, err: undefined } : line),
+      customErrorObject: (_req, _res, err, line: Record<string, unknown>) =>
+        err.message.startsWith('failed with status code') ? { ...line, err: undefined } : line,
       autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
     });
     this.middleware = (req, res, next) => {

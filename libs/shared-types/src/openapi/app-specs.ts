@@ -15,7 +15,7 @@ export const CORE_ENGINE_OPENAPI: OpenApiSpec = {
   version: '1.0',
   description:
     'Crypto-as-a-service for banks: funding, quotes, buys and sells of USDT against AZN, balances and ' +
-    'transactions, recorded in a double-entry ledger. Every /api/v1 call carries the bank\'s API key ' +
+    "transactions, recorded in a double-entry ledger. Every /api/v1 call carries the bank's API key " +
     '(x-api-key); every POST that moves money carries an x-idempotency-key (a UUID): the same key with ' +
     'the same body replays the stored answer. Amounts are decimal strings, never JSON numbers. Answers ' +
     'are {"success":true,"data":...} or {"success":false,"errorCode":"...","message":"..."} (docs/errors.md).',

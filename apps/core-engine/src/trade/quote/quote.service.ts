@@ -5,14 +5,7 @@ import { QuoteRequestDto, QuoteResponseData, UUID_PATTERN } from '@app/shared-ty
 import { BankContext } from '../../auth';
 import { Clock } from '../../clock';
 import { CoreConfig } from '../../config';
-import {
-  QuoteAlreadyUsedError,
-  QuoteExpiredError,
-  QuoteMismatchError,
-  QuoteNotFoundError,
-  SlippageError,
-  ValidationError,
-} from '../../errors';
+import { QuoteAlreadyUsedError, QuoteExpiredError, QuoteMismatchError, QuoteNotFoundError, SlippageError, ValidationError } from '../../errors';
 import { ExchangeClient } from '../../exchange';
 import { DB_SCALE, Decimal, toDbDecimal } from '../../money';
 import { UserWallet } from '../../wallet';
@@ -102,8 +95,7 @@ export class QuoteService {
     const { price: now } = await this.exchange.ticker();
     const quotedMarket = new Decimal(quote.marketPrice.toString());
     const tolerance = new Decimal(bank.slippageToleranceBps).div(BPS);
-    const against =
-      side === 'BUY' ? now.gt(quotedMarket.mul(tolerance.plus(1))) : now.lt(quotedMarket.mul(new Decimal(1).minus(tolerance)));
+    const against = side === 'BUY' ? now.gt(quotedMarket.mul(tolerance.plus(1))) : now.lt(quotedMarket.mul(new Decimal(1).minus(tolerance)));
     if (against) {
       throw new SlippageError(
         `The market moved from ${quotedMarket.toFixed(4)} to ${now.toFixed(4)}, beyond the ${bank.slippageToleranceBps} bps tolerance; request a new quote.`,
