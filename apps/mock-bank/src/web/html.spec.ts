@@ -11,10 +11,7 @@ describe('html``', () => {
 
   it('keeps nested html`` and raw() as markup, joins arrays, and drops null, undefined and booleans', () => {
     const rows = ['a<b', 'c'].map((v) => html`<li>${v}</li>`);
-    const out = html`<ul>
-        ${rows}
-      </ul>
-      ${null}${undefined}${false}${true}${raw('<hr>')}${42}`;
+    const out = html`<ul>${rows}</ul>${null}${undefined}${false}${true}${raw('<hr>')}${42}`;
     expect(out.toString()).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>42');
   });
 

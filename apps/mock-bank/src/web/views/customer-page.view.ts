@@ -13,12 +13,17 @@ export function customerPage(model: CustomerPageModel, flash: Flash | null): Htm
   const { customer } = model;
   return layout(
     customer.name,
-    html`<h1>
-        ${customer.name} <small>customer ${customer.id} · <a href="${HOME_PATH}">all customers</a></small>
-      </h1>
-      <div class="grid">${bankAccountCard(customer)} ${walletCard(model.wallet)}</div>
-      <div class="grid">${moveMoneyCard(customer.id)} ${quoteCard(customer.id, model.quote, model.now)} ${tradeCard(customer.id)}</div>
-      ${historyCard(customer.id, model.history)}`,
+    html`<h1>${customer.name} <small>customer ${customer.id} · <a href="${HOME_PATH}">all customers</a></small></h1>
+<div class="grid">
+${bankAccountCard(customer)}
+${walletCard(model.wallet)}
+</div>
+<div class="grid">
+${moveMoneyCard(customer.id)}
+${quoteCard(customer.id, model.quote, model.now)}
+${tradeCard(customer.id)}
+</div>
+${historyCard(customer.id, model.history)}`,
     flash,
   );
 }

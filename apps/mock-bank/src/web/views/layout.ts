@@ -49,24 +49,25 @@ a{color:#0b6bcb}
 
 export function layout(title: string, body: Html, flash: Flash | null = null): Html {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · Mock Bank</title>
-        <style>
-          ${STYLE}
-        </style>
-      </head>
-      <body>
-        <header><a href="${HOME_PATH}">Mock Bank</a><span>crypto wallet demo · AZN and USDT through the Core Engine</span></header>
-        <main>${flash && flashBox(flash)} ${body}</main>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Mock Bank</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><a href="${HOME_PATH}">Mock Bank</a><span>crypto wallet demo · AZN and USDT through the Core Engine</span></header>
+<main>
+${flash && flashBox(flash)}
+${body}
+</main>
+</body>
+</html>`;
 }
 
 function flashBox(flash: Flash): Html {
-  return html`<div class="flash ${flash.tone}" role="${flash.tone === 'error' ? 'alert' : 'status'}" data-test="flash">
-    ${flash.text}${flash.detail && html`<small>${flash.detail}</small>`}
-  </div>`;
+  return html`<div class="flash ${flash.tone}" role="${flash.tone === 'error' ? 'alert' : 'status'}" data-test="flash">${flash.text}${
+    flash.detail && html`<small>${flash.detail}</small>`
+  }</div>`;
 }
