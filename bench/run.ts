@@ -124,6 +124,10 @@ function coreEnv(ctx: Context, port: number, databaseUrl: string, exchangeUrl: s
     // The bench is one bank's key driving the whole machine: the per-key limit (default 200
     // requests/s) would answer 429 long before the engine's own limit, which is what is measured.
     RATE_LIMIT_PER_SECOND: '0',
+    // Every request comes from loopback: the per-address limit would cap the load as well.
+    RATE_LIMIT_PER_ADDRESS_PER_SECOND: '0',
+    // No scrape endpoint: a second Core Engine (the trace's, then the load's) needs no port of its own.
+    METRICS_PORT: '0',
     // Warnings and errors only (a PENDING trade says why); the per-trade log lines are off.
     LOG_LEVEL: 'warn',
     ...extra,
