@@ -32,7 +32,7 @@ export function machineFacts(postgresVersion: string): MachineFacts {
 }
 
 export function gitFacts(root: string): GitFacts {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trimEnd();
   try {
     const status = git('status', '--porcelain', '--', 'apps', 'libs', 'prisma', 'scripts');
     return { commit: git('rev-parse', 'HEAD'), uncommitted: status ? status.split('\n').map((l) => l.slice(3)) : [] };
