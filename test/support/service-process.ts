@@ -72,7 +72,9 @@ export class ServiceProcess {
 
   async kill(): Promise<void> {
     if (this.running) {
-      this.child.kill('SIGCONT'); // a stopped process takes SIGKILL too, but say so plainly
+      // SIGKILL alone, also for a stopped process (the kernel ends it without resuming it): a
+      // SIGCONT first would let it run between the two signals and answer what it holds (seen:
+      // a SIGSTOPped bank acknowledging a deposit as it was being killed).
       this.child.kill('SIGKILL');
     }
     await this.exited;
