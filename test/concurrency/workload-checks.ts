@@ -238,16 +238,7 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
   };
   for (const op of report.operations) of(op.bank.id, op.bankUserId);
   for (const r of rows.filter((t) => t.status === 'COMPLETED')) {
-    const b = of(r.bankId, r.bankCustomerId);
-    if (r.type === 'DEPOSIT') b.AZN = b.AZN.plus(r.amountIn);
-    if (r.type === 'BUY') {
-      b.AZN = b.AZN.minus(r.amountIn);
-      b.USDT = b.USDT.plus(r.amountOut);
-    }
-    if (r.type === 'SELL') {
-      b.USDT = b.USDT.minus(r.amountIn);
-      b.AZN = b.AZN.plus(r.amountOut);
-    }
+    applyCompleted(of(r.bankId, r.bankCustomerId), r.type, r.amountIn, r.amountOut);
   }
   // The same from the answers alone: a client's view of what it did must add up too.
   const fromAnswers = new Map<string, { AZN: Decimal; USDT: Decimal }>();
@@ -259,29 +250,16 @@ export async function checkWorkload(report: WorkloadReport, ctx: CheckContext): 
     const b = fromAnswers.get(k) ?? { AZN: new Decimal(0), USDT: new Decimal(0) };
     const d = a.data as Record<string, string>;
     const request = report.operations[a.op].body;
-    if (a.kind === 'deposit') b.AZN = b.AZN.plus(d.amount);
-    if (a.kind === 'buy') {
-      b.AZN = b.AZN.minus(request.amount);
-      b.USDT = b.USDT.plus(d.cryptoAmount);
-    }
-    if (a.kind === 'sell') {
-      b.USDT = b.USDT.minus(d.cryptoAmount);
-      b.AZN = b.AZN.plus(d.fiatAmount);
-    }
+    if (a.kind === 'deposit') applyCompleted(b, 'DEPOSIT', d.amount, d.amount);
+    if (a.kind === 'buy') applyCompleted(b, 'BUY', request.amount, d.cryptoAmount);
+    if (a.kind === 'sell') applyCompleted(b, 'SELL', d.cryptoAmount, d.fiatAmount);
     fromAnswers.set(k, b);
   }
   for (const r of rows.filter((t) => t.status === 'COMPLETED' && !seen.has(t.id))) {
     // Completed by reconciliation after a 202: the answer named the transaction, the books have its amounts.
     const k = `${r.bankId}/${r.bankCustomerId}`;
     const b = fromAnswers.get(k) ?? { AZN: new Decimal(0), USDT: new Decimal(0) };
-    if (r.type === 'BUY') {
-      b.AZN = b.AZN.minus(r.amountIn);
-      b.USDT = b.USDT.plus(r.amountOut);
-    }
-    if (r.type === 'SELL') {
-      b.USDT = b.USDT.minus(r.amountIn);
-      b.AZN = b.AZN.plus(r.amountOut);
-    }
+    if (r.type !== 'DEPOSIT') applyCompleted(b, r.type, r.amountIn, r.amountOut);
     fromAnswers.set(k, b);
   }
 
@@ -366,4 +344,17 @@ export function formatChecks(summary: CheckSummary): string {
     for (const d of details.slice(0, 10)) lines.push(`    - ${d}`);
   }
   return lines.join('\n');
+}
+
+/** What a COMPLETED transaction does to its customer's wallet: amountIn leaves, amountOut arrives. */
+function applyCompleted(b: { AZN: Decimal; USDT: Decimal }, type: string, amountIn: Decimal.Value, amountOut: Decimal.Value): void {
+  if (type === 'DEPOSIT') b.AZN = b.AZN.plus(amountIn);
+  if (type === 'BUY') {
+    b.AZN = b.AZN.minus(amountIn);
+    b.USDT = b.USDT.plus(amountOut);
+  }
+  if (type === 'SELL') {
+    b.USDT = b.USDT.minus(amountIn);
+    b.AZN = b.AZN.plus(amountOut);
+  }
 }

@@ -19,7 +19,7 @@ export interface OutboxRow {
  */
 @Injectable()
 export class OutboxService {
-  /** The row of a trade event (a trade's one-statement settlement writes it itself). */
+  /** The row of a trade event, for `enqueue` in the transaction that settles or fails the trade. */
   tradeEventRow(bankId: string, type: TradeEventType, data: TradeEvent['data']): OutboxRow {
     const event: TradeEvent = { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data };
     return { id: event.eventId, bankId, type, payload: JSON.stringify(event), transactionId: data.transactionId };

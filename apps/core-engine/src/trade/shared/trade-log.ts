@@ -38,25 +38,6 @@ export class TradeLog {
    * (a throw would turn a COMPLETED trade into a 500). Logging and metrics are best effort.
    */
   private write(
-    trade: TradeOf,
-    transactionId: string,
-    status: 'COMPLETED' | 'FAILED',
-    errorCode: string | null,
-    spreadRevenueAzn: Decimal | null,
-    details: Record<string, string | number | null>,
-  ): void {
-    try {
-      this.writeOrThrow(trade, transactionId, status, errorCode, spreadRevenueAzn, details);
-    } catch (err) {
-      try {
-        this.logger.error(`trade ${transactionId} ${status}: its log line or metrics failed: ${(err as Error)?.message ?? String(err)}`);
-      } catch {
-        // The logger itself failed: nothing more can be said.
-      }
-    }
-  }
-
-  private writeOrThrow(
     { bank, plan }: TradeOf,
     transactionId: string,
     status: 'COMPLETED' | 'FAILED',
@@ -64,24 +45,32 @@ export class TradeLog {
     spreadRevenueAzn: Decimal | null,
     details: Record<string, string | number | null>,
   ): void {
-    const now = Date.now();
-    const durationMs = now - (currentRequestContext()?.startedAt ?? now);
-    this.logger.log({
-      event: 'trade',
-      type: plan.type,
-      status,
-      transactionId,
-      bank: bank.code,
-      amountIn: plan.amountIn.toFixed(2),
-      currencyIn: plan.currencyIn,
-      amountOut: plan.amountOut.toFixed(2),
-      currencyOut: plan.currencyOut,
-      exchangeRate: plan.rate.toFixed(4),
-      spreadRevenueAzn: spreadRevenueAzn?.toFixed(DB_SCALE) ?? null,
-      durationMs,
-      ...(errorCode !== null && { errorCode }),
-      ...details,
-    });
-    this.metrics.tradeOutcome(plan.type, status, errorCode, durationMs, spreadRevenueAzn);
+    try {
+      const now = Date.now();
+      const durationMs = now - (currentRequestContext()?.startedAt ?? now);
+      this.logger.log({
+        event: 'trade',
+        type: plan.type,
+        status,
+        transactionId,
+        bank: bank.code,
+        amountIn: plan.amountIn.toFixed(2),
+        currencyIn: plan.currencyIn,
+        amountOut: plan.amountOut.toFixed(2),
+        currencyOut: plan.currencyOut,
+        exchangeRate: plan.rate.toFixed(4),
+        spreadRevenueAzn: spreadRevenueAzn?.toFixed(DB_SCALE) ?? null,
+        durationMs,
+        ...(errorCode !== null && { errorCode }),
+        ...details,
+      });
+      this.metrics.tradeOutcome(plan.type, status, errorCode, durationMs, spreadRevenueAzn);
+    } catch (err) {
+      try {
+        this.logger.error(`trade ${transactionId} ${status}: its log line or metrics failed: ${(err as Error)?.message ?? String(err)}`);
+      } catch {
+        // The logger itself failed: nothing more can be said.
+      }
+    }
   }
 }
