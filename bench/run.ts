@@ -406,6 +406,8 @@ async function main(): Promise<void> {
       ...process.env,
       MOCK_EXCHANGE_PORT: String(exchangePort),
       MOCK_EXCHANGE_ADMIN_KEY: 'bench-admin-key',
+      // In memory, as in the earlier sittings: the bench measures the Core Engine.
+      MOCK_EXCHANGE_ORDERS_FILE: '',
       MOCK_EXCHANGE_SEED: '42',
       MOCK_EXCHANGE_VOLATILITY: '0.00002',
       MOCK_EXCHANGE_DOWN: 'false',

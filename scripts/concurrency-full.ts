@@ -88,6 +88,7 @@ async function startExchange(): Promise<{ url: string; child: ChildProcess; log:
       ...process.env,
       MOCK_EXCHANGE_PORT: String(port),
       MOCK_EXCHANGE_ADMIN_KEY: randomUUID(),
+      MOCK_EXCHANGE_ORDERS_FILE: '',
       MOCK_EXCHANGE_MID_PRICE: '1.7000',
       MOCK_EXCHANGE_VOLATILITY: '0',
       NO_COLOR: '1',

@@ -1,6 +1,7 @@
 import {
   CheckResult,
   EXCHANGE_FILLS_CHECK,
+  EXCHANGE_NO_FILL_FOR_FAILED_CHECK,
   ExchangeOrder,
   exchangeFillMismatch,
   RecordedTrade,
@@ -15,10 +16,10 @@ const TIMEOUT_MS = 5000;
 
 /**
  * Asks the exchange, GET /order/<transactionId> (the trade's client order id), for every
- * completed trade and compares its record with the ledger's.
+ * completed and failed trade and compares its record with the ledger's: two checks, one per status.
  */
-export async function checkExchangeFills(trades: RecordedTrade[], exchangeUrl: string, rowLimit: number): Promise<CheckResult> {
-  const offending: Record<string, unknown>[] = [];
+export async function checkExchangeFills(trades: RecordedTrade[], exchangeUrl: string, rowLimit: number): Promise<CheckResult[]> {
+  const offending: (Record<string, unknown> & { status: RecordedTrade['status'] })[] = [];
   let next = 0;
   const worker = async () => {
     while (next < trades.length) {
@@ -27,6 +28,7 @@ export async function checkExchangeFills(trades: RecordedTrade[], exchangeUrl: s
       const reason = exchangeFillMismatch(trade, order);
       if (reason) {
         offending.push({
+          status: trade.status,
           id: trade.id,
           type: trade.type,
           exchange_order_id: trade.exchangeOrderId,
@@ -39,7 +41,10 @@ export async function checkExchangeFills(trades: RecordedTrade[], exchangeUrl: s
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, trades.length) }, worker));
   offending.sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  return { ...EXCHANGE_FILLS_CHECK, check: EXCHANGE_FILLS_CHECK.name, count: offending.length, rows: offending.slice(0, rowLimit) };
+  return [EXCHANGE_FILLS_CHECK, EXCHANGE_NO_FILL_FOR_FAILED_CHECK].map((check, i) => {
+    const rows = offending.filter((row) => row.status === (i === 0 ? 'COMPLETED' : 'FAILED')).map(({ status: _status, ...row }) => row);
+    return { ...check, check: check.name, count: rows.length, rows: rows.slice(0, rowLimit) };
+  });
 }
 
 async function findOrder(exchangeUrl: string, clientOrderId: string): Promise<ExchangeOrder | null> {

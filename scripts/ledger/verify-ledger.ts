@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import {
   checkLedger,
   CheckResult,
-  COMPLETED_TRADES_SQL,
+  SETTLED_TRADES_SQL,
   DEFAULT_MAX_PENDING_AGE_MS,
   DEFAULT_ROW_LIMIT,
   formatAge,
@@ -55,7 +55,7 @@ export async function verifyLedger(url: string, options: VerifyOptions = {}): Pr
         for (const sql of sqls) out.push((await client.query(sql)).rows);
         return out;
       }, options);
-      if (options.exchangeUrl) trades = (await client.query<RecordedTrade>(COMPLETED_TRADES_SQL)).rows;
+      if (options.exchangeUrl) trades = (await client.query<RecordedTrade>(SETTLED_TRADES_SQL)).rows;
     } finally {
       await client.query('COMMIT').catch(() => undefined);
     }
@@ -65,7 +65,7 @@ export async function verifyLedger(url: string, options: VerifyOptions = {}): Pr
     await client.end().catch(() => undefined);
   }
   if (options.exchangeUrl) {
-    checks.push(await checkExchangeFills(trades, options.exchangeUrl, options.rowLimit ?? DEFAULT_ROW_LIMIT));
+    checks.push(...(await checkExchangeFills(trades, options.exchangeUrl, options.rowLimit ?? DEFAULT_ROW_LIMIT)));
   }
   return {
     database: describeUrl(url),

@@ -12,7 +12,8 @@ const USAGE = `usage: npm run ledger:verify [-- --max-pending-age <age>] [--exch
   --max-pending-age <age>  a transaction PENDING longer than this fails the check
                            (e.g. 90s, 15m, 2h, 1d; default ${formatAge(DEFAULT_MAX_PENDING_AGE_MS)})
   --exchange-url <url>     also ask this exchange, GET /order/<transactionId>, whether each
-                           completed trade's order is FILLED for its USDT amount
+                           completed trade's order is FILLED for its USDT amount, and
+                           no failed trade's order is FILLED
 Checks the database in DATABASE_URL. Exit 0: the books hold; 1: a check failed; 2: error.
 `;
 

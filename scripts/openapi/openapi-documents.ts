@@ -20,7 +20,10 @@ export type AppName = 'core-engine' | 'mock-exchange' | 'mock-bank';
 const NOWHERE_DATABASE = 'postgresql://openapi@127.0.0.1:9/openapi';
 const BUILDERS: Record<AppName, () => Promise<INestApplication>> = {
   'core-engine': () => createCoreApp(validateEnv(CoreConfig, { DATABASE_URL: NOWHERE_DATABASE, LOG_LEVEL: 'silent' })),
-  'mock-exchange': () => createMockExchangeApp(validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'openapi', LOG_LEVEL: 'silent' })),
+  'mock-exchange': () =>
+    createMockExchangeApp(
+      validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'openapi', MOCK_EXCHANGE_ORDERS_FILE: '', LOG_LEVEL: 'silent' }),
+    ),
   'mock-bank': () =>
     createMockBankApp(
       validateEnv(MockBankConfig, {

@@ -60,7 +60,8 @@ describe('crash recovery (SIGKILL at named points)', () => {
       EXCHANGE_TIMEOUT_MS: '1000',
       BANK_ACK_TIMEOUT_MS: '1000',
       RECONCILE_INTERVAL_MS: '200',
-      RECONCILE_MIN_AGE_MS: '1500',
+      EXCHANGE_RECV_WINDOW_MS: '2000',
+      RECONCILE_MIN_AGE_MS: '3100',
       DATABASE_POOL_SIZE: '4',
       LOG_LEVEL: 'warn',
     };

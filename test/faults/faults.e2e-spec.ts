@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
 import { CoreHarness, TestBank } from '../support/core-harness';
 import { expectLedgerInvariants } from '../support/ledger-invariants';
 
@@ -13,11 +12,9 @@ import { expectLedgerInvariants } from '../support/ledger-invariants';
 describe('faults', () => {
   let h: CoreHarness;
   let bank: TestBank;
-  let reconciler: Reconciler;
 
   beforeAll(async () => {
     h = await CoreHarness.start();
-    reconciler = h.app.get(Reconciler);
   });
 
   beforeEach(async () => {
@@ -60,7 +57,7 @@ describe('faults', () => {
     }
     expect(answers.some((a) => a.status === 201)).toBe(true);
     expect(answers.some((a) => a.status !== 201)).toBe(true);
-    await reconciler.runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     const txs = await h.prisma.transaction.findMany({ where: { bankId: bank.id, type: 'BUY' } });
     expect(txs.every((t) => t.status === 'COMPLETED' || t.status === 'FAILED')).toBe(true);
     expect((await h.accounts(bank, u)).AZN.locked).toBe('0.00000000');
@@ -112,7 +109,7 @@ describe('faults', () => {
     expect((await h.accounts(bank, u)).AZN).toEqual({ balance: '100.00000000', locked: '40.00000000' });
     expect(await h.prisma.outboxEvent.count({ where: { transactionId: id } })).toBe(0);
 
-    await reconciler.runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('COMPLETED');
     expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(4);
     expect((await h.accounts(bank, u)).AZN).toEqual({ balance: '60.00000000', locked: '0.00000000' });
@@ -129,8 +126,8 @@ describe('faults', () => {
     expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
     expect((await h.accounts(bank, u)).AZN.balance).toBe('0.00000000');
     h.bankSide.mode = 'acknowledge';
-    await reconciler.runOnce({ bankId: bank.id });
-    await reconciler.runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     expect((await h.accounts(bank, u)).AZN.balance).toBe('15.00000000');
   });
 });

@@ -487,7 +487,31 @@ describe('npm run ledger:verify', () => {
     it('the exchange holds each trade filled as recorded: exit 0', async () => {
       const { code, out } = await verify(await copyOfBooks(), ['--exchange-url', exchange.url]);
       expect(out).toMatch(/^OK\s+exchange-fills\s/m);
+      // The books' failed buy never reached the exchange.
+      expect(out).toMatch(/^OK\s+exchange-failed\s/m);
       expect(code).toBe(0);
+    });
+
+    it('a FAILED trade whose order the exchange filled (the house traded for money the customer kept): exit 1', async () => {
+      const url = await copyOfBooks();
+      const failedButFilled = randomUUID();
+      const fill = await placeOrder(exchange, 'BUY', '2.92', failedButFilled);
+      await withBooks(url, async (db, b) => {
+        const id = await createTransaction(db, {
+          id: failedButFilled,
+          bankId: b.bankId,
+          userId: b.user.id,
+          type: 'BUY',
+          status: 'FAILED',
+          amountIn: '5.00',
+          amountOut: '2.92',
+        });
+        await createHold(db, id, b.user.AZN, '5.00', 'VOIDED');
+      });
+      const { code, out } = await verify(url, ['--exchange-url', exchange.url]);
+      expect(failing(out)).toEqual(['exchange-failed']);
+      expect(code).toBe(1);
+      expect(out).toMatch(new RegExp(`${failedButFilled}.*the exchange filled order ${fill.orderId} for 2\\.92 USDT`));
     });
 
     it('a trade the exchange does not know and one filled for another quantity: exit 1', async () => {

@@ -31,7 +31,10 @@ const APPS: { name: AppName; build: () => Promise<INestApplication> }[] = [
   },
   {
     name: 'mock-exchange',
-    build: () => createMockExchangeApp(validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'docs-tests', LOG_LEVEL: silent })),
+    build: () =>
+      createMockExchangeApp(
+        validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'docs-tests', MOCK_EXCHANGE_ORDERS_FILE: '', LOG_LEVEL: silent }),
+      ),
   },
   {
     name: 'mock-bank',

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { validateEnv } from '@app/shared-types';
 import { PrismaClient } from '../../generated/prisma/client';
+import { Clock } from '../../apps/core-engine/src/clock';
 import { CoreConfig } from '../../apps/core-engine/src/config';
+import { ReconcileReport, Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
 import { createCoreApp } from '../../apps/core-engine/src/create-app';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
 import { BankSeed, ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
@@ -28,6 +30,7 @@ export class CoreHarness {
     readonly prisma: PrismaClient,
     /** The banks' acknowledgement endpoint (every test bank points at it unless told otherwise). */
     readonly bankSide: AcknowledgingBank,
+    readonly config: CoreConfig,
   ) {}
 
   static async start(overrides: Partial<Record<keyof CoreConfig, string>> = {}): Promise<CoreHarness> {
@@ -39,9 +42,11 @@ export class CoreHarness {
       // Generous: a loaded CI machine must not turn a slow ticker into a test failure.
       EXCHANGE_TIMEOUT_MS: '3000',
       BANK_ACK_TIMEOUT_MS: '1000',
-      // Tests drive reconciliation themselves (Reconciler.runOnce), so nothing races them.
+      // Tests drive reconciliation themselves (reconcile() below), so nothing races them.
       RECONCILE_INTERVAL_MS: '0',
-      RECONCILE_MIN_AGE_MS: '0',
+      // Above EXCHANGE_TIMEOUT_MS + EXCHANGE_RECV_WINDOW_MS, as the settings require; reconcile()
+      // moves the clock past it instead of waiting.
+      RECONCILE_MIN_AGE_MS: '8001',
       // Suites that race many requests on one key would hit the production default.
       RATE_LIMIT_PER_SECOND: '0',
       RATE_LIMIT_PER_ADDRESS_PER_SECOND: '0',
@@ -58,7 +63,23 @@ export class CoreHarness {
     await ensureOmnibus(prisma, 1);
     const app = await createCoreApp(config);
     await app.init();
-    return new CoreHarness(app, exchange, prisma, bankSide);
+    return new CoreHarness(app, exchange, prisma, bankSide, config);
+  }
+
+  /**
+   * One reconciliation pass as it runs once RECONCILE_MIN_AGE_MS has passed: the Core Engine's
+   * clock is moved that far ahead for the pass (every transaction open now is old enough, and
+   * the validity window of every order sent so far has closed), then restored.
+   */
+  async reconcile(scope: { bankId?: string } = {}, aheadMs = this.config.RECONCILE_MIN_AGE_MS + 1): Promise<ReconcileReport> {
+    const clock = this.app.get(Clock);
+    const now = clock.now.bind(clock);
+    const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(now().getTime() + aheadMs));
+    try {
+      return await this.app.get(Reconciler).runOnce(scope);
+    } finally {
+      spy.mockRestore();
+    }
   }
 
   async stop(): Promise<void> {

@@ -26,6 +26,8 @@ export interface MockExchangeHandle {
 export async function startMockExchange(): Promise<MockExchangeHandle> {
   const config = validateEnv(MockExchangeConfig, {
     MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
+    // In memory: one exchange per suite, never restarted (test/faults restarts a real one with a journal).
+    MOCK_EXCHANGE_ORDERS_FILE: '',
     MOCK_EXCHANGE_VOLATILITY: '0',
     LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
   });

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -29,4 +29,14 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
   setupOpenApi(app, CORE_ENGINE_OPENAPI);
   // Signals are main.ts's (closeGracefullyOnSignals): the server drains before the modules close.
   return app;
+}
+
+/**
+ * The Core Engine's services without its HTTP server or reconciliation timer, for operator
+ * commands (npm run trades): they call the same use cases the API and the reconciler do.
+ */
+export async function createCoreContext(config: CoreConfig): Promise<INestApplicationContext> {
+  const logging = new AppLogging('core-engine', config.LOG_LEVEL);
+  const quiet = Object.assign(new CoreConfig(), config, { RECONCILE_INTERVAL_MS: 0, METRICS_PORT: 0 });
+  return NestFactory.createApplicationContext(AppModule.forRoot(quiet, logging), { logger: logging.nest });
 }

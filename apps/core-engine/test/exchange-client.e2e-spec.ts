@@ -23,7 +23,7 @@ describe('ExchangeClient price cache', () => {
       imports: [
         DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }),
         MetricsModule,
-        ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000 }),
+        ExchangeModule.forRoot({ baseURL: exchange.url, timeoutMs: 1000, recvWindowMs: 5000 }),
       ],
     }).compile();
     client = module.get(ExchangeClient);
@@ -68,7 +68,7 @@ describe('ExchangeClient answers that are not a fill', () => {
       imports: [
         DatabaseModule.forRoot({ url: process.env.DATABASE_URL as string, poolSize: 1 }),
         MetricsModule,
-        ExchangeModule.forRoot({ baseURL: server.url, timeoutMs: 1000 }),
+        ExchangeModule.forRoot({ baseURL: server.url, timeoutMs: 1000, recvWindowMs: 5000 }),
       ],
     }).compile();
     client = module.get(ExchangeClient);
@@ -93,23 +93,23 @@ describe('ExchangeClient answers that are not a fill', () => {
     'a 2xx order answer with status %s is unknown (looked up), never a rejection',
     async (status) => {
       server.script = (_req, _body, res) => json(res, 200, order(status));
-      const outcome = await client.placeOrder('BUY', new Decimal('10.00'), 'c-1');
+      const outcome = await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date());
       expect(outcome.kind).toBe('unknown');
     },
   );
 
   it('a 2xx order answer without a status (an HTML page, {}) is unknown', async () => {
     server.script = (_req, _body, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>gateway</html>');
-    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('unknown');
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).kind).toBe('unknown');
     server.script = (_req, _body, res) => json(res, 200, {});
-    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('unknown');
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).kind).toBe('unknown');
   });
 
   it('an explicit REJECTED is a rejection, and FILLED a fill', async () => {
     server.script = (_req, _body, res) => json(res, 200, order('REJECTED'));
-    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).kind).toBe('rejected');
+    expect((await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).kind).toBe('rejected');
     server.script = (_req, _body, res) => json(res, 200, { ...order('FILLED'), executedQty: '10.00' });
-    expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1')).toMatchObject({ kind: 'filled', orderId: 'o-1' });
+    expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).toMatchObject({ kind: 'filled', orderId: 'o-1' });
   });
 
   it('a lookup that finds the order still NEW is unknown', async () => {

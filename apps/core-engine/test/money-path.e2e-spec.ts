@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PrismaService } from '@app/database';
 import { WalletService, OPTIMISTIC_ATTEMPTS } from '../src/wallet';
-import { Reconciler } from '../src/reliability/reconciler.service';
 import { ensureDatabase } from '../../../scripts/db/ensure-database';
 import { withDatabase, serverUrl } from '../../../test/support/test-database';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
@@ -153,7 +152,7 @@ describe('the money path: Prisma interactive transactions, optimistic locking', 
     expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '10.00000000' });
 
     spy.mockRestore();
-    await h.app.get(Reconciler).runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     const settled = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
     expect(settled.status).toBe('COMPLETED');
     expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(4);

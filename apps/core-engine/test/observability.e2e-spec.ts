@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ExchangeClient } from '../src/exchange';
 import { MetricsService } from '../src/metrics';
 import { Decimal } from '../src/money';
-import { Reconciler } from '../src/reliability/reconciler.service';
 import { LogLine, startStdoutCapture } from '../../../test/support/capture-stdout';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
@@ -187,7 +186,7 @@ describe('logs and metrics', () => {
     expect(pending.status).toBe(202);
     await h.exchange.setFaults({ hang: false });
 
-    const { result: report, delta } = await scrapeAround(h.app, () => h.app.get(Reconciler).runOnce({ bankId: bank.id }));
+    const { result: report, delta } = await scrapeAround(h.app, () => h.reconcile({ bankId: bank.id }));
     expect(report).toMatchObject({ examined: 1, failed: 1 });
     expect(delta('reconciler_actions_total', { action: 'failed' })).toBe(1);
     expect(delta('reconciler_actions_total', { action: 'completed' })).toBe(0);

@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { EXCHANGE_ADMIN_KEY_HEADER } from '@app/shared-types';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PrismaClient } from '../../../generated/prisma/client';
 import { generateApiKey } from '../../../apps/core-engine/src/auth/api-key-hash';
@@ -45,6 +47,8 @@ describe('faults against real processes', () => {
   const user = `fault_user_${randomUUID().slice(0, 8)}`;
 
   const exchangeUrl = () => `http://127.0.0.1:${exchangePort}`;
+  // The exchange's journal of fills, kept across its restarts as the start command keeps it.
+  const ordersFile = join(mkdtempSync(join(tmpdir(), 'faults-exchange-')), 'orders.jsonl');
   const startExchange = () =>
     ServiceProcess.start(
       'mock-exchange',
@@ -54,6 +58,7 @@ describe('faults against real processes', () => {
         MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
         MOCK_EXCHANGE_VOLATILITY: '0',
         MOCK_EXCHANGE_MID_PRICE: '1.7000',
+        MOCK_EXCHANGE_ORDERS_FILE: ordersFile,
         LOG_LEVEL: 'warn',
       },
       exchangeUrl(),
@@ -87,7 +92,10 @@ describe('faults against real processes', () => {
       BANK_ACK_TIMEOUT_MS: String(BANK_ACK_TIMEOUT_MS),
       RECONCILE_INTERVAL_MS: '250',
       // Above the longest trade (order + lookup): the reconciler never races a live request.
-      RECONCILE_MIN_AGE_MS: '3000',
+      // An order valid for 1.5 s after its trade opened: room for an order held 700 ms (the
+      // SIGTERM case), none for one held past the 2 s of an order and its lookup (SIGSTOP).
+      EXCHANGE_RECV_WINDOW_MS: '1500',
+      RECONCILE_MIN_AGE_MS: '4000',
       RATE_LIMIT_PER_SECOND: '0',
       // The production default: the ticker is shared between concurrent trades (issue 13, section 1).
       TICKER_MAX_AGE_MS: '500',
@@ -189,8 +197,12 @@ describe('faults against real processes', () => {
         (t) => t.status !== 'PENDING',
         15_000,
       );
-      // The held order was filled once the exchange resumed: the reconciler posts it.
-      expect(settled.status).toBe('COMPLETED');
+      // The held order reached the order book after its validity window (the trade's timestamp
+      // + EXCHANGE_RECV_WINDOW_MS): refused there, never executed. So the lookup's 404 is proof,
+      // and the reconciler fails the trade (issue 13, 3.1): the customer keeps the AZN, the house
+      // bought nothing.
+      expect(settled.status).toBe('FAILED');
+      expect((await fetch(`${exchangeUrl()}/order/${id}`)).status).toBe(404);
       await expectRecovered();
     });
 
@@ -199,6 +211,38 @@ describe('faults against real processes', () => {
       await sleep(600);
       for (let i = 0; i < 3; i++) expectDocumented(await buy(), ['503 INSUFFICIENT_LIQUIDITY'], EXCHANGE_TIMEOUT_MS + MARGIN_MS);
       exchange = await startExchange();
+      await expectRecovered();
+    });
+
+    it('exchange killed after filling an order whose answer was lost, then restarted: it still has the fill, and the trade COMPLETES (never FAILED)', async () => {
+      // The order fills and its answer is never sent; the exchange dies before the lookup.
+      await exchangeAdmin(exchangeUrl(), ADMIN_KEY, 'PUT', '/admin/faults', { loseResponses: true, scope: 'orders' });
+      const answer = buy('15.00');
+      // Filled (its answer held back): the exchange is killed before the core's lookup, which
+      // comes after EXCHANGE_TIMEOUT_MS.
+      const filled = await waitUntil(
+        async () => {
+          const pendingTrade = await prisma.transaction.findFirst({ where: { bankId, status: 'PENDING', amountIn: '15.00' } });
+          return pendingTrade ? (await fetch(`${exchangeUrl()}/order/${pendingTrade.id}`)).status : 0;
+        },
+        (status) => status === 200,
+        5_000,
+      );
+      expect(filled).toBe(200);
+      await exchange.kill();
+      const res = await answer;
+      expectDocumented(res, ['202'], TRADE_BOUND_MS);
+      const transactionId = res.body?.data?.transactionId as string;
+      exchange = await startExchange();
+      // Restarted: the fill is still there (its journal), so the reconciler posts it. A book kept
+      // in memory only answered 404 here, and the reconciler failed a trade the house had executed.
+      expect((await fetch(`${exchangeUrl()}/order/${transactionId}`)).status).toBe(200);
+      const settled = await waitUntil(
+        () => prisma.transaction.findUniqueOrThrow({ where: { id: transactionId } }),
+        (t) => t.status !== 'PENDING',
+        15_000,
+      );
+      expect(settled.status).toBe('COMPLETED');
       await expectRecovered();
     });
 
@@ -334,10 +378,11 @@ describe('faults against real processes', () => {
   });
 
   describe('at the end', () => {
-    it('nothing PENDING, no hold left, and npm run ledger:verify passes', async () => {
+    it('nothing PENDING, no hold left, and npm run ledger:verify passes, also against the exchange (every fill recorded, none for a failed trade)', async () => {
       expect(await pending()).toBe(0);
       expect(await prisma.hold.count({ where: { transaction: { bankId }, status: 'PENDING' } })).toBe(0);
-      const verify = await ledgerVerify(databaseUrl);
+      const verify = await ledgerVerify(databaseUrl, exchangeUrl());
+      expect(verify.output).toMatch(/^OK\s+exchange-failed\s/m);
       expect({ code: verify.code, output: verify.code === 0 ? '' : verify.output }).toEqual({ code: 0, output: '' });
     }, 60_000);
   });

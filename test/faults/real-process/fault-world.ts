@@ -68,10 +68,11 @@ export async function exchangeAdmin(exchangeUrl: string, adminKey: string, metho
   if (!res.ok) throw new Error(`exchange admin ${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-/** `npm run ledger:verify` on `databaseUrl`: its exit code and report. */
-export async function ledgerVerify(databaseUrl: string): Promise<{ code: number; output: string }> {
+/** `npm run ledger:verify` on `databaseUrl` (and `--exchange-url` when given): its exit code and report. */
+export async function ledgerVerify(databaseUrl: string, exchangeUrl?: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', 'ledger:verify'], {
+    const args = ['run', '--silent', 'ledger:verify', ...(exchangeUrl ? ['--', '--exchange-url', exchangeUrl] : [])];
+    const { stdout, stderr } = await run('npm', args, {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
     });

@@ -66,6 +66,7 @@ describe('PostgreSQL stopped for 10 s under a real Core Engine', () => {
       EXCHANGE_TIMEOUT_MS: String(EXCHANGE_TIMEOUT_MS),
       BANK_ACK_TIMEOUT_MS: '1000',
       RECONCILE_INTERVAL_MS: '250',
+      EXCHANGE_RECV_WINDOW_MS: '1000',
       RECONCILE_MIN_AGE_MS: '3000',
       RATE_LIMIT_PER_SECOND: '0',
       DATABASE_POOL_SIZE: '4',

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { ExceedsSumOf } from '@app/shared-types';
 
 /** The Core Engine's settings, read from the environment once at boot (see .env.example). */
 export class CoreConfig {
@@ -29,6 +30,18 @@ export class CoreConfig {
   @Max(60000)
   EXCHANGE_TIMEOUT_MS = 5000;
 
+  /**
+   * An order's validity window at the exchange (Binance's recvWindow): every order carries its
+   * trade's opening time as `timestamp`, and the exchange refuses it once this has passed. So an
+   * order the exchange does not hold after EXCHANGE_TIMEOUT_MS + this was never executed, and
+   * reconciliation may fail its trade (docs/reliability.md).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  EXCHANGE_RECV_WINDOW_MS = 5000;
+
   /** How long a bank may take to acknowledge a deposit or withdrawal before it counts as not given. */
   @Type(() => Number)
   @IsInt()
@@ -45,13 +58,26 @@ export class CoreConfig {
 
   /**
    * Only PENDING transactions older than this are reconciled: younger ones may still be in
-   * flight (their exchange or bank call not yet timed out). Keep it above the call timeouts.
+   * flight (their exchange or bank call not yet timed out). Above the exchange timeout plus the
+   * order's validity window, so "the exchange has no such order" is proof by the time it is asked.
    */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(86400000)
+  @ExceedsSumOf(['EXCHANGE_TIMEOUT_MS', 'EXCHANGE_RECV_WINDOW_MS'])
   RECONCILE_MIN_AGE_MS = 20000;
+
+  /**
+   * How many reconciliation passes may find a trade's order at the exchange and still fail to
+   * settle it (an unreadable fill, an order neither filled nor refused, a posting that fails)
+   * before the trade is marked for review and left to an operator (docs/reliability.md).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RECONCILE_MAX_ATTEMPTS = 10;
 
   /** Requests per second one bank may make, counted once its API key is known (a burst of that size, refilled each second); 0 turns the limit off. */
   @Type(() => Number)

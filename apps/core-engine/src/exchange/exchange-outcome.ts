@@ -17,6 +17,12 @@ export interface RejectedOrder {
 export interface UnknownOrder {
   kind: 'unknown';
   reason: string;
+  /**
+   * True when the exchange did answer about the order, just not with a fill we can post (an
+   * unreadable fill, NEW, PARTIALLY_FILLED): a problem of this order, which asking again may
+   * not solve. Absent when the exchange could not be reached (a problem of the exchange).
+   */
+  answered?: true;
 }
 
 /** A lookup by client order id: the exchange answered that it has no such order. */

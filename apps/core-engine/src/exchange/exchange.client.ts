@@ -1,11 +1,19 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { EXCHANGE_SYMBOL, OrderResponse, OrderSide, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal, isPlainDecimal } from '../money';
 import { LookupOutcome, OrderOutcome, Ticker } from './exchange-outcome';
+
+export interface ExchangeOptions {
+  baseURL: string;
+  timeoutMs: number;
+  /** Every order's validity window (recvWindow) after its timestamp; see CoreConfig.EXCHANGE_RECV_WINDOW_MS. */
+  recvWindowMs: number;
+}
+export const EXCHANGE_OPTIONS = Symbol('EXCHANGE_OPTIONS');
 
 /** Codes after which the request certainly never reached the exchange. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -24,7 +32,17 @@ export class ExchangeClient {
   constructor(
     private readonly http: HttpService,
     private readonly metrics: MetricsService,
+    @Inject(EXCHANGE_OPTIONS) private readonly options: ExchangeOptions,
   ) {}
+
+  /**
+   * How long after its timestamp an order may still execute, from the exchange's refusal of
+   * late orders plus our own timeout: past this, an order the exchange does not hold never
+   * executed (the reconciler's proof, docs/reliability.md).
+   */
+  get notFoundIsProofAfterMs(): number {
+    return this.options.recvWindowMs + this.options.timeoutMs;
+  }
 
   private last: { ticker: Ticker; at: number } | null = null;
   private inFlight: Promise<Ticker> | null = null;
@@ -70,13 +88,20 @@ export class ExchangeClient {
     }
   }
 
-  async placeOrder(side: OrderSide, quantity: Decimal, clientOrderId: string): Promise<OrderOutcome> {
+  /**
+   * `madeAt` is the order's timestamp: the trade's opening time, which the Transaction row
+   * records (createdAt), so the reconciler knows when the order's window closes without a
+   * write of its own. The exchange refuses the order once recvWindow has passed since then.
+   */
+  async placeOrder(side: OrderSide, quantity: Decimal, clientOrderId: string, madeAt: Date): Promise<OrderOutcome> {
     const body: PlaceOrderRequest = {
       symbol: EXCHANGE_SYMBOL,
       side,
       quantity: quantity.toFixed(2),
       type: 'MARKET',
       clientOrderId,
+      timestamp: madeAt.getTime(),
+      recvWindow: this.options.recvWindowMs,
     };
     return this.metrics.timeExchange(
       'order',
@@ -154,10 +179,10 @@ const NEVER_EXECUTED = new Set(['REJECTED', 'EXPIRED', 'CANCELED', 'CANCELLED'])
 function toOutcome(data: OrderResponse): OrderOutcome {
   const status: unknown = (data as Partial<OrderResponse> | null)?.status;
   if (typeof status === 'string' && NEVER_EXECUTED.has(status)) return { kind: 'rejected', reason: `order status ${status}` };
-  if (status !== 'FILLED') return { kind: 'unknown', reason: `order status ${JSON.stringify(status ?? null)}, not FILLED` };
+  if (status !== 'FILLED') return { kind: 'unknown', reason: `order status ${JSON.stringify(status ?? null)}, not FILLED`, answered: true };
   if (!isPlainDecimal(data.executedPrice) || !isPlainDecimal(data.executedQty)) {
     // A fill we cannot read is still a fill: do not treat it as a rejection.
-    return { kind: 'unknown', reason: `unreadable fill ${JSON.stringify(data)}` };
+    return { kind: 'unknown', reason: `unreadable fill ${JSON.stringify(data)}`, answered: true };
   }
   return {
     kind: 'filled',

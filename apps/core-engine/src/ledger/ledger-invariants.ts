@@ -257,10 +257,13 @@ export async function findViolations(run: (sqls: string[]) => Promise<unknown[][
 export interface RecordedTrade {
   id: string;
   type: string;
+  status: 'COMPLETED' | 'FAILED';
   amountIn: string;
   amountOut: string;
   exchangeOrderId: string | null;
   executedPrice: string | null;
+  /** The exchange's quantity an operator posted a trade under review with (TradeResolution), if any. */
+  resolvedQty: string | null;
 }
 
 export const EXCHANGE_FILLS_CHECK = {
@@ -268,11 +271,18 @@ export const EXCHANGE_FILLS_CHECK = {
   name: "each completed trade's order is FILLED at the exchange for its USDT amount, with the recorded order id and price",
 };
 
-/** Every completed trade, for the exchange comparison. */
-export const COMPLETED_TRADES_SQL = `
-  SELECT id::text AS "id", type::text AS "type", "amountIn"::text AS "amountIn", "amountOut"::text AS "amountOut",
-         "exchangeOrderId", "executedPrice"::text AS "executedPrice"
-    FROM "Transaction" WHERE type IN ('BUY', 'SELL') AND status = 'COMPLETED' ORDER BY id`;
+export const EXCHANGE_NO_FILL_FOR_FAILED_CHECK = {
+  id: 'exchange-failed',
+  name: "no failed trade's order is FILLED at the exchange (a FAILED trade kept the customer's money: the house must not have traded for it)",
+};
+
+/** Every completed and every failed trade, for the exchange comparison. */
+export const SETTLED_TRADES_SQL = `
+  SELECT t.id::text AS "id", t.type::text AS "type", t.status::text AS "status", t."amountIn"::text AS "amountIn",
+         t."amountOut"::text AS "amountOut", t."exchangeOrderId", t."executedPrice"::text AS "executedPrice",
+         r."executedQty"::text AS "resolvedQty"
+    FROM "Transaction" t LEFT JOIN "TradeResolution" r ON r."transactionId" = t.id
+   WHERE t.type IN ('BUY', 'SELL') AND t.status IN ('COMPLETED', 'FAILED') ORDER BY t.id`;
 
 /** The order the exchange holds under a trade's client order id (its transaction id); null: none. */
 export interface ExchangeOrder {
@@ -283,13 +293,17 @@ export interface ExchangeOrder {
 }
 
 /**
- * Why the exchange's record disagrees with the trade, or null when it agrees. The USDT
- * quantity is amountOut on a BUY and amountIn on a SELL.
+ * Why the exchange's record disagrees with the trade, or null when it agrees. A FAILED trade
+ * agrees when the exchange has no fill for it. For a COMPLETED one the USDT quantity is
+ * amountOut on a BUY and amountIn on a SELL, or the quantity an operator posted it with.
  */
 export function exchangeFillMismatch(trade: RecordedTrade, order: ExchangeOrder | null): string | null {
+  if (trade.status === 'FAILED') {
+    return order?.status === 'FILLED' ? `the exchange filled order ${String(order.orderId)} for ${String(order.executedQty)} USDT` : null;
+  }
   if (!order) return 'the exchange has no such order';
   if (order.status !== 'FILLED') return `status ${String(order.status)}`;
-  const qty = trade.type === 'BUY' ? trade.amountOut : trade.amountIn;
+  const qty = trade.resolvedQty ?? (trade.type === 'BUY' ? trade.amountOut : trade.amountIn);
   if (typeof order.executedQty !== 'string' || !isPlainDecimal(order.executedQty)) {
     return `unreadable executedQty ${JSON.stringify(order.executedQty)}`;
   }

@@ -8,6 +8,8 @@ import { ERROR_CODE_LOCAL } from '../http/error-code';
 
 export type ExchangeOperation = 'ticker' | 'order' | 'order_lookup';
 export type ReconcilerAction = 'completed' | 'failed' | 'still_pending' | 'error';
+/** Why a trade was marked for review: its fill is of another size, or reconciliation gave up on it. */
+export type ReviewCause = 'quantity_mismatch' | 'attempts_exhausted';
 
 /** Seconds: a trade's duration runs from its request to its outcome, which the reconciler may give much later. */
 const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -96,6 +98,17 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  private readonly tradesUnderReview = new Gauge({
+    name: 'trades_under_review',
+    help: 'PENDING trades marked for review, waiting for an operator (npm run trade:resolve); refreshed every METRICS_REFRESH_MS',
+    registers: [this.registry],
+  });
+  private readonly reviewMarks = new Counter({
+    name: 'trades_marked_for_review_total',
+    help: 'Trades marked for review, by cause (quantity_mismatch: a fill of another size; attempts_exhausted: reconciliation gave up)',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly refreshMs: number;
@@ -111,10 +124,12 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The values read from the database are refreshed on a timer, never by a scrape. */
   onApplicationBootstrap(): void {
     const tick = () => {
-      this.refreshing = this.countOutbox().finally(() => {
-        this.refreshing = null;
-        if (this.refreshTimer) this.refreshTimer = setTimeout(tick, this.refreshMs).unref();
-      });
+      this.refreshing = Promise.all([this.countOutbox(), this.countUnderReview()])
+        .then(() => {})
+        .finally(() => {
+          this.refreshing = null;
+          if (this.refreshTimer) this.refreshTimer = setTimeout(tick, this.refreshMs).unref();
+        });
     };
     this.refreshTimer = setTimeout(tick, 0).unref();
   }
@@ -159,6 +174,10 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.reconcilerActions.inc({ action });
   }
 
+  markedForReview(cause: ReviewCause): void {
+    this.reviewMarks.inc({ cause });
+  }
+
   /**
    * Express middleware: times every answered request. The route is the pattern Express
    * matched (`/api/v1/users/:bankUserId/balances`), not the URL, so the label stays a small set.
@@ -178,6 +197,15 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The Prometheus text exposition. */
   render(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** The database not answering leaves the gauge at its last value. */
+  private async countUnderReview(): Promise<void> {
+    try {
+      this.tradesUnderReview.set(await this.prisma.transaction.count({ where: { status: 'PENDING', reviewReason: { not: null } } }));
+    } catch (err) {
+      this.logger.warn(`trades_under_review not updated: ${(err as Error).message}`);
+    }
   }
 
   /** The database not answering leaves the gauge at its last values. */

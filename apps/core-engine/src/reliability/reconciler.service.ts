@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { PrismaService } from '@app/database';
 import { AppLogging, runFromStart } from '@app/shared-types';
 import { Bank, Transaction, TransactionStatus, TransactionType, User } from '@app/prisma-client';
-import { BankContext } from '../auth';
 import { Clock } from '../clock';
 import { CoreConfig } from '../config';
 import { InsufficientLiquidityError } from '../errors';
@@ -11,8 +10,9 @@ import { DepositUseCase } from '../funding/deposit.use-case';
 import { WithdrawUseCase } from '../funding/withdraw.use-case';
 import { MetricsService, ReconcilerAction } from '../metrics';
 import { Decimal } from '../money';
+import { TradeReview } from '../trade/review/trade-review.service';
+import { bankContext, pendingTradeRequest } from '../trade/shared/pending-trade';
 import { TradeFlow } from '../trade/shared/trade-flow.service';
-import { TradePlan } from '../trade/shared/trade-plan';
 import { WalletService } from '../wallet';
 
 type PendingRow = Transaction & { bank: Bank; user: User };
@@ -25,13 +25,20 @@ export interface ReconcileReport {
   errors: number;
 }
 
+/** Transactions read per pass, oldest first. Trades under review are not among them. */
+const BATCH = 200;
+
 /**
  * Settles what a crash, a timeout or an unknown answer left PENDING, at start and then on a
  * timer. Trades: the exchange is asked for the order by our client order id (the transaction
- * id); a fill is posted, an order the exchange does not have (by now) is voided. Deposits and
- * withdrawals: the bank is asked again (it applies a reference once). Every step is the same
- * code the live flow runs, guarded by "only while still PENDING", so two Core Engine
- * processes reconciling at once cannot post anything twice.
+ * id); a fill is posted; an order the exchange does not have is voided, but only once its
+ * validity window has closed (before that, "not found" proves nothing: the order may still
+ * arrive). Deposits and withdrawals: the bank is asked again (it applies a reference once).
+ *
+ * Every step is the same code the live flow runs, guarded by "only while still PENDING", so
+ * two Core Engine processes reconciling at once cannot post anything twice; each transaction
+ * is also leased (reconcileLeaseUntil) so only one of them works it at a time. A trade that
+ * cannot be settled however often it is asked is marked for review and skipped (TradeReview).
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,6 +52,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly wallet: WalletService,
     private readonly exchange: ExchangeClient,
     private readonly flow: TradeFlow,
+    private readonly review: TradeReview,
     private readonly deposits: DepositUseCase,
     private readonly withdrawals: WithdrawUseCase,
     private readonly clock: Clock,
@@ -78,16 +86,30 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     return this.running;
   }
 
+  /**
+   * Long enough for one transaction's calls (an exchange lookup, or a bank acknowledgement,
+   * and the postings); a process that dies holding a lease only delays that row until then.
+   */
+  private get leaseMs(): number {
+    return 2 * Math.max(this.config.EXCHANGE_TIMEOUT_MS, this.config.BANK_ACK_TIMEOUT_MS) + 10_000;
+  }
+
   private async pass(scope: { bankId?: string }): Promise<ReconcileReport> {
     const report: ReconcileReport = { examined: 0, completed: 0, failed: 0, stillPending: 0, errors: 0 };
-    const before = new Date(this.clock.now().getTime() - this.config.RECONCILE_MIN_AGE_MS);
+    const now = this.clock.now();
     let pending: PendingRow[];
     try {
       pending = await this.prisma.transaction.findMany({
-        where: { status: TransactionStatus.PENDING, createdAt: { lt: before }, ...(scope.bankId ? { bankId: scope.bankId } : {}) },
+        where: {
+          status: TransactionStatus.PENDING,
+          reviewReason: null,
+          createdAt: { lt: new Date(now.getTime() - this.config.RECONCILE_MIN_AGE_MS) },
+          OR: [{ reconcileLeaseUntil: null }, { reconcileLeaseUntil: { lt: now } }],
+          ...(scope.bankId ? { bankId: scope.bankId } : {}),
+        },
         include: { bank: true, user: true },
         orderBy: { createdAt: 'asc' },
-        take: 200,
+        take: BATCH,
       });
     } catch (err) {
       this.logger.error(`reconciliation could not read pending transactions: ${(err as Error).message}`);
@@ -97,8 +119,11 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     }
     for (const row of pending) {
       if (this.stopped) break;
+      const lease = await this.lease(row.id).catch(() => null);
+      if (!lease) continue;
       report.examined++;
       const action = await this.settle(row);
+      await this.release(row.id, lease);
       this.metrics.reconcilerAction(action);
       if (action === 'completed') report.completed++;
       else if (action === 'failed') report.failed++;
@@ -107,6 +132,29 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (report.examined) this.logger.log({ event: 'reconciliation', ...report });
     return report;
+  }
+
+  /** Claims the row for this process until the lease ends; null when another process holds it. */
+  private async lease(transactionId: string): Promise<Date | null> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.leaseMs);
+    const { count } = await this.prisma.transaction.updateMany({
+      where: {
+        id: transactionId,
+        status: TransactionStatus.PENDING,
+        reviewReason: null,
+        OR: [{ reconcileLeaseUntil: null }, { reconcileLeaseUntil: { lt: now } }],
+      },
+      data: { reconcileLeaseUntil: until },
+    });
+    return count === 1 ? until : null;
+  }
+
+  /** Gives a still-PENDING row back for the next pass (best effort: the lease ends by itself). */
+  private async release(transactionId: string, lease: Date): Promise<void> {
+    await this.prisma.transaction
+      .updateMany({ where: { id: transactionId, reconcileLeaseUntil: lease }, data: { reconcileLeaseUntil: null } })
+      .catch((err: Error) => this.logger.warn(`lease of ${transactionId} not released: ${err.message}`));
   }
 
   /** One transaction, timed (for the trade log and metrics) from its creation, not from this pass. */
@@ -136,44 +184,42 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       await this.withdrawals.confirmAndDebit(bank, row.id, user, request);
       return;
     }
-    const trade = { bank, idempotencyKey: row.idempotencyKey, requestHash: row.requestHash, user, plan: planOf(row) };
-    const order = await this.exchange.findOrder(row.id);
-    if (order.kind === 'filled') await this.flow.settleFill(trade, row.id, order);
-    else if (order.kind === 'not_found' || order.kind === 'rejected') {
-      // The exchange itself says it has no fill for it, and the trade is old enough that no
-      // request for it can still be on its way: it never executed. (Unreachable: try later.)
-      await this.flow.fail(trade, row.id, new InsufficientLiquidityError(), `reconciliation: ${order.reason}`);
-    }
+    await this.reconcileTrade(row, pendingTradeRequest(row, user));
   }
-}
 
-function bankContext(bank: Bank): BankContext {
-  return {
-    id: bank.id,
-    code: bank.code,
-    spreadBps: bank.spreadBps,
-    slippageToleranceBps: bank.slippageToleranceBps,
-    apiKeyId: '',
-    callbackUrl: bank.callbackUrl,
-    webhookUrl: bank.webhookUrl,
-    webhookSecret: bank.webhookSecret,
-  };
-}
-
-/** The trade as it was opened (the Transaction row records every number of its plan). */
-function planOf(row: Transaction): TradePlan {
-  const d = (v: { toString(): string } | null) => new Decimal(v === null ? 0 : v.toString());
-  const buy = row.type === TransactionType.BUY;
-  return {
-    type: buy ? 'BUY' : 'SELL',
-    amountIn: d(row.amountIn),
-    currencyIn: row.currencyIn,
-    amountOut: d(row.amountOut),
-    currencyOut: row.currencyOut,
-    cryptoAmount: buy ? d(row.amountOut) : d(row.amountIn),
-    rate: d(row.exchangeRate),
-    marketPrice: d(row.marketPrice),
-    spreadBps: row.spreadBps ?? 0,
-    quoteId: row.quoteId,
-  };
+  private async reconcileTrade(row: PendingRow, trade: ReturnType<typeof pendingTradeRequest>): Promise<void> {
+    const order = await this.exchange.findOrder(row.id);
+    if (order.kind === 'filled') {
+      const answer = await this.flow.settleFill(trade, row.id, order);
+      // 202: the fill is known and still not posted (settleFill marks a fill of another size itself).
+      if (answer.httpStatus === 202 && order.executedQty.eq(trade.plan.cryptoAmount)) {
+        await this.review.failedAttempt(row.id, `the fill of order ${order.orderId} could not be posted`, this.config.RECONCILE_MAX_ATTEMPTS);
+      }
+      return;
+    }
+    if (order.kind === 'rejected') {
+      await this.flow.fail(trade, row.id, new InsufficientLiquidityError(), `reconciliation: ${order.reason}`);
+      return;
+    }
+    if (order.kind === 'not_found') {
+      // Proof that the order never executed only once its validity window has closed: the
+      // exchange refuses an order that arrives after its timestamp (the trade's createdAt)
+      // plus recvWindow. Before that it may still be on its way: ask again next pass.
+      const age = this.clock.now().getTime() - row.createdAt.getTime();
+      if (age > this.exchange.notFoundIsProofAfterMs) {
+        await this.flow.fail(
+          trade,
+          row.id,
+          new InsufficientLiquidityError(),
+          `reconciliation: ${order.reason}, ${age} ms after the order's timestamp`,
+        );
+      } else {
+        this.logger.warn(`${row.id}: not found at the exchange ${age} ms after its timestamp, within its window: asked again later`);
+      }
+      return;
+    }
+    // Unknown. Unreachable is the exchange's state, not the trade's: it counts against no trade.
+    // An answer we cannot act on (an unreadable fill, NEW, PARTIALLY_FILLED) does.
+    if (order.answered) await this.review.failedAttempt(row.id, order.reason, this.config.RECONCILE_MAX_ATTEMPTS);
+  }
 }

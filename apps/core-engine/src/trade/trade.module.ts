@@ -5,6 +5,8 @@ import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
 import { BuyUseCase } from './buy/buy.use-case';
 import { QuoteService } from './quote/quote.service';
+import { ResolveTradeUseCase } from './review/resolve-trade.use-case';
+import { TradeReview } from './review/trade-review.service';
 import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
 import { TradeFlow } from './shared/trade-flow.service';
@@ -15,7 +17,7 @@ import { TradeController } from './trade.controller';
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog],
-  exports: [TradeFlow],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog, TradeReview, ResolveTradeUseCase],
+  exports: [TradeFlow, TradeReview, ResolveTradeUseCase],
 })
 export class TradeModule {}

@@ -49,6 +49,13 @@ export class MockExchangeConfig {
   @Max(1000000)
   MOCK_EXCHANGE_MAX_ORDERS = 100000;
 
+  /**
+   * The journal of filled orders, read back at start so that a restart forgets no fill
+   * (relative to the working directory); empty keeps the book in memory only.
+   */
+  @IsString()
+  MOCK_EXCHANGE_ORDERS_FILE = '.data/mock-exchange/orders.jsonl';
+
   // Faults in force from the start; the admin API changes them and /admin/faults/reset returns here.
 
   @EnvFlag()

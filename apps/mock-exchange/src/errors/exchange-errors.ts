@@ -32,6 +32,18 @@ export class ClientOrderIdReusedError extends ExchangeError {
   }
 }
 
+/** Binance's -1021: the order came too late for its own validity window (or from a clock far ahead). */
+export class OutsideRecvWindowError extends ExchangeError {
+  readonly code = EXCHANGE_ERROR_CODES.OUTSIDE_RECV_WINDOW;
+  constructor(ageMs: number, recvWindowMs: number) {
+    super(
+      ageMs < 0
+        ? `The order's timestamp is ${-ageMs} ms ahead of the exchange's clock (at most 1000 ms are allowed); it was not filled`
+        : `The order arrived ${ageMs} ms after its timestamp, outside its recvWindow of ${recvWindowMs} ms; it was not filled`,
+    );
+  }
+}
+
 export class InsufficientLiquidityError extends ExchangeError {
   readonly code = EXCHANGE_ERROR_CODES.INSUFFICIENT_LIQUIDITY;
   constructor(quantity: string, limit: string) {

@@ -7,6 +7,7 @@ import {
   InjectedFailureError,
   InsufficientLiquidityError,
   OrderNotFoundError,
+  OutsideRecvWindowError,
   RequestValidationError,
 } from './exchange-errors';
 
@@ -15,6 +16,7 @@ import {
 export class ExchangeExceptionFilter extends CodeMessageExceptionFilter {
   protected readonly statusByError: ReadonlyArray<readonly [CodedErrorClass, number]> = [
     [RequestValidationError, HttpStatus.BAD_REQUEST],
+    [OutsideRecvWindowError, HttpStatus.BAD_REQUEST],
     [AdminUnauthorizedError, HttpStatus.UNAUTHORIZED],
     [OrderNotFoundError, HttpStatus.NOT_FOUND],
     [ClientOrderIdReusedError, HttpStatus.CONFLICT],

@@ -1,13 +1,16 @@
 import { Logger } from '@nestjs/common';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PlaceOrderRequest, validateEnv } from '@app/shared-types';
 import { MockExchangeConfig } from '../config';
-import { ClientOrderIdReusedError, InsufficientLiquidityError, OrderNotFoundError } from '../errors';
+import { ClientOrderIdReusedError, InsufficientLiquidityError, OrderNotFoundError, OutsideRecvWindowError } from '../errors';
 import { FaultSettingsService } from '../faults/fault-settings.service';
 import { MarketService } from '../market/market.service';
 import { OrderBookService } from './order-book.service';
 
 function build(env: Record<string, string> = {}) {
-  const config = validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'k', ...env });
+  const config = validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'k', MOCK_EXCHANGE_ORDERS_FILE: '', ...env });
   const faults = new FaultSettingsService(config);
   const market = new MarketService(config, faults);
   return { book: new OrderBookService(config, market, faults), market, faults };
@@ -102,5 +105,66 @@ describe('OrderBookService', () => {
     expect(() => book.find('a')).toThrow(OrderNotFoundError);
     expect(() => book.find(ids[0])).toThrow(OrderNotFoundError);
     expect(book.find('d').orderId).toBe(ids[3]);
+  });
+
+  describe('an order with a timestamp (Binance-style validity window)', () => {
+    it('fills within its recvWindow', () => {
+      const { book } = build();
+      expect(book.place(order({ clientOrderId: 'w-1', timestamp: Date.now() - 900, recvWindow: 1000 })).created).toBe(true);
+    });
+
+    it('is refused, recorded nowhere and the walk not stepped, once its recvWindow (default 5000 ms) has passed', () => {
+      const { book, market } = build();
+      expect(() => book.place(order({ clientOrderId: 'w-2', timestamp: Date.now() - 1500, recvWindow: 1000 }))).toThrow(OutsideRecvWindowError);
+      expect(() => book.place(order({ clientOrderId: 'w-3', timestamp: Date.now() - 5100 }))).toThrow(OutsideRecvWindowError);
+      expect(book.size).toBe(0);
+      expect(market.describeWalk().steps).toBe(0);
+      expect(() => book.find('w-2')).toThrow(OrderNotFoundError);
+    });
+
+    it('is refused when its timestamp is 1000 ms or more ahead of the exchange clock', () => {
+      const { book } = build();
+      expect(() => book.place(order({ timestamp: Date.now() + 2000 }))).toThrow(OutsideRecvWindowError);
+    });
+
+    it('a repeat after the window still answers the first fill (it executed in time)', () => {
+      const { book } = build();
+      const first = book.place(order({ clientOrderId: 'w-4', timestamp: Date.now(), recvWindow: 1000 }));
+      const repeat = book.place(order({ clientOrderId: 'w-4', timestamp: Date.now() - 60_000, recvWindow: 1000 }));
+      expect(repeat).toEqual({ order: first.order, created: false });
+    });
+  });
+
+  describe('the journal (MOCK_EXCHANGE_ORDERS_FILE)', () => {
+    const journal = () => join(mkdtempSync(join(tmpdir(), 'mock-exchange-')), 'nested', 'orders.jsonl');
+
+    it('a restarted book answers every fill it made, with the same numbers', () => {
+      const file = journal();
+      const before = build({ MOCK_EXCHANGE_ORDERS_FILE: file }).book;
+      const filled = ['j-1', 'j-2'].map((id) => before.place(order({ clientOrderId: id, quantity: '12.34' })).order);
+      const after = build({ MOCK_EXCHANGE_ORDERS_FILE: file }).book;
+      expect(after.size).toBe(2);
+      for (const o of filled) {
+        const found = after.find(o.clientOrderId as string);
+        expect(found.orderId).toBe(o.orderId);
+        expect(found.executedPrice.toFixed(4)).toBe(o.executedPrice.toFixed(4));
+        expect(found.quantityText).toBe('12.34');
+        expect(found.filledAt.toISOString()).toBe(o.filledAt.toISOString());
+      }
+      // A repeat after the restart answers the first fill, not a second one.
+      expect(after.place(order({ clientOrderId: 'j-1', quantity: '12.34' })).created).toBe(false);
+    });
+
+    it('keeps the newest MOCK_EXCHANGE_MAX_ORDERS at start, rewrites the file to them, and skips a torn last line', () => {
+      const file = journal();
+      const before = build({ MOCK_EXCHANGE_ORDERS_FILE: file }).book;
+      for (const id of ['k-1', 'k-2', 'k-3']) before.place(order({ clientOrderId: id }));
+      appendFileSync(file, '{"orderId":"ex_torn","clien');
+      const after = build({ MOCK_EXCHANGE_ORDERS_FILE: file, MOCK_EXCHANGE_MAX_ORDERS: '2' }).book;
+      expect(after.size).toBe(2);
+      expect(() => after.find('k-1')).toThrow(OrderNotFoundError);
+      expect(after.find('k-3').clientOrderId).toBe('k-3');
+      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+    });
   });
 });

@@ -3,10 +3,15 @@ import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { PlaceOrderRequest } from '@app/shared-types';
 import { MockExchangeConfig } from '../config';
-import { ClientOrderIdReusedError, InsufficientLiquidityError, OrderNotFoundError } from '../errors';
+import { ClientOrderIdReusedError, InsufficientLiquidityError, OrderNotFoundError, OutsideRecvWindowError } from '../errors';
 import { FaultSettingsService } from '../faults/fault-settings.service';
 import { MarketService } from '../market/market.service';
 import { FilledOrder } from './filled-order';
+import { OrderJournal } from './order-journal';
+import { DEFAULT_RECV_WINDOW_MS } from './place-order.dto';
+
+/** How far ahead of the exchange's clock an order's timestamp may be (Binance: 1000 ms). */
+const MAX_CLOCK_LEAD_MS = 1000;
 
 export interface PlacedOrder {
   order: FilledOrder;
@@ -15,9 +20,12 @@ export interface PlacedOrder {
 }
 
 /**
- * The mock's order book, in memory. A clientOrderId fills at most once: a repeat returns
- * the first fill, so a client that lost an answer can safely send the order again.
- * Bounded: past MOCK_EXCHANGE_MAX_ORDERS the oldest orders are forgotten.
+ * The mock's order book. A clientOrderId fills at most once: a repeat returns the first
+ * fill, so a client that lost an answer can safely send the order again. An order with a
+ * `timestamp` fills only within its `recvWindow` (as Binance's), so an order the book does not
+ * hold after that window was never executed. Fills are journalled (MOCK_EXCHANGE_ORDERS_FILE)
+ * and read back at start: a restart forgets nothing. Bounded: past MOCK_EXCHANGE_MAX_ORDERS
+ * the oldest orders are forgotten.
  */
 @Injectable()
 export class OrderBookService {
@@ -25,6 +33,7 @@ export class OrderBookService {
   private readonly ordersById = new Map<string, FilledOrder>();
   private readonly orderIdByClientId = new Map<string, string>();
   private readonly maxOrders: number;
+  private readonly journal: OrderJournal;
 
   constructor(
     config: MockExchangeConfig,
@@ -32,6 +41,8 @@ export class OrderBookService {
     private readonly faults: FaultSettingsService,
   ) {
     this.maxOrders = config.MOCK_EXCHANGE_MAX_ORDERS;
+    this.journal = new OrderJournal(config.MOCK_EXCHANGE_ORDERS_FILE);
+    for (const order of this.journal.load(this.maxOrders)) this.record(order);
   }
 
   place(request: PlaceOrderRequest): PlacedOrder {
@@ -43,6 +54,7 @@ export class OrderBookService {
       return { order: earlier, created: false };
     }
 
+    this.assertWithinRecvWindow(request);
     const limit = this.faults.current().liquidityLimit;
     if (limit && quantity.gt(limit)) {
       throw new InsufficientLiquidityError(request.quantity, limit.toFixed());
@@ -60,6 +72,8 @@ export class OrderBookService {
       executedPrice: quote.price,
       filledAt: new Date(quote.timestamp * 1000),
     };
+    // Journalled before it is answered: a fill the client may have seen is never forgotten.
+    this.journal.append(order);
     this.record(order);
     this.logger.log(
       `filled ${order.orderId}${order.clientOrderId ? ` (${order.clientOrderId})` : ''}: ` +
@@ -83,6 +97,17 @@ export class OrderBookService {
     if (clientOrderId === undefined) return undefined;
     const orderId = this.orderIdByClientId.get(clientOrderId);
     return orderId === undefined ? undefined : this.ordersById.get(orderId);
+  }
+
+  /** Binance's rule: accepted while timestamp < now + 1000 and now - timestamp <= recvWindow. */
+  private assertWithinRecvWindow(request: PlaceOrderRequest): void {
+    if (request.timestamp === undefined) return;
+    const window = request.recvWindow ?? DEFAULT_RECV_WINDOW_MS;
+    const age = Date.now() - request.timestamp;
+    if (age > window || -age >= MAX_CLOCK_LEAD_MS) {
+      this.logger.warn(`refused ${request.clientOrderId ?? 'an order'}: ${age} ms after its timestamp, recvWindow ${window} ms`);
+      throw new OutsideRecvWindowError(age, window);
+    }
   }
 
   private assertSameOrder(earlier: FilledOrder, request: PlaceOrderRequest, quantity: Decimal): void {

@@ -13,6 +13,8 @@ export type MockExchangeEnv = Partial<Record<keyof MockExchangeConfig, string>>;
 export async function startTestExchange(env: MockExchangeEnv = {}): Promise<TestExchange> {
   const config = validateEnv(MockExchangeConfig, {
     MOCK_EXCHANGE_ADMIN_KEY: ADMIN_KEY,
+    // In memory: an in-process exchange per suite keeps no journal (test/faults restarts a real one).
+    MOCK_EXCHANGE_ORDERS_FILE: '',
     LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
     ...env,
   });

@@ -20,6 +20,12 @@ export const EXCHANGE_ERROR_CODES = {
   INVALID_QUANTITY: 'INVALID_QUANTITY',
   /** 400: not 1..64 characters of [A-Za-z0-9_-]. */
   INVALID_CLIENT_ORDER_ID: 'INVALID_CLIENT_ORDER_ID',
+  /** 400: timestamp is not a whole number of milliseconds since the epoch. */
+  INVALID_TIMESTAMP: 'INVALID_TIMESTAMP',
+  /** 400: recvWindow is not a whole number of milliseconds from 1 to 60000. */
+  INVALID_RECV_WINDOW: 'INVALID_RECV_WINDOW',
+  /** 400: the order arrived after timestamp + recvWindow (or timestamp is over 1 s ahead of the exchange's clock); nothing was filled. */
+  OUTSIDE_RECV_WINDOW: 'OUTSIDE_RECV_WINDOW',
   /** 401: admin key missing or wrong. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** 404: GET /order/:id knows neither an orderId nor a clientOrderId of that value. */

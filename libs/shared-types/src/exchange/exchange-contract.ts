@@ -26,6 +26,14 @@ export interface PlaceOrderRequest {
   type: OrderType;
   /** Addition to the contract: the caller's id for the order; a repeat does not fill twice. */
   clientOrderId?: string;
+  /**
+   * Addition to the contract (as Binance's): when the order was made, in milliseconds since
+   * the epoch. With it, the exchange refuses an order that arrives after timestamp + recvWindow,
+   * so an order it does not hold once that time has passed was never executed.
+   */
+  timestamp?: number;
+  /** Milliseconds after `timestamp` during which the order may still be accepted: 1 to 60000, default 5000. */
+  recvWindow?: number;
 }
 
 export interface OrderResponse {

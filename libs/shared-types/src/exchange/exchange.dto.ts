@@ -73,6 +73,23 @@ export class PlaceOrderRequestDto implements PlaceOrderRequest {
     description: "The caller's id for the order: a repeat answers the first fill instead of filling again.",
   })
   clientOrderId?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 1764800000000,
+    description:
+      'When the order was made, in milliseconds since the epoch (as Binance). The exchange refuses the order (400 OUTSIDE_RECV_WINDOW) when it arrives after timestamp + recvWindow, or when timestamp is more than 1000 ms ahead of its clock.',
+  })
+  timestamp?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 60000,
+    example: 5000,
+    description: 'Milliseconds after timestamp during which the order may still be accepted (default 5000). Ignored without timestamp.',
+  })
+  recvWindow?: number;
 }
 
 export class OrderResponseDto implements OrderResponse {
@@ -217,6 +234,13 @@ export const EXCHANGE_ERROR_EXAMPLES = {
     'quantity must be a positive decimal string with at most 8 decimals and no exponent, e.g. "50.00"',
   ),
   INVALID_CLIENT_ORDER_ID: exchangeError(400, CODES.INVALID_CLIENT_ORDER_ID, 'clientOrderId must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"'),
+  INVALID_TIMESTAMP: exchangeError(400, CODES.INVALID_TIMESTAMP, 'timestamp must be a whole number of milliseconds since the epoch'),
+  INVALID_RECV_WINDOW: exchangeError(400, CODES.INVALID_RECV_WINDOW, 'recvWindow must be a whole number of milliseconds from 1 to 60000'),
+  OUTSIDE_RECV_WINDOW: exchangeError(
+    400,
+    CODES.OUTSIDE_RECV_WINDOW,
+    'The order arrived 5200 ms after its timestamp, outside its recvWindow of 5000 ms; it was not filled',
+  ),
   UNAUTHORIZED: exchangeError(401, CODES.UNAUTHORIZED, 'A valid x-admin-key header is required'),
   ORDER_NOT_FOUND: exchangeError(404, CODES.ORDER_NOT_FOUND, 'No order has orderId or clientOrderId "t-404"'),
   CLIENT_ORDER_ID_REUSED: exchangeError(

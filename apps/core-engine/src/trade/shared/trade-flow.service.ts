@@ -10,9 +10,10 @@ import { IdempotencyService, storedAnswer } from '../../idempotency';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { UserWallet, WalletService } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
+import { TradeReview } from '../review/trade-review.service';
 import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
-import { TradeNotPendingError, TradeStore } from './trade-store';
+import { FailTrade, ResolutionRow, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
 
 export interface TradeRequest {
   bank: BankContext;
@@ -48,6 +49,7 @@ export class TradeFlow {
     private readonly clock: Clock,
     private readonly pause: PausePoints,
     private readonly tradeLog: TradeLog,
+    private readonly review: TradeReview,
   ) {}
 
   /**
@@ -73,6 +75,8 @@ export class TradeFlow {
   async run(trade: TradeRequest): Promise<ApiResult> {
     const { bank, idempotencyKey, requestHash } = trade;
     const transactionId = randomUUID();
+    // The Transaction's createdAt and the order's timestamp: its validity window at the exchange starts here.
+    const openedAt = this.clock.now();
     try {
       await this.store.open({
         transactionId,
@@ -82,7 +86,7 @@ export class TradeFlow {
         userId: trade.user.userId,
         holdAccount: trade.user.accounts[trade.plan.currencyIn],
         plan: trade.plan,
-        now: this.clock.now(),
+        now: openedAt,
       });
     } catch (err) {
       if (this.idempotency.isKeyConflict(err)) {
@@ -92,7 +96,7 @@ export class TradeFlow {
     }
 
     await this.pause.at('trade:after-open', transactionId);
-    const outcome = await this.placeOrder(trade.plan, transactionId);
+    const outcome = await this.placeOrder(trade.plan, transactionId, openedAt);
     if (outcome.kind === 'rejected') {
       return this.fail(trade, transactionId, new InsufficientLiquidityError(), outcome.reason);
     }
@@ -105,13 +109,38 @@ export class TradeFlow {
 
   /**
    * Posts a fill (phase 3), also for reconciliation. A fill of another size than ordered
-   * must not be posted as if it were the order: it stays PENDING for an operator.
+   * must not be posted as if it were the order: it stays PENDING, marked for an operator.
    */
   async settleFill(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
     if (!fill.executedQty.eq(trade.plan.cryptoAmount)) {
-      return this.leavePending(trade, transactionId, `filled ${fill.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT`);
+      const reason = `the exchange filled ${fill.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT (order ${fill.orderId})`;
+      await this.review
+        .mark(transactionId, reason, 'quantity_mismatch')
+        .catch((err: Error) => this.logger.error(`${transactionId}: could not mark for review: ${err.message}`));
+      return this.leavePending(trade, transactionId, reason);
     }
     return this.settle(trade, transactionId, fill);
+  }
+
+  /**
+   * An operator posts a trade under review as filled with the exchange's numbers: the customer
+   * gets what the trade agreed (its plan), the house records the exchange's order and price,
+   * and the resolution (who, why, the numbers) is written in the same database transaction.
+   * Errors reach the operator; nothing is written then.
+   */
+  async postResolved(trade: TradeRequest, transactionId: string, fill: FilledOrder, resolution: ResolutionRow): Promise<ApiResult> {
+    const settlement = await this.settlement(trade, transactionId, fill);
+    await this.store.settle({ ...settlement, resolution });
+    this.tradeLog.completed(trade, transactionId, fill, settlement.fee);
+    return settlement.answer;
+  }
+
+  /** An operator voids a trade under review: FAILED with `error`, the hold released, the resolution recorded. */
+  async voidResolved(trade: TradeRequest, transactionId: string, error: DomainError, resolution: ResolutionRow): Promise<ApiResult> {
+    const failure = this.failure(trade, transactionId, error);
+    await this.store.fail({ ...failure, resolution });
+    this.tradeLog.failed(trade, transactionId, error.errorCode, `voided by ${resolution.operator}: ${resolution.note}`);
+    return failure.answer;
   }
 
   /**
@@ -119,8 +148,8 @@ export class TradeFlow {
    * settles now. Not found is no proof yet (the order may still be in flight), so it stays
    * unknown and reconciliation decides later.
    */
-  private async placeOrder(plan: TradePlan, transactionId: string): Promise<OrderOutcome> {
-    const outcome = await this.exchange.placeOrder(plan.type, plan.cryptoAmount, transactionId);
+  private async placeOrder(plan: TradePlan, transactionId: string, openedAt: Date): Promise<OrderOutcome> {
+    const outcome = await this.exchange.placeOrder(plan.type, plan.cryptoAmount, transactionId, openedAt);
     if (outcome.kind !== 'unknown') return outcome;
     const found = await this.exchange.findOrder(transactionId);
     return found.kind === 'filled' ? found : { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}` };
@@ -128,58 +157,66 @@ export class TradeFlow {
 
   /** Phase 3: the answer, the hold, the four rows with the balances and the event, in one database transaction. */
   private async settle(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
-    const { user, plan } = trade;
-    const fee = spreadRevenue(plan, fill.executedPrice);
-    const result = ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201);
-
+    let settlement: SettleTrade;
     try {
-      const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
-      const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
-      await this.store.settle({
-        transactionId,
-        // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit
-        // (what the user got). The user's hold is released by the debit (TradeStore.settle).
-        postings: [
-          { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg() },
-          { account: omnibusIn, amount: plan.amountIn },
-          { account: omnibusOut, amount: plan.amountOut.neg() },
-          { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
-        ],
-        fee,
-        executedPrice: fill.executedPrice,
-        exchangeOrderId: fill.orderId,
-        answer: result,
-        now: this.clock.now(),
-        event: this.tradeEvent(trade, transactionId, TransactionStatus.COMPLETED, null),
-      });
+      settlement = await this.settlement(trade, transactionId, fill);
+      await this.store.settle(settlement);
     } catch (err) {
       // The exchange filled the order: the trade must not be lost. It stays PENDING with
       // its hold, and reconciliation posts it from the exchange's record.
       return this.leavePending(trade, transactionId, `posting failed after the fill: ${(err as Error).message}`);
     }
+    this.tradeLog.completed(trade, transactionId, fill, settlement.fee);
+    return settlement.answer;
+  }
 
-    this.tradeLog.completed(trade, transactionId, fill, fee);
-    return result;
+  /** What phase 3 writes for a fill: the answer, the four postings, the house's revenue, the event. */
+  private async settlement(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<SettleTrade> {
+    const { user, plan } = trade;
+    const omnibusIn = await this.wallet.omnibusFor(plan.currencyIn, transactionId);
+    const omnibusOut = await this.wallet.omnibusFor(plan.currencyOut, transactionId);
+    return {
+      transactionId,
+      // 1 user debit, 2 omnibus credit (what the user gave); 3 omnibus debit, 4 user credit
+      // (what the user got). The user's hold is released by the debit (TradeStore.settle).
+      postings: [
+        { account: user.accounts[plan.currencyIn], amount: plan.amountIn.neg() },
+        { account: omnibusIn, amount: plan.amountIn },
+        { account: omnibusOut, amount: plan.amountOut.neg() },
+        { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
+      ],
+      fee: spreadRevenue(plan, fill.executedPrice),
+      executedPrice: fill.executedPrice,
+      exchangeOrderId: fill.orderId,
+      answer: ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201),
+      now: this.clock.now(),
+      event: this.tradeEvent(trade, transactionId, TransactionStatus.COMPLETED, null),
+    };
   }
 
   /** A definite failure: release the hold, record the answer; nothing moved. Also for reconciliation. */
   async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
-    const result = errorResult(error);
+    const failure = this.failure(trade, transactionId, error);
     try {
-      await this.store.fail({
-        transactionId,
-        errorCode: error.errorCode,
-        answer: result,
-        now: this.clock.now(),
-        event: this.tradeEvent(trade, transactionId, TransactionStatus.FAILED, error.errorCode),
-      });
+      await this.store.fail(failure);
     } catch (err) {
       if (!(err instanceof TradeNotPendingError)) throw err;
       // Settled meanwhile by another path (reconciliation): that outcome is the answer.
       return this.leavePending(trade, transactionId, `not failed: ${err.message}`);
     }
     this.tradeLog.failed(trade, transactionId, error.errorCode, reason);
-    return result;
+    return failure.answer;
+  }
+
+  /** What a failure writes: the stored answer, the error code, the bank's event. */
+  private failure(trade: TradeRequest, transactionId: string, error: DomainError): FailTrade {
+    return {
+      transactionId,
+      errorCode: error.errorCode,
+      answer: errorResult(error),
+      now: this.clock.now(),
+      event: this.tradeEvent(trade, transactionId, TransactionStatus.FAILED, error.errorCode),
+    };
   }
 
   /**

@@ -33,6 +33,8 @@ export interface SettleTrade {
   answer: ApiResult;
   now: Date;
   event: OutboxRow | null;
+  /** An operator's resolution of a trade under review, recorded with the posting. */
+  resolution?: ResolutionRow;
 }
 
 export interface FailTrade {
@@ -41,7 +43,11 @@ export interface FailTrade {
   answer: ApiResult;
   now: Date;
   event: OutboxRow | null;
+  resolution?: ResolutionRow;
 }
+
+/** Who resolved a trade under review, how, and with which exchange numbers (TradeResolution). */
+export type ResolutionRow = Omit<Prisma.TradeResolutionUncheckedCreateInput, 'id' | 'transactionId' | 'createdAt'>;
 
 /** The trade left PENDING before this attempt could change it: someone (reconciliation) settled it. */
 export class TradeNotPendingError extends Error {
@@ -98,6 +104,9 @@ export class TradeStore {
             marketPrice: toDbDecimal(plan.marketPrice),
             spreadBps: plan.spreadBps,
             quoteId: plan.quoteId,
+            // The order's timestamp at the exchange (TradeFlow sends this same instant): the
+            // reconciler reads the order's validity window from here.
+            createdAt: o.now,
             holds: { create: this.wallet.newHold(o.holdAccount, plan.amountIn) },
           },
           select: { id: true },
@@ -131,6 +140,7 @@ export class TradeStore {
         if (!held.size) throw new Error(`transaction ${s.transactionId} is PENDING without a pending hold`);
         await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held));
         if (s.event) await this.outbox.enqueue(tx, s.event);
+        if (s.resolution) await tx.tradeResolution.create({ data: { ...s.resolution, transactionId: s.transactionId } });
         // The crash suite kills the process here: the transaction is open, nothing committed.
         await this.pause.at('trade:inside-settle', s.transactionId);
       }),
@@ -153,6 +163,7 @@ export class TradeStore {
         });
         await this.wallet.voidHolds(tx, f.transactionId);
         if (f.event) await this.outbox.enqueue(tx, f.event);
+        if (f.resolution) await tx.tradeResolution.create({ data: { ...f.resolution, transactionId: f.transactionId } });
       }),
     );
   }

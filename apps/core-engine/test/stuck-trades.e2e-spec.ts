@@ -1,0 +1,201 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { OrderResponse } from '@app/shared-types';
+import { InvalidResolutionError, TradeNotUnderReviewError } from '../src/errors';
+import { ExchangeClient } from '../src/exchange';
+import { ResolveTradeUseCase } from '../src/trade/review/resolve-trade.use-case';
+import { CoreHarness, TestBank } from '../../../test/support/core-harness';
+import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
+import { checkExchangeFills } from '../../../scripts/ledger/exchange-fills';
+import { RecordedTrade, SETTLED_TRADES_SQL } from '../src/ledger/ledger-invariants';
+import { scrape } from '../../../test/support/prometheus-text';
+
+const ROOT = resolve(__dirname, '../../..');
+const run = promisify(execFile);
+
+/**
+ * Issue 13, 3.3: a trade reconciliation cannot settle alone (a fill of another size, an
+ * answer it cannot read, a posting that keeps failing) stays PENDING with its hold, is marked
+ * for review once (log, metric), is skipped by later passes, and is resolved by an operator:
+ * posted with the exchange's numbers or voided, with who and why recorded.
+ */
+describe('stuck trades: marked for review, skipped, resolved by an operator', () => {
+  let h: CoreHarness;
+  let bank: TestBank;
+  let resolver: ResolveTradeUseCase;
+
+  beforeAll(async () => {
+    h = await CoreHarness.start({ RECONCILE_MAX_ATTEMPTS: '3' });
+    resolver = h.app.get(ResolveTradeUseCase);
+  });
+
+  beforeEach(async () => {
+    await h.exchange.reset({ mid: '1.7000' });
+    bank = await h.createBank();
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await expectLedgerInvariants();
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  /** A buy of 40 AZN left PENDING with nothing executed: every order call fails with a 500 (an unknown outcome). */
+  async function pendingBuy(): Promise<{ user: string; key: string; body: Record<string, string>; id: string }> {
+    const user = `user_${randomUUID().slice(0, 8)}`;
+    expect((await h.deposit(bank, user, '100.00')).status).toBe(201);
+    await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
+    const key = randomUUID();
+    const body = { bankUserId: user, amount: '40.00', currency: 'AZN' };
+    const res = await h.buy(bank, body, key);
+    await h.exchange.setFaults({ errorRate: 0 });
+    expect(res.status).toBe(202);
+    return { user, key, body, id: res.body.data.transactionId as string };
+  }
+
+  async function placeAtExchange(clientOrderId: string, quantity: string): Promise<OrderResponse> {
+    const res = await fetch(`${h.exchange.url}/order`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'AZNUSDT', side: 'BUY', quantity, type: 'MARKET', clientOrderId }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as OrderResponse;
+  }
+
+  it('a fill of another size: marked at once, skipped after, posted by an operator with the exchange numbers', async () => {
+    const { user, key, body, id } = await pendingBuy();
+    const trade = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    // The exchange holds the trade's order, filled for another quantity than the trade's 23.52 USDT.
+    const fill = await placeAtExchange(id, '20.00');
+    const before = await scrape(h.app);
+
+    const first = await h.reconcile({ bankId: bank.id });
+    expect(first).toMatchObject({ examined: 1, stillPending: 1 });
+    const marked = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    expect(marked.status).toBe('PENDING');
+    expect(marked.reviewReason).toBe(`the exchange filled 20 of ${trade.amountOut.toFixed(2)} USDT (order ${fill.orderId})`);
+    expect(marked.reviewSince).toBeInstanceOf(Date);
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '40.00000000' });
+    const after = await scrape(h.app);
+    const marks = (s: typeof after) => s.sample('trades_marked_for_review_total', { cause: 'quantity_mismatch' });
+    expect(marks(after) - marks(before)).toBe(1);
+
+    // Skipped: it can no longer hold a place in the scan, and it is marked only once.
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 0 });
+    expect(marks(await scrape(h.app)) - marks(before)).toBe(1);
+
+    const answer = await resolver.post({
+      transactionId: id,
+      operator: 'alice@house.example',
+      note: 'partial fill confirmed with the exchange desk',
+      exchangeOrderId: fill.orderId,
+      executedPrice: fill.executedPrice,
+      executedQty: fill.executedQty,
+    });
+    expect(answer.httpStatus).toBe(201);
+    const settled = await h.prisma.transaction.findUniqueOrThrow({ where: { id }, include: { resolution: true } });
+    expect(settled.status).toBe('COMPLETED');
+    expect(settled.exchangeOrderId).toBe(fill.orderId);
+    expect(settled.resolution).toMatchObject({
+      action: 'POSTED',
+      operator: 'alice@house.example',
+      reviewReason: marked.reviewReason,
+      exchangeOrderId: fill.orderId,
+    });
+    expect(settled.resolution?.executedQty?.toFixed(2)).toBe('20.00');
+    // The customer gets what the trade agreed.
+    expect(await h.accounts(bank, user)).toEqual({
+      AZN: { balance: '60.00000000', locked: '0.00000000' },
+      USDT: { balance: trade.amountOut.toFixed(8), locked: '0.00000000' },
+    });
+    const replay = await h.buy(bank, body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(answer.body);
+    // ledger:verify --exchange-url compares the order with the quantity the operator posted.
+    const recorded = (await h.prisma.$queryRawUnsafe<RecordedTrade[]>(SETTLED_TRADES_SQL)).filter((t) => t.id === id);
+    expect(recorded).toEqual([expect.objectContaining({ status: 'COMPLETED', resolvedQty: '20.00000000' })]);
+    expect((await checkExchangeFills(recorded, h.exchange.url, 5)).map((c) => c.count)).toEqual([0, 0]);
+
+    await expect(resolver.void({ transactionId: id, operator: 'bob', note: 'again' })).rejects.toThrow(TradeNotUnderReviewError);
+  });
+
+  it('answers it cannot use: marked after RECONCILE_MAX_ATTEMPTS passes (an unreachable exchange counts for none), then voided', async () => {
+    const { user, key, body, id } = await pendingBuy();
+
+    // The exchange down: the trade's problem is not the trade's, no attempt is counted.
+    await h.exchange.setFaults({ down: true });
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 1, stillPending: 1 });
+    await h.exchange.setFaults({ down: false });
+    expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).reconcileAttempts).toBe(0);
+
+    // The exchange answers, with nothing that can be posted.
+    jest
+      .spyOn(h.app.get(ExchangeClient), 'findOrder')
+      .mockResolvedValue({ kind: 'unknown', reason: 'unreadable fill {"status":"FILLED"}', answered: true });
+    for (let pass = 1; pass <= 2; pass++) {
+      await h.reconcile({ bankId: bank.id });
+      expect(await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).toMatchObject({ reconcileAttempts: pass, reviewReason: null });
+    }
+    await h.reconcile({ bankId: bank.id });
+    const marked = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    expect(marked).toMatchObject({ status: 'PENDING', reconcileAttempts: 3 });
+    expect(marked.reviewReason).toBe('not settled after 3 reconciliation passes: unreadable fill {"status":"FILLED"}');
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 0 });
+
+    await expect(resolver.void({ transactionId: id, operator: 'bob', note: ' ' })).rejects.toThrow(InvalidResolutionError);
+    await expect(
+      resolver.post({ transactionId: id, operator: 'bob', note: 'n', exchangeOrderId: 'ex_1', executedPrice: '1.7', executedQty: '1e3' }),
+    ).rejects.toThrow(InvalidResolutionError);
+
+    const answer = await resolver.void({ transactionId: id, operator: 'bob@house.example', note: 'the exchange has no fill for it' });
+    expect(answer).toEqual({
+      httpStatus: 422,
+      body: { success: false, errorCode: 'TRADE_VOIDED', message: 'The trade could not be settled and was voided after review; nothing moved.' },
+    });
+    const voided = await h.prisma.transaction.findUniqueOrThrow({ where: { id }, include: { resolution: true, holds: true } });
+    expect(voided.status).toBe('FAILED');
+    expect(voided.errorCode).toBe('TRADE_VOIDED');
+    expect(voided.holds.map((hold) => hold.status)).toEqual(['VOIDED']);
+    expect(voided.resolution).toMatchObject({
+      action: 'VOIDED',
+      operator: 'bob@house.example',
+      note: 'the exchange has no fill for it',
+      executedQty: null,
+    });
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
+    const replay = await h.buy(bank, body, key);
+    expect(replay.status).toBe(422);
+    expect(replay.body.errorCode).toBe('TRADE_VOIDED');
+
+    // The resolution is a record: the database refuses to edit it.
+    await expect(h.prisma.tradeResolution.update({ where: { transactionId: id }, data: { operator: 'someone else' } })).rejects.toThrow();
+    expect((await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).operator).toBe('bob@house.example');
+  });
+
+  it('the operator command: `npm run trades -- review` lists it, `void` resolves it, bad usage exits 2', async () => {
+    const { user, id } = await pendingBuy();
+    await placeAtExchange(id, '1.00');
+    await h.reconcile({ bankId: bank.id });
+    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent' };
+    const trades = (...args: string[]) =>
+      run(process.execPath, ['-r', './scripts/openapi/register-ts.js', 'scripts/trade/trades.ts', ...args], { cwd: ROOT, env });
+
+    const listed = JSON.parse((await trades('review')).stdout) as { transactionId: string; reviewReason: string; bankCode: string }[];
+    expect(listed.find((t) => t.transactionId === id)).toMatchObject({ bankCode: bank.code, reviewReason: expect.stringContaining('filled 1 of') });
+
+    await expect(trades('post', id, '--operator', 'carol')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--note is required') });
+    const voided = await trades('void', id, '--operator', 'carol@house.example', '--note', 'booked the 1 USDT to the house');
+    expect(JSON.parse(voided.stdout)).toMatchObject({ transactionId: id, answer: { errorCode: 'TRADE_VOIDED' } });
+    expect(await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).toMatchObject({
+      action: 'VOIDED',
+      operator: 'carol@house.example',
+    });
+    expect((await h.accounts(bank, user)).AZN.locked).toBe('0.00000000');
+  }, 120_000);
+});
