@@ -49,7 +49,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await migrate(databaseUrl);
     ackBank = await AcknowledgingBank.start(`secret-${randomUUID()}`);
     const banks = await seed(databaseUrl, options.banks, options.omnibusSubAccounts ?? 1, ackBank);
-    // Reconciliation every 500 ms in every process, of what is older than 4.1 s: the processes
+    // Reconciliation every 500 ms in every process, of what is older than 9.1 s: the processes
     // reconcile at the same time as each other and as the load. The exchange timeout stays
     // well below that age, as .env.example asks, so a trade still in flight is not reconciled.
     const coreEnv: Record<string, string> = {
@@ -60,8 +60,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       RATE_LIMIT_PER_ADDRESS_PER_SECOND: '0',
       RECONCILE_INTERVAL_MS: '500',
       // Room for phase 1 on a loaded machine: a late order is refused (503), which the workload counts as a 5xx.
-      EXCHANGE_RECV_WINDOW_MS: '3000',
-      RECONCILE_MIN_AGE_MS: '4100',
+      EXCHANGE_RECV_WINDOW_MS: '8000',
+      RECONCILE_MIN_AGE_MS: '9100',
       LOG_LEVEL: 'log',
       ...options.coreEnv,
     };

@@ -60,8 +60,9 @@ describe('crash recovery (SIGKILL at named points)', () => {
       EXCHANGE_TIMEOUT_MS: '1000',
       BANK_ACK_TIMEOUT_MS: '1000',
       RECONCILE_INTERVAL_MS: '200',
-      EXCHANGE_RECV_WINDOW_MS: '2000',
-      RECONCILE_MIN_AGE_MS: '3100',
+      // Wide: on a loaded machine an order sent late would be refused (503) instead of reaching its pause point.
+      EXCHANGE_RECV_WINDOW_MS: '8000',
+      RECONCILE_MIN_AGE_MS: '9100',
       DATABASE_POOL_SIZE: '4',
       LOG_LEVEL: 'warn',
     };

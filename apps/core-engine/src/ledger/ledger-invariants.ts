@@ -299,7 +299,7 @@ export interface ExchangeOrder {
  */
 export function exchangeFillMismatch(trade: RecordedTrade, order: ExchangeOrder | null): string | null {
   if (trade.status === 'FAILED') {
-    return order?.status === 'FILLED' ? `the exchange filled order ${String(order.orderId)} for ${String(order.executedQty)} USDT` : null;
+    return order?.status === 'FILLED' ? `the exchange filled its order for ${String(order.executedQty)} USDT` : null;
   }
   if (!order) return 'the exchange has no such order';
   if (order.status !== 'FILLED') return `status ${String(order.status)}`;

@@ -119,7 +119,10 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     }
     for (const row of pending) {
       if (this.stopped) break;
-      const lease = await this.lease(row.id).catch(() => null);
+      const lease = await this.lease(row.id).catch((err: Error) => {
+        this.logger.warn(`${row.id} not leased: ${err.message}`);
+        return null;
+      });
       if (!lease) continue;
       report.examined++;
       const action = await this.settle(row);

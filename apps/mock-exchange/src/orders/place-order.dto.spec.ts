@@ -34,6 +34,10 @@ describe('PlaceOrderDto validation', () => {
     expect((await validate({ ...valid, clientOrderId: `Ab9_-${'x'.repeat(59)}` })).clientOrderId).toHaveLength(64);
   });
 
+  it('accepts a timestamp in milliseconds and a recvWindow of 1..60000', async () => {
+    expect(await validate({ ...valid, timestamp: 1764800000000, recvWindow: 60000 })).toMatchObject({ timestamp: 1764800000000, recvWindow: 60000 });
+  });
+
   it.each<[string, unknown, ExchangeErrorCode]>([
     ['a number', 50, 'INVALID_QUANTITY'],
     ['negative', '-5', 'INVALID_QUANTITY'],
@@ -61,6 +65,12 @@ describe('PlaceOrderDto validation', () => {
     ['a clientOrderId of 65 characters', { clientOrderId: 'x'.repeat(65) }, 'INVALID_CLIENT_ORDER_ID'],
     ['an empty clientOrderId', { clientOrderId: '' }, 'INVALID_CLIENT_ORDER_ID'],
     ['an unknown field', { price: '1.7' }, 'INVALID_REQUEST'],
+    ['a timestamp as text', { timestamp: '1764800000000' }, 'INVALID_TIMESTAMP'],
+    ['a fractional timestamp', { timestamp: 1764800000000.5 }, 'INVALID_TIMESTAMP'],
+    ['a negative timestamp', { timestamp: -1 }, 'INVALID_TIMESTAMP'],
+    ['a recvWindow of 0', { timestamp: 1764800000000, recvWindow: 0 }, 'INVALID_RECV_WINDOW'],
+    ['a recvWindow above 60000', { timestamp: 1764800000000, recvWindow: 60001 }, 'INVALID_RECV_WINDOW'],
+    ['a recvWindow as text', { timestamp: 1764800000000, recvWindow: '5000' }, 'INVALID_RECV_WINDOW'],
   ])('rejects %s', async (_case, change, code) => {
     expect((await rejection({ ...valid, ...change })).code).toBe(code);
   });

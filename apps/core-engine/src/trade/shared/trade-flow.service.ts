@@ -75,10 +75,10 @@ export class TradeFlow {
   async run(trade: TradeRequest): Promise<ApiResult> {
     const { bank, idempotencyKey, requestHash } = trade;
     const transactionId = randomUUID();
-    // The Transaction's createdAt and the order's timestamp: its validity window at the exchange starts here.
-    const openedAt = this.clock.now();
+    // The Transaction's createdAt, and the order's timestamp: its validity window at the exchange starts then.
+    let openedAt: Date;
     try {
-      await this.store.open({
+      openedAt = await this.store.open({
         transactionId,
         bankId: bank.id,
         idempotencyKey,
@@ -86,7 +86,7 @@ export class TradeFlow {
         userId: trade.user.userId,
         holdAccount: trade.user.accounts[trade.plan.currencyIn],
         plan: trade.plan,
-        now: openedAt,
+        now: this.clock.now(),
       });
     } catch (err) {
       if (this.idempotency.isKeyConflict(err)) {

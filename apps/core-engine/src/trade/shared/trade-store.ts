@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { Prisma, TransactionStatus } from '@app/prisma-client';
+import { Clock } from '../../clock';
 import { ApiResult } from '../../errors';
 import { storedAnswer } from '../../idempotency';
 import { LedgerService, Posting, releasingHolds } from '../../ledger';
@@ -74,6 +75,7 @@ export class TradeStore {
     private readonly quotes: QuoteService,
     private readonly outbox: OutboxService,
     private readonly pause: PausePoints,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -83,11 +85,17 @@ export class TradeStore {
    * IdempotencyService.isKeyConflict recognises); the quote, when there is one (one trade per
    * quote); the funds for the hold. Throws
    * InsufficientFundsError or a quote error with nothing written.
+   *
+   * Answers the Transaction's `createdAt`: the time the committed attempt started, which the
+   * exchange order carries as its timestamp (its validity window starts then, not at the first
+   * of several attempts a busy account may take).
    */
-  async open(o: OpenTrade): Promise<void> {
+  async open(o: OpenTrade): Promise<Date> {
     const { plan } = o;
+    let createdAt = o.now;
     await withOptimisticRetry(`open ${o.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
+        createdAt = this.clock.now();
         await tx.transaction.create({
           data: {
             id: o.transactionId,
@@ -106,7 +114,7 @@ export class TradeStore {
             quoteId: plan.quoteId,
             // The order's timestamp at the exchange (TradeFlow sends this same instant): the
             // reconciler reads the order's validity window from here.
-            createdAt: o.now,
+            createdAt,
             holds: { create: this.wallet.newHold(o.holdAccount, plan.amountIn) },
           },
           select: { id: true },
@@ -117,6 +125,7 @@ export class TradeStore {
         await this.wallet.placeHold(tx, o.holdAccount, plan.amountIn);
       }),
     );
+    return createdAt;
   }
 
   /**
