@@ -164,7 +164,8 @@ export class TradeFlow {
 
   /** A definite failure: release the hold, record the answer; nothing moved. Also for reconciliation. */
   async fail(trade: TradeRequest, transactionId: string, error: DomainError, reason: string): Promise<ApiResult> {
-    const result = errorResult(error);
+    // The id lets the bank match the trade.failed event it will receive.
+    const result = errorResult(error, transactionId);
     try {
       await this.store.fail({
         transactionId,
