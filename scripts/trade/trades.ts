@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { EnvValidationError, validateEnv } from '@app/shared-types';
 import { CoreConfig } from '../../apps/core-engine/src/config';
 import { createCoreContext } from '../../apps/core-engine/src/create-app';
-import { ApiResult, DomainError } from '../../apps/core-engine/src/errors';
+import { ApiResult, ResolutionRefusedError } from '../../apps/core-engine/src/errors';
 import { ResolveTradeUseCase } from '../../apps/core-engine/src/trade/review/resolve-trade.use-case';
 import { TradeReview } from '../../apps/core-engine/src/trade/review/trade-review.service';
 
@@ -91,8 +91,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ transactionId, answer: result.body }, null, 2)}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof DomainError) {
-      process.stderr.write(`trades: ${err.errorCode}: ${err.message}\n`);
+    if (err instanceof ResolutionRefusedError) {
+      process.stderr.write(`trades: ${err.code}: ${err.message}\n`);
       return 1;
     }
     throw err;

@@ -4,12 +4,14 @@ import { relative, resolve } from 'node:path';
 import {
   BUY_COMPLETED_EXAMPLE,
   canonicalOpenApiJson,
+  CORE_ERROR_CODES,
   CORE_ERROR_EXAMPLES,
   CoreErrorExampleName,
   EXCHANGE_ERROR_EXAMPLES,
   ExchangeErrorExampleName,
   MOCK_BANK_ERROR_EXAMPLES,
   MockBankErrorExampleName,
+  UUID_PATTERN,
 } from '@app/shared-types';
 import * as core from '../../apps/core-engine/src/errors';
 import * as bank from '../../apps/mock-bank/src/errors';
@@ -56,18 +58,38 @@ describe('the Core Engine document', () => {
     expect(buy()?.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'x-idempotency-key', required: true }));
   });
 
-  it("answers the contract's example on 201, PENDING on 202, and INSUFFICIENT_FUNDS on 422", () => {
+  it("answers the contract's example (its transaction id a UUID) on 201, PENDING on 202, and INSUFFICIENT_FUNDS on 422", () => {
     type Content = Record<string, { example?: unknown; examples?: object }>;
     const content = (status: string) => (buy()?.responses[status] as { content: Content }).content['application/json'];
     expect(content('201').example).toEqual({
       success: true,
-      data: { transactionId: 'tx_999', status: 'COMPLETED', cryptoAmount: '58.47', cryptoCurrency: 'USDT', exchangeRate: '1.7100' },
+      data: {
+        transactionId: 'c0a8012e-7d4b-4f1e-9b2a-5e6f7a8b9c0d',
+        status: 'COMPLETED',
+        cryptoAmount: '58.47',
+        cryptoCurrency: 'USDT',
+        exchangeRate: '1.7100',
+      },
     });
     expect(content('202').example).toMatchObject({ data: { status: 'PENDING' } });
     expect(content('422').examples).toMatchObject({
-      INSUFFICIENT_FUNDS: { value: { success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.' } },
+      INSUFFICIENT_FUNDS: { value: { success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.', retryable: false } },
     });
-    expect(Object.keys(buy()?.responses ?? {}).sort()).toEqual(['201', '202', '400', '401', '404', '409', '410', '422', '429', '503']);
+    expect(Object.keys(buy()?.responses ?? {}).sort()).toEqual([
+      '201',
+      '202',
+      '400',
+      '401',
+      '404',
+      '409',
+      '410',
+      '413',
+      '415',
+      '422',
+      '429',
+      '500',
+      '503',
+    ]);
   });
 
   it('describes the buy request and answer with string decimals and their examples', () => {
@@ -80,20 +102,109 @@ describe('the Core Engine document', () => {
     }
   });
 
-  it('documents /health and /ready without the API key', () => {
-    expect(documents['core-engine'].paths['/health']?.get?.security).toBeUndefined();
+  it('documents /health and /ready as public (security: [])', () => {
+    expect(documents['core-engine'].paths['/health']?.get?.security).toEqual([]);
     expect(Object.keys(documents['core-engine'].paths['/ready']?.get?.responses ?? {})).toEqual(['200', '503']);
+  });
+});
+
+describe('the Core Engine document, completed (issue 15)', () => {
+  type Response = { headers?: Record<string, unknown>; content?: Record<string, { examples?: Record<string, { value: unknown }> }> };
+  const apiOperations = () =>
+    Object.entries(documents['core-engine'].paths)
+      .filter(([path]) => path.startsWith('/api/v1/'))
+      .flatMap(([path, item]) => [item.get, item.post].filter((op) => op !== undefined).map((op) => ({ path, op })));
+
+  it('has a server, and every operation of every document declares its security', () => {
+    expect(documents['core-engine'].servers).toEqual([expect.objectContaining({ url: 'http://localhost:3000' })]);
+    for (const app of APP_NAMES) {
+      for (const [path, item] of Object.entries(documents[app].paths)) {
+        for (const op of [item.get, item.post, item.put, item.delete].filter((o) => o !== undefined)) {
+          expect({ app, path, security: Array.isArray(op.security) }).toEqual({ app, path, security: true });
+        }
+      }
+    }
+  });
+
+  it('types errorCode as the enum of CORE_ERROR_CODES, with a required boolean retryable and an optional transactionId', () => {
+    const envelope = documents['core-engine'].components?.schemas?.ErrorEnvelopeDto as {
+      properties: Record<string, { enum?: unknown[]; type?: string }>;
+      required: string[];
+    };
+    expect(envelope.properties.errorCode.enum).toEqual(Object.keys(CORE_ERROR_CODES));
+    expect(envelope.properties.retryable.type).toBe('boolean');
+    expect(envelope.required).toEqual(expect.arrayContaining(['success', 'errorCode', 'message', 'retryable']));
+    expect(envelope.required).not.toContain('transactionId');
+  });
+
+  it('documents 429 with Retry-After, 500, x-request-id and the rate-limit headers on every /api/v1 operation', () => {
+    expect(apiOperations().length).toBeGreaterThan(5);
+    for (const { path, op } of apiOperations()) {
+      const responses = op.responses as Record<string, Response>;
+      expect({ path, statuses: Object.keys(responses) }).toEqual({ path, statuses: expect.arrayContaining(['401', '429', '500']) });
+      expect({ path, retryAfter: Object.keys(responses['429'].headers ?? {}) }).toEqual({
+        path,
+        retryAfter: expect.arrayContaining(['Retry-After']),
+      });
+      for (const [status, response] of Object.entries(responses)) {
+        expect({ path, status, headers: Object.keys(response.headers ?? {}) }).toEqual({
+          path,
+          status,
+          headers: expect.arrayContaining(['x-request-id', 'X-RateLimit-Limit-per-address', 'X-RateLimit-Remaining-per-address']),
+        });
+      }
+    }
+  });
+
+  it('documents 413 and 415 and both idempotency headers on the POSTs that move money, and quote firmness on quoteId', () => {
+    for (const path of ['/api/v1/trade/buy', '/api/v1/trade/sell', '/api/v1/funding/deposit', '/api/v1/funding/withdraw']) {
+      const op = documents['core-engine'].paths[path].post!;
+      expect({ path, statuses: Object.keys(op.responses) }).toEqual({ path, statuses: expect.arrayContaining(['413', '415']) });
+      const headers = (op.parameters as { in: string; name: string }[]).filter((p) => p.in === 'header').map((p) => p.name);
+      expect({ path, headers }).toEqual({ path, headers: expect.arrayContaining(['x-idempotency-key', 'Idempotency-Key']) });
+    }
+    const schemas = documents['core-engine'].components?.schemas as Record<string, { properties: Record<string, { description?: string }> }>;
+    expect(schemas.BuyRequestDto.properties.quoteId.description).toMatch(/firm within the bank's slippageToleranceBps/);
+  });
+
+  it('gives every example transaction id as a UUID', () => {
+    const ids = [...JSON.stringify(documents['core-engine']).matchAll(/"transactionId":"([^"]*)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => !UUID_PATTERN.test(id))).toEqual([]);
+  });
+});
+
+describe('docs/errors.md', () => {
+  it('has one row per CORE_ERROR_CODES entry, with its status, retryable flag and what the bank should do', () => {
+    const text = readFileSync(resolve(ROOT, 'docs/errors.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (yes|no) \| (.+?) \|/gm)].map(([, code, status, retryable, action]) => ({
+      code,
+      status: Number(status),
+      retryable: retryable === 'yes',
+      action,
+    }));
+    const expected = Object.entries(CORE_ERROR_CODES).map(([code, info]) => ({
+      code,
+      status: info.status,
+      retryable: info.retryable,
+      action: info.action,
+    }));
+    expect(rows.sort((a, b) => a.code.localeCompare(b.code))).toEqual(expected.sort((a, b) => a.code.localeCompare(b.code)));
   });
 });
 
 describe('error examples', () => {
   it('are the bodies the Core Engine error classes produce', () => {
     const problem = CORE_ERROR_EXAMPLES.VALIDATION_ERROR.value.message;
-    const errors: Record<CoreErrorExampleName, core.DomainError> = {
+    const errors: Record<Exclude<CoreErrorExampleName, 'INTERNAL_ERROR'>, core.DomainError> = {
       VALIDATION_ERROR: new core.ValidationError(problem, [problem]),
       MALFORMED_JSON: new core.MalformedJsonError(),
       MISSING_IDEMPOTENCY_KEY: new core.MissingIdempotencyKeyError(),
       INVALID_IDEMPOTENCY_KEY: new core.InvalidIdempotencyKeyError(),
+      IDEMPOTENCY_KEY_CONFLICT: new core.IdempotencyKeyConflictError(),
+      NOT_FOUND: new core.RouteNotFoundError(),
+      PAYLOAD_TOO_LARGE: new core.PayloadTooLargeError(),
+      UNSUPPORTED_MEDIA_TYPE: new core.UnsupportedMediaTypeError(),
       MISSING_API_KEY: new core.MissingApiKeyError(),
       INVALID_API_KEY: new core.InvalidApiKeyError(),
       USER_NOT_FOUND: new core.UserNotFoundError(),
@@ -111,12 +222,15 @@ describe('error examples', () => {
       IDEMPOTENCY_KEY_REUSED: new core.IdempotencyKeyReusedError(),
       QUOTE_MISMATCH: new core.QuoteMismatchError('the quote is for 100.00 AZN'),
       RATE_LIMITED: new core.RateLimitedError(1),
-      BANK_CONNECTION_ERROR: new core.BankConnectionError('The bank did not answer in time; retry with the same idempotency key.'),
+      BANK_CONNECTION_ERROR: new core.BankConnectionError(),
+      BANK_REFUSED: new core.BankRefusedError(CORE_ERROR_EXAMPLES.BANK_REFUSED.value.message),
       INSUFFICIENT_LIQUIDITY: new core.InsufficientLiquidityError(),
+      EXCHANGE_UNAVAILABLE: new core.ExchangeUnavailableError(),
       SERVICE_BUSY: new core.ServiceBusyError(),
     };
-    for (const [name, error] of Object.entries(errors) as [CoreErrorExampleName, core.DomainError][]) {
-      const { httpStatus, body } = core.errorResult(error);
+    for (const [name, error] of Object.entries(errors) as [Exclude<CoreErrorExampleName, 'INTERNAL_ERROR'>, core.DomainError][]) {
+      const example = CORE_ERROR_EXAMPLES[name].value;
+      const { httpStatus, body } = core.errorResult(error, 'transactionId' in example ? example.transactionId : undefined);
       expect({ name, status: httpStatus, body }).toEqual({ name, status: CORE_ERROR_EXAMPLES[name].status, body: CORE_ERROR_EXAMPLES[name].value });
     }
   });

@@ -126,7 +126,7 @@ describe('POST /api/v1/trade/buy', () => {
     const first = await h.buy(bank, body, key);
     expect(first.status).toBe(201);
     await h.exchange.setFaults({ down: true });
-    expect((await h.buy(bank, body)).body.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
+    expect((await h.buy(bank, body)).body.errorCode).toBe('EXCHANGE_UNAVAILABLE');
     const again = await h.buy(bank, body, key);
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
@@ -164,6 +164,7 @@ describe('POST /api/v1/trade/buy', () => {
       success: false,
       errorCode: 'IDEMPOTENCY_KEY_REUSED',
       message: 'This idempotency key was already used with a different request.',
+      retryable: false,
     });
     expect((await h.accounts(bank, user)).AZN.balance).toBe('100.00000000');
   });
@@ -206,7 +207,7 @@ describe('POST /api/v1/trade/buy', () => {
     const key = randomUUID();
     const res = await h.buy(bank, { bankUserId: user, amount: '50.01', currency: 'AZN' }, key);
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.' });
+    expect(res.body).toEqual({ success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.', retryable: false });
     expect(await h.accounts(bank, user)).toEqual({
       AZN: { balance: '50.00000000', locked: '0.00000000' },
       USDT: { balance: '0.00000000', locked: '0.00000000' },
@@ -222,17 +223,27 @@ describe('POST /api/v1/trade/buy', () => {
     expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '40.00000000', locked: '0.00000000' });
   });
 
-  it('exchange down: INSUFFICIENT_LIQUIDITY, nothing debited, no hold left', async () => {
+  it('exchange down: 503 EXCHANGE_UNAVAILABLE, retryable, no transaction; nothing debited, no hold left; the same key trades once it is back', async () => {
     const user = await fundedUser('100.00');
     await h.exchange.setFaults({ down: true });
-    const res = await h.buy(bank, { bankUserId: user, amount: '100.00', currency: 'AZN' });
+    const key = randomUUID();
+    const res = await h.buy(bank, { bankUserId: user, amount: '100.00', currency: 'AZN' }, key);
     expect(res.status).toBe(503);
-    expect(res.body.success).toBe(false);
-    expect(res.body.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
+    expect(res.body).toEqual({
+      success: false,
+      errorCode: 'EXCHANGE_UNAVAILABLE',
+      message: 'The exchange is not available; no price can be given. Retry with the same idempotency key.',
+      retryable: true,
+    });
+    expect(await h.prisma.transaction.count({ where: { bankId: bank.id, idempotencyKey: key } })).toBe(0);
     expect(await h.accounts(bank, user)).toEqual({
       AZN: { balance: '100.00000000', locked: '0.00000000' },
       USDT: { balance: '0.00000000', locked: '0.00000000' },
     });
+    await h.exchange.setFaults({ down: false });
+    const retry = await h.buy(bank, { bankUserId: user, amount: '100.00', currency: 'AZN' }, key);
+    expect(retry.status).toBe(201);
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '0.00000000', locked: '0.00000000' });
   });
 
   it('exchange rejects the order: the transaction FAILS, the hold is released, replays repeat the failure', async () => {
@@ -242,7 +253,7 @@ describe('POST /api/v1/trade/buy', () => {
     const body = { bankUserId: user, amount: '100.00', currency: 'AZN' };
     const res = await h.buy(bank, body, key);
     expect(res.status).toBe(503);
-    expect(res.body.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
+    expect(res.body).toMatchObject({ errorCode: 'INSUFFICIENT_LIQUIDITY', retryable: false });
     expect(await h.accounts(bank, user)).toEqual({
       AZN: { balance: '100.00000000', locked: '0.00000000' },
       USDT: { balance: '0.00000000', locked: '0.00000000' },
@@ -251,6 +262,8 @@ describe('POST /api/v1/trade/buy', () => {
     expect(tx.status).toBe('FAILED');
     expect(tx.errorCode).toBe('INSUFFICIENT_LIQUIDITY');
     expect(tx.holds.map((x) => x.status)).toEqual(['VOIDED']);
+    // The id the trade.failed event carries, so the bank can match the two.
+    expect(res.body.transactionId).toBe(tx.id);
 
     await h.exchange.setFaults({ liquidityLimit: null });
     const replay = await h.buy(bank, body, key);
@@ -343,7 +356,7 @@ describe('POST /api/v1/trade/buy', () => {
   it('an unknown user answers 404 USER_NOT_FOUND', async () => {
     const res = await h.buy(bank, { bankUserId: 'nobody_here', amount: '10.00', currency: 'AZN' });
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ success: false, errorCode: 'USER_NOT_FOUND', message: 'No such user for this bank.' });
+    expect(res.body).toEqual({ success: false, errorCode: 'USER_NOT_FOUND', message: 'No such user for this bank.', retryable: false });
   });
 
   it('refuses an unknown quote id with QUOTE_NOT_FOUND', async () => {

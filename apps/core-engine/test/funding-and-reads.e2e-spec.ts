@@ -114,38 +114,41 @@ describe('funding and reads', () => {
     expect(ack).toEqual({ reference: res.body.data.transactionId, operation: 'DEPOSIT', bankUserId: 'gina', amount: '12.34', currency: 'AZN' });
   });
 
-  it('the bank refuses: 502 BANK_CONNECTION_ERROR, nothing credited, the answer is final for the key', async () => {
+  it('the bank refuses: 502 BANK_REFUSED, not retryable, with the FAILED transaction id; nothing credited, the answer is final for the key', async () => {
     h.bankSide.mode = 'refuse';
     const key = randomUUID();
     const res = await h.deposit(bank, 'hank', '40.00', key);
     expect(res.status).toBe(502);
-    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body).toMatchObject({ success: false, errorCode: 'BANK_REFUSED', retryable: false });
     expect((await h.accounts(bank, 'hank')).AZN.balance).toBe('0.00000000');
     const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT' } });
     expect(tx.status).toBe('FAILED');
+    expect(tx.errorCode).toBe('BANK_REFUSED');
+    expect(res.body.transactionId).toBe(tx.id);
     h.bankSide.mode = 'acknowledge';
     const again = await h.deposit(bank, 'hank', '40.00', key);
     expect(again.status).toBe(502);
     expect(again.text).toBe(res.text);
   });
 
-  it('the bank is unreachable: 502 BANK_CONNECTION_ERROR and nothing credited', async () => {
+  it('the bank is unreachable (the request never left): 502 BANK_REFUSED and nothing credited', async () => {
     const down = await h.createBank({ callbackUrl: 'http://127.0.0.1:9' });
     const res = await h.deposit(down, 'ivan', '40.00');
     expect(res.status).toBe(502);
-    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body).toMatchObject({ errorCode: 'BANK_REFUSED', retryable: false });
     expect((await h.accounts(down, 'ivan')).AZN.balance).toBe('0.00000000');
   });
 
-  it('the bank answers too late: 502, the deposit waits PENDING, and a retry with the same key completes it once', async () => {
+  it('the bank answers too late: 502 BANK_CONNECTION_ERROR, retryable, the deposit waits PENDING, and a retry with the same key completes it once', async () => {
     h.bankSide.mode = 'hang';
     const key = randomUUID();
     const res = await h.deposit(bank, 'jane', '25.00', key);
     expect(res.status).toBe(502);
-    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body).toMatchObject({ success: false, errorCode: 'BANK_CONNECTION_ERROR', retryable: true });
     expect((await h.accounts(bank, 'jane')).AZN.balance).toBe('0.00000000');
     const pending = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT' } });
     expect(pending.status).toBe('PENDING');
+    expect(res.body.transactionId).toBe(pending.id);
 
     h.bankSide.mode = 'acknowledge';
     const retry = await h.deposit(bank, 'jane', '25.00', key);

@@ -111,7 +111,12 @@ describe('quotes, sells and withdrawals', () => {
       jest.spyOn(clock, 'now').mockReturnValue(new Date(t0.getTime() + 15_000));
       const res = await h.buy(bank, { bankUserId: user, quoteId: q.body.data.quoteId, amount: '100.00', currency: 'AZN' });
       expect(res.status).toBe(410);
-      expect(res.body).toEqual({ success: false, errorCode: 'QUOTE_EXPIRED', message: 'The quote has expired; request a new one.' });
+      expect(res.body).toEqual({
+        success: false,
+        errorCode: 'QUOTE_EXPIRED',
+        message: 'The quote has expired; request a new one.',
+        retryable: false,
+      });
       expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
     });
 
@@ -215,7 +220,7 @@ describe('quotes, sells and withdrawals', () => {
       const user = await userWith('100.00', '100.00');
       const res = await post('/api/v1/trade/sell', { bankUserId: user, amount: '58.48', currency: 'USDT' });
       expect(res.status).toBe(422);
-      expect(res.body).toEqual({ success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User USDT balance is too low.' });
+      expect(res.body).toEqual({ success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User USDT balance is too low.', retryable: false });
       expect((await h.accounts(bank, user)).USDT).toEqual({ balance: '58.47000000', locked: '0.00000000' });
     });
 
@@ -250,16 +255,17 @@ describe('quotes, sells and withdrawals', () => {
       ]);
     });
 
-    it('the bank refuses: BANK_CONNECTION_ERROR, the hold is released, nothing leaves', async () => {
+    it('the bank refuses: BANK_REFUSED with the transaction id, the hold is released, nothing leaves', async () => {
       const user = await userWith('100.00');
       h.bankSide.mode = 'refuse';
       const res = await withdraw(user, '30.00');
       expect(res.status).toBe(502);
-      expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+      expect(res.body).toMatchObject({ errorCode: 'BANK_REFUSED', retryable: false, transactionId: expect.any(String) });
+      expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id: res.body.transactionId } })).status).toBe('FAILED');
       expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
     });
 
-    it('the bank is down: BANK_CONNECTION_ERROR, the hold is released, nothing leaves', async () => {
+    it('the bank is down: BANK_REFUSED, the hold is released, nothing leaves', async () => {
       // A bank of its own whose endpoint goes away after the deposit.
       const ownSide = await AcknowledgingBank.start('own-secret');
       const alone = await h.createBank({ callbackUrl: ownSide.url, webhookSecret: ownSide.secret });
@@ -268,7 +274,7 @@ describe('quotes, sells and withdrawals', () => {
       await ownSide.close();
       const res = await post('/api/v1/funding/withdraw', { bankUserId: user, amount: '10.00', currency: 'AZN' }, randomUUID(), alone);
       expect(res.status).toBe(502);
-      expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+      expect(res.body.errorCode).toBe('BANK_REFUSED');
       expect((await h.accounts(alone, user)).AZN).toEqual({ balance: '50.00000000', locked: '0.00000000' });
       const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: alone.id, type: 'WITHDRAWAL' }, include: { holds: true } });
       expect(tx.status).toBe('FAILED');

@@ -24,7 +24,7 @@ describe('request errors', () => {
   it('no API key: 401 MISSING_API_KEY', async () => {
     const res = await h.http().post('/api/v1/trade/buy').set('x-idempotency-key', randomUUID()).send(valid);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ success: false, errorCode: 'MISSING_API_KEY', message: 'The x-api-key header is required.' });
+    expect(res.body).toEqual({ success: false, errorCode: 'MISSING_API_KEY', message: 'The x-api-key header is required.', retryable: false });
   });
 
   it('a wrong API key: 401 INVALID_API_KEY', async () => {
@@ -83,7 +83,7 @@ describe('request errors', () => {
       .set('content-type', 'application/json')
       .send('{"bankUserId": "payer",');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' });
+    expect(res.body).toEqual({ success: false, errorCode: 'MALFORMED_JSON', message: 'The request body is not valid JSON.', retryable: false });
   });
 
   it('JSON in an unsupported charset: 415 UNSUPPORTED_MEDIA_TYPE, not a 500', async () => {
@@ -107,6 +107,6 @@ describe('request errors', () => {
   it('an unknown route: 404 NOT_FOUND in the same envelope', async () => {
     const res = await h.http().get('/api/v1/nope').set('x-api-key', bank.apiKey);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', message: 'No such endpoint.' });
+    expect(res.body).toEqual({ success: false, errorCode: 'NOT_FOUND', message: 'No such endpoint.', retryable: false });
   });
 });

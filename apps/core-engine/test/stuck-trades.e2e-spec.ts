@@ -156,7 +156,13 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
     const answer = await resolver.void({ transactionId: id, operator: 'bob@house.example', note: 'the exchange has no fill for it' });
     expect(answer).toEqual({
       httpStatus: 422,
-      body: { success: false, errorCode: 'TRADE_VOIDED', message: 'The trade could not be settled and was voided after review; nothing moved.' },
+      body: {
+        success: false,
+        errorCode: 'TRADE_VOIDED',
+        message: 'The trade could not be settled and was voided after review; nothing moved.',
+        retryable: false,
+        transactionId: id,
+      },
     });
     const voided = await h.prisma.transaction.findUniqueOrThrow({ where: { id }, include: { resolution: true, holds: true } });
     expect(voided.status).toBe('FAILED');

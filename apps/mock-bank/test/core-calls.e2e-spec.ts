@@ -68,6 +68,34 @@ describe('calls to the Core Engine (e2e)', () => {
     expect(res.body.action.attempts).toBe(4);
   });
 
+  it("follows the core's retryable: a final 502 BANK_REFUSED is not retried, a 503 EXCHANGE_UNAVAILABLE is, with the same key", async () => {
+    const customer = await bank.createCustomer();
+    const refused = {
+      success: false,
+      errorCode: 'BANK_REFUSED',
+      message: 'The bank did not acknowledge the deposit: no.',
+      retryable: false,
+      transactionId: randomUUID(),
+    };
+    core.script.push({ status: 502, body: refused });
+    const final = await bank.http().post(`/customers/${customer}/deposits`).send({ amount: '10.00' }).expect(502);
+    expect(core.requests).toHaveLength(1);
+    expect(final.body.core).toEqual({ httpStatus: 502, body: refused });
+    expect(final.body.action.transactionId).toBe(refused.transactionId);
+
+    const unavailable = { success: false, errorCode: 'EXCHANGE_UNAVAILABLE', message: 'No price.', retryable: true };
+    core.script.push({ status: 503, body: unavailable }, { status: 503, body: unavailable });
+    core.script.push({
+      status: 422,
+      body: { success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.', retryable: false },
+    });
+    const res = await bank.http().post(`/customers/${customer}/buys`).send({ amount: '5.00' }).expect(422);
+    const keys = core.requests.slice(1).map((r) => r.headers['x-idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(res.body.action.attempts).toBe(3);
+  });
+
   it('does not retry a decided answer (422) and passes it on with its status', async () => {
     const customer = await bank.createCustomer();
     const refusal = { success: false, errorCode: 'INSUFFICIENT_FUNDS', message: 'User AZN balance is too low.' };

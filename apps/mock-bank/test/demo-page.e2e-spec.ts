@@ -105,13 +105,9 @@ describe('the bank demo page (e2e)', () => {
       'That quote has expired, so nothing was traded. Get a new quote.',
     ],
     [
-      'BANK_CONNECTION_ERROR',
+      'BANK_REFUSED',
       'deposits',
-      refusal(
-        502,
-        'BANK_CONNECTION_ERROR',
-        "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN).",
-      ),
+      refusal(502, 'BANK_REFUSED', "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN)."),
       'Not enough money in your bank account for this deposit. No money was moved.',
     ],
     [

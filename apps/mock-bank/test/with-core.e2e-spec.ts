@@ -61,10 +61,11 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     expect(movements.filter((m: { operation: string }) => m.operation === 'DEPOSIT')).toHaveLength(1);
   });
 
-  it('the bank refuses a deposit above the bank balance: 502 BANK_CONNECTION_ERROR, FAILED, nothing credited', async () => {
+  it('the bank refuses a deposit above the bank balance: 502 BANK_REFUSED, FAILED, nothing credited; the action records its transaction', async () => {
     const customer = await h.bank.createCustomer('20.00');
     const res = await deposit(customer, '20.01').expect(502);
-    expect(res.body.core.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body.core.body).toMatchObject({ errorCode: 'BANK_REFUSED', retryable: false, transactionId: expect.any(String) });
+    expect(res.body.action.transactionId).toBe(res.body.core.body.transactionId);
     expect(res.body.core.body.message).toMatch(/insufficient funds/);
     expect(await h.bank.bankBalance(customer)).toBe('20.00');
     const tx = await h.core.prisma.transaction.findFirstOrThrow({ where: { bankId: h.bankRow.id, user: { bankCustomerId: customer } } });
@@ -160,7 +161,7 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     const res = await h.core.deposit(impostor, customer, '10.00');
 
     expect(res.status).toBe(502);
-    expect(res.body.errorCode).toBe('BANK_CONNECTION_ERROR');
+    expect(res.body.errorCode).toBe('BANK_REFUSED');
     expect(await h.bank.bankBalance(customer)).toBe('300.00');
   });
 });

@@ -8,7 +8,6 @@ import { DomainError } from './domain-error';
  */
 export class ConcurrentUpdateError extends DomainError {
   readonly errorCode = 'CONCURRENT_UPDATE';
-  readonly httpStatus = 409;
   constructor(attempts: number) {
     super(`The account was changed by other requests ${attempts} times in a row; nothing was written. Retry with the same idempotency key.`);
   }

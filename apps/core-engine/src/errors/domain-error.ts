@@ -1,14 +1,24 @@
+import { CORE_ERROR_CODES, CoreErrorCode } from '@app/shared-types';
+
 /**
  * A failure the client can act on. Each subclass has a stable errorCode (part of the API:
- * never renamed) and an HTTP status; one exception filter turns it into the envelope
- * {"success":false,"errorCode","message"} (docs/errors.md lists every code).
+ * never renamed) from CORE_ERROR_CODES, which gives its HTTP status and whether a retry
+ * can help; one exception filter turns it into the envelope
+ * {"success":false,"errorCode","message","retryable"} (docs/errors.md lists every code).
  */
 export abstract class DomainError extends Error {
-  abstract readonly errorCode: string;
-  abstract readonly httpStatus: number;
+  abstract readonly errorCode: CoreErrorCode;
 
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+  }
+
+  get httpStatus(): number {
+    return CORE_ERROR_CODES[this.errorCode].status;
+  }
+
+  get retryable(): boolean {
+    return CORE_ERROR_CODES[this.errorCode].retryable;
   }
 }

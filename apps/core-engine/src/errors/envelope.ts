@@ -1,3 +1,4 @@
+import { CORE_ERROR_CODES, CoreErrorCode } from '@app/shared-types';
 import { DomainError } from './domain-error';
 
 export interface SuccessEnvelope<T> {
@@ -7,8 +8,12 @@ export interface SuccessEnvelope<T> {
 
 export interface ErrorEnvelope {
   success: false;
-  errorCode: string;
+  errorCode: CoreErrorCode;
   message: string;
+  /** Addition: whether the same request with the same idempotency key may succeed later. */
+  retryable: boolean;
+  /** Addition: the Transaction the request created (a FAILED trade or funding, a PENDING funding). */
+  transactionId?: string;
   /** Addition: what exactly was wrong with a request, for VALIDATION_ERROR. */
   details?: string[];
 }
@@ -23,9 +28,17 @@ export function ok<T>(data: T, httpStatus = 200): ApiResult<T> {
   return { httpStatus, body: { success: true, data } };
 }
 
-export function errorResult(error: DomainError): ApiResult<never> {
-  const body: ErrorEnvelope = { success: false, errorCode: error.errorCode, message: error.message };
-  const details = (error as { details?: string[] }).details;
+/** The error answer; `transactionId` when the request got as far as creating its Transaction. */
+export function errorResult(error: DomainError, transactionId?: string): ApiResult<never> {
+  return {
+    httpStatus: error.httpStatus,
+    body: errorEnvelope(error.errorCode, error.message, transactionId, (error as { details?: string[] }).details),
+  };
+}
+
+export function errorEnvelope(errorCode: CoreErrorCode, message: string, transactionId?: string, details?: string[]): ErrorEnvelope {
+  const body: ErrorEnvelope = { success: false, errorCode, message, retryable: CORE_ERROR_CODES[errorCode].retryable };
+  if (transactionId) body.transactionId = transactionId;
   if (details?.length) body.details = details;
-  return { httpStatus: error.httpStatus, body };
+  return body;
 }

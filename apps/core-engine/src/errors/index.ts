@@ -6,3 +6,4 @@ export * from './trade.errors';
 export * from './envelope';
 export * from './concurrency.errors';
 export * from './review.errors';
+export * from './error-codes';

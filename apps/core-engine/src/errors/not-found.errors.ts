@@ -2,7 +2,6 @@ import { DomainError } from './domain-error';
 
 export class UserNotFoundError extends DomainError {
   readonly errorCode = 'USER_NOT_FOUND';
-  readonly httpStatus = 404;
   constructor() {
     super('No such user for this bank.');
   }
@@ -10,7 +9,6 @@ export class UserNotFoundError extends DomainError {
 
 export class TransactionNotFoundError extends DomainError {
   readonly errorCode = 'TRANSACTION_NOT_FOUND';
-  readonly httpStatus = 404;
   constructor() {
     super('No such transaction for this bank.');
   }
@@ -18,7 +16,6 @@ export class TransactionNotFoundError extends DomainError {
 
 export class QuoteNotFoundError extends DomainError {
   readonly errorCode = 'QUOTE_NOT_FOUND';
-  readonly httpStatus = 404;
   constructor() {
     super('No such quote for this bank and user.');
   }
@@ -26,7 +23,6 @@ export class QuoteNotFoundError extends DomainError {
 
 export class QuoteExpiredError extends DomainError {
   readonly errorCode = 'QUOTE_EXPIRED';
-  readonly httpStatus = 410;
   constructor() {
     super('The quote has expired; request a new one.');
   }
@@ -34,7 +30,6 @@ export class QuoteExpiredError extends DomainError {
 
 export class QuoteAlreadyUsedError extends DomainError {
   readonly errorCode = 'QUOTE_ALREADY_USED';
-  readonly httpStatus = 409;
   constructor() {
     super('The quote was already used for a trade.');
   }
@@ -42,7 +37,6 @@ export class QuoteAlreadyUsedError extends DomainError {
 
 export class QuoteMismatchError extends DomainError {
   readonly errorCode = 'QUOTE_MISMATCH';
-  readonly httpStatus = 422;
   constructor(what: string) {
     super(`The request does not match the quote: ${what}.`);
   }

@@ -2,7 +2,6 @@ import { DomainError } from './domain-error';
 
 export class ValidationError extends DomainError {
   readonly errorCode = 'VALIDATION_ERROR';
-  readonly httpStatus = 400;
   constructor(
     message: string,
     readonly details: string[] = [],
@@ -13,7 +12,6 @@ export class ValidationError extends DomainError {
 
 export class MalformedJsonError extends DomainError {
   readonly errorCode = 'MALFORMED_JSON';
-  readonly httpStatus = 400;
   constructor() {
     super('The request body is not valid JSON.');
   }
@@ -21,7 +19,6 @@ export class MalformedJsonError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly errorCode = 'PAYLOAD_TOO_LARGE';
-  readonly httpStatus = 413;
   constructor() {
     super('The request body is too large.');
   }
@@ -29,7 +26,6 @@ export class PayloadTooLargeError extends DomainError {
 
 export class RouteNotFoundError extends DomainError {
   readonly errorCode = 'NOT_FOUND';
-  readonly httpStatus = 404;
   constructor() {
     super('No such endpoint.');
   }
@@ -37,7 +33,6 @@ export class RouteNotFoundError extends DomainError {
 
 export class MissingApiKeyError extends DomainError {
   readonly errorCode = 'MISSING_API_KEY';
-  readonly httpStatus = 401;
   constructor() {
     super('The x-api-key header is required.');
   }
@@ -45,7 +40,6 @@ export class MissingApiKeyError extends DomainError {
 
 export class InvalidApiKeyError extends DomainError {
   readonly errorCode = 'INVALID_API_KEY';
-  readonly httpStatus = 401;
   constructor() {
     super('The API key is not valid.');
   }
@@ -53,23 +47,27 @@ export class InvalidApiKeyError extends DomainError {
 
 export class MissingIdempotencyKeyError extends DomainError {
   readonly errorCode = 'MISSING_IDEMPOTENCY_KEY';
-  readonly httpStatus = 400;
   constructor() {
-    super('The x-idempotency-key header is required.');
+    super('The Idempotency-Key (or x-idempotency-key) header is required.');
   }
 }
 
 export class InvalidIdempotencyKeyError extends DomainError {
   readonly errorCode = 'INVALID_IDEMPOTENCY_KEY';
-  readonly httpStatus = 400;
   constructor() {
-    super('The x-idempotency-key header must be a UUID.');
+    super('The idempotency key must be a UUID, sent once.');
+  }
+}
+
+export class IdempotencyKeyConflictError extends DomainError {
+  readonly errorCode = 'IDEMPOTENCY_KEY_CONFLICT';
+  constructor() {
+    super('Idempotency-Key and x-idempotency-key carry different keys; send one key.');
   }
 }
 
 export class UnsupportedMediaTypeError extends DomainError {
   readonly errorCode = 'UNSUPPORTED_MEDIA_TYPE';
-  readonly httpStatus = 415;
   constructor() {
     super('The request body must be JSON in UTF-8.');
   }
@@ -77,7 +75,6 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   readonly errorCode = 'RATE_LIMITED';
-  readonly httpStatus = 429;
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests for this API key; retry after ${retryAfterSeconds} s.`);
   }
@@ -90,7 +87,6 @@ export class RateLimitedError extends DomainError {
  */
 export class ServiceBusyError extends DomainError {
   readonly errorCode = 'SERVICE_BUSY';
-  readonly httpStatus = 503;
   constructor() {
     super('The service is busy; retry the request with the same idempotency key.');
   }

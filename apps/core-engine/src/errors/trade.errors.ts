@@ -2,34 +2,54 @@ import { DomainError } from './domain-error';
 
 export class InsufficientFundsError extends DomainError {
   readonly errorCode = 'INSUFFICIENT_FUNDS';
-  readonly httpStatus = 422;
   constructor(currency: string) {
     super(`User ${currency} balance is too low.`);
   }
 }
 
-/** The exchange rejected the order or could not be reached before anything was executed. */
+/**
+ * The exchange definitely rejected the order: the trade is FAILED, its hold voided, and this
+ * answer stored for the key (final; TradeFlow.fail, and the reconciler for an order the
+ * exchange never executed).
+ */
 export class InsufficientLiquidityError extends DomainError {
   readonly errorCode = 'INSUFFICIENT_LIQUIDITY';
-  readonly httpStatus = 503;
   constructor(message = 'The exchange cannot fill this order right now.') {
     super(message);
+  }
+}
+
+/** No price could be had from the exchange before anything was written: a retry may succeed. */
+export class ExchangeUnavailableError extends DomainError {
+  readonly errorCode = 'EXCHANGE_UNAVAILABLE';
+  constructor() {
+    super('The exchange is not available; no price can be given. Retry with the same idempotency key.');
   }
 }
 
 /** The market moved against the house beyond the bank's tolerance since the quote. */
 export class SlippageError extends DomainError {
   readonly errorCode = 'SLIPPAGE_EXCEEDED';
-  readonly httpStatus = 409;
   constructor(message = 'The market price moved beyond the allowed slippage; request a new quote.') {
     super(message);
   }
 }
 
-/** The bank did not acknowledge a money movement (no answer, too late, or refused). */
+/**
+ * The bank's acknowledgement of a deposit or withdrawal is unknown (timeout, 5xx, cut
+ * connection): the movement stays PENDING and a retry with the same key asks again. The
+ * code also marks such a PENDING row (funding/acknowledgement-state.ts).
+ */
 export class BankConnectionError extends DomainError {
   readonly errorCode = 'BANK_CONNECTION_ERROR';
-  readonly httpStatus = 502;
+  constructor(message = 'The bank did not answer in time; retry with the same idempotency key.') {
+    super(message);
+  }
+}
+
+/** The bank refused a deposit or withdrawal: it is FAILED, nothing moved, the answer is stored (final). */
+export class BankRefusedError extends DomainError {
+  readonly errorCode = 'BANK_REFUSED';
   constructor(message = 'The bank did not acknowledge the operation.') {
     super(message);
   }
@@ -37,7 +57,6 @@ export class BankConnectionError extends DomainError {
 
 export class AmountTooLargeError extends DomainError {
   readonly errorCode = 'AMOUNT_TOO_LARGE';
-  readonly httpStatus = 422;
   constructor(max: string, currency: string) {
     super(`The amount exceeds the limit of ${max} ${currency} per operation.`);
   }
@@ -45,7 +64,6 @@ export class AmountTooLargeError extends DomainError {
 
 export class AmountTooSmallError extends DomainError {
   readonly errorCode = 'AMOUNT_TOO_SMALL';
-  readonly httpStatus = 422;
   constructor(message: string) {
     super(message);
   }

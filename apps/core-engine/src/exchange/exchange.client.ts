@@ -2,7 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { EXCHANGE_SYMBOL, OrderResponse, OrderSide, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
-import { InsufficientLiquidityError } from '../errors';
+import { ExchangeUnavailableError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal, isPlainDecimal } from '../money';
 import { LookupOutcome, OrderOutcome, Ticker } from './exchange-outcome';
@@ -84,7 +84,7 @@ export class ExchangeClient {
       return ticker;
     } catch (err) {
       this.logger.warn(`ticker failed: ${describe(err)}`);
-      throw new InsufficientLiquidityError('The exchange is not available; no price can be given.');
+      throw new ExchangeUnavailableError();
     }
   }
 

@@ -5,7 +5,7 @@ import { DepositResponseData } from '@app/shared-types';
 import { BankContext } from '../auth';
 import { BankGatewayClient } from '../bank-gateway';
 import { CoreConfig } from '../config';
-import { ApiResult, BankConnectionError, errorResult, ok } from '../errors';
+import { ApiResult, BankConnectionError, BankRefusedError, errorResult, ok } from '../errors';
 import { ClaimedRequest, IdempotencyService, storedAnswer } from '../idempotency';
 import { DB_SCALE, Decimal } from '../money';
 import { PausePoints } from '../reliability/pause-points';
@@ -36,9 +36,10 @@ export interface FundingMovement {
  *     the use case writes beside it: the withdrawal's hold);
  *  2. the bank is asked to acknowledge, with the transaction id as reference;
  *  3. acknowledged: one transaction completes it and posts its two rows. Refused: FAILED,
- *     what phase 1 reserved is released, nothing moves. Unknown (timeout, 5xx): it stays
- *     PENDING and the answer is 502; a retry with the same key asks the bank again (the
- *     bank applies a reference once). docs/buy-flow.md, "The deposit flow".
+ *     what phase 1 reserved is released, nothing moves, 502 BANK_REFUSED (stored, final).
+ *     Unknown (timeout, 5xx): it stays PENDING and the answer is 502 BANK_CONNECTION_ERROR
+ *     (retryable); a retry with the same key asks the bank again (the bank applies a
+ *     reference once). docs/buy-flow.md, "The deposit flow".
  */
 @Injectable()
 export class FundingFlow {
@@ -118,12 +119,13 @@ export class FundingFlow {
     );
 
     if (outcome.kind === 'refused') {
-      const result = errorResult(new BankConnectionError(`The bank did not acknowledge the ${word}: ${outcome.reason}.`));
+      const refusal = new BankRefusedError(`The bank did not acknowledge the ${word}: ${outcome.reason}.`);
+      const result = errorResult(refusal, m.transactionId);
       await withOptimisticRetry(`refuse ${m.transactionId}`, () =>
         this.prisma.$transaction(async (tx) => {
           const { count } = await tx.transaction.updateMany({
             where: { id: m.transactionId, status: TransactionStatus.PENDING },
-            data: { status: TransactionStatus.FAILED, errorCode: ACK_UNKNOWN, completedAt: new Date(), ...storedAnswer(result) },
+            data: { status: TransactionStatus.FAILED, errorCode: refusal.errorCode, completedAt: new Date(), ...storedAnswer(result) },
           });
           if (count === 1) await m.release(tx);
         }),
@@ -137,7 +139,7 @@ export class FundingFlow {
         data: { errorCode: ACK_UNKNOWN },
       });
       this.logger.error(`${word} ${m.transactionId} stays PENDING: acknowledgement unknown (${outcome.reason}); a retry asks again`);
-      return errorResult(new BankConnectionError('The bank did not answer in time; retry with the same idempotency key.'));
+      return errorResult(new BankConnectionError(), m.transactionId);
     }
 
     await this.pause.at('funding:after-ack', m.transactionId);

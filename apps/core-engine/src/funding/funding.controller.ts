@@ -7,6 +7,7 @@ import {
   DEPOSIT_COMPLETED_EXAMPLE,
   DepositRequestDto,
   FundingResponseDto,
+  IDEMPOTENCY_KEY_ALIAS_HEADER_DOC,
   IDEMPOTENCY_KEY_HEADER_DOC,
   WITHDRAW_COMPLETED_EXAMPLE,
   WithdrawRequestDto,
@@ -19,7 +20,8 @@ import { WithdrawUseCase } from './withdraw.use-case';
 @ApiTags('funding')
 @ApiSecurity(API_KEY_SECURITY)
 @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
-@ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED')
+@ApiHeader(IDEMPOTENCY_KEY_ALIAS_HEADER_DOC)
+@ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL_ERROR')
 @Controller('api/v1/funding')
 @UseGuards(ApiKeyGuard)
 export class FundingController {
@@ -28,7 +30,7 @@ export class FundingController {
     private readonly withdrawUseCase: WithdrawUseCase,
   ) {}
 
-  /** 201 COMPLETED once the bank acknowledged; 502 BANK_CONNECTION_ERROR otherwise (nothing credited). */
+  /** 201 COMPLETED once the bank acknowledged; 502 BANK_REFUSED (FAILED) or BANK_CONNECTION_ERROR (PENDING, retry) otherwise; nothing credited. */
   @Post('deposit')
   @ApiOperation({ summary: "Credits a customer's AZN once the bank acknowledged it moved the money (creates the customer on first deposit)" })
   @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: DEPOSIT_COMPLETED_EXAMPLE })
@@ -37,12 +39,14 @@ export class FundingController {
     'MALFORMED_JSON',
     'MISSING_IDEMPOTENCY_KEY',
     'INVALID_IDEMPOTENCY_KEY',
+    'IDEMPOTENCY_KEY_CONFLICT',
     'IDEMPOTENCY_IN_PROGRESS',
     'CONCURRENT_UPDATE',
     'AMOUNT_TOO_SMALL',
     'AMOUNT_TOO_LARGE',
     'IDEMPOTENCY_KEY_REUSED',
     'BANK_CONNECTION_ERROR',
+    'BANK_REFUSED',
     'SERVICE_BUSY',
   )
   async deposit(
@@ -54,7 +58,7 @@ export class FundingController {
     return sendResult(res, await this.depositUseCase.execute(bank, key, body));
   }
 
-  /** 201 COMPLETED once the bank acknowledged the payout; 502 BANK_CONNECTION_ERROR otherwise. */
+  /** 201 COMPLETED once the bank acknowledged the payout; 502 BANK_REFUSED or BANK_CONNECTION_ERROR otherwise. */
   @Post('withdraw')
   @ApiOperation({ summary: "Pays AZN back to the customer's bank account: hold, the bank's acknowledgement, then debit" })
   @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: WITHDRAW_COMPLETED_EXAMPLE })
@@ -63,6 +67,7 @@ export class FundingController {
     'MALFORMED_JSON',
     'MISSING_IDEMPOTENCY_KEY',
     'INVALID_IDEMPOTENCY_KEY',
+    'IDEMPOTENCY_KEY_CONFLICT',
     'USER_NOT_FOUND',
     'IDEMPOTENCY_IN_PROGRESS',
     'CONCURRENT_UPDATE',
@@ -71,6 +76,7 @@ export class FundingController {
     'AMOUNT_TOO_LARGE',
     'IDEMPOTENCY_KEY_REUSED',
     'BANK_CONNECTION_ERROR',
+    'BANK_REFUSED',
     'SERVICE_BUSY',
   )
   async withdraw(

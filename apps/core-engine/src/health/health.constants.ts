@@ -1,3 +1,5 @@
+import { API_RATE_LIMIT_NAME } from '@app/shared-types';
+
 /**
  * How long /ready waits for each dependency. Hard-coded for now: a readiness probe must
  * answer well within an orchestrator's own timeout (compose: 3 s), whatever the app's
@@ -6,4 +8,4 @@
 export const READY_TIMEOUT_MS = 1000;
 
 /** The throttler AppModule registers (ThrottlerModule.forRoot), per client address: probes are exempt from it. */
-export const API_THROTTLER = 'per-address';
+export const API_THROTTLER = API_RATE_LIMIT_NAME;

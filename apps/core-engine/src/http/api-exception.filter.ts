@@ -11,6 +11,7 @@ import {
   ServiceBusyError,
   UnsupportedMediaTypeError,
   ValidationError,
+  errorEnvelope,
   errorResult,
 } from '../errors';
 import { noteErrorCode } from './error-code';
@@ -41,11 +42,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.logger.error(
       `${req.method} ${req.path} failed (reference ${reference}): ${exception instanceof Error ? exception.stack : String(exception)}`,
     );
-    const body: ErrorEnvelope = {
-      success: false,
-      errorCode: 'INTERNAL_ERROR',
-      message: `An internal error occurred (reference ${reference}).`,
-    };
+    const body: ErrorEnvelope = errorEnvelope('INTERNAL_ERROR', `An internal error occurred (reference ${reference}).`);
     noteErrorCode(res, body);
     res.status(500).json(body);
   }

@@ -66,7 +66,7 @@ export class IdempotencyService {
   replay(claimed: ClaimedRequest, requestHash: string): ApiResult {
     if (claimed.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     if (claimed.responseStatus === null || claimed.responseBody === null) throw new IdempotencyInProgressError();
-    return { httpStatus: claimed.responseStatus, body: JSON.parse(claimed.responseBody) as ApiResult['body'] };
+    return { httpStatus: claimed.responseStatus, body: withErrorFields(JSON.parse(claimed.responseBody) as ApiResult['body'], claimed.id) };
   }
 
   /**
@@ -98,4 +98,14 @@ export class IdempotencyService {
     if (!claimed) throw new IdempotencyInProgressError();
     return this.replay(claimed, requestHash);
   }
+}
+
+/**
+ * A stored error answer as sent, which since `retryable` and `transactionId` exist carries
+ * both. One stored before lacks them: a stored error is final for its key (a replay answers
+ * it again), so not retryable, and it belongs to the Transaction that stored it.
+ */
+function withErrorFields(body: ApiResult['body'], transactionId: string): ApiResult['body'] {
+  if (body.success || typeof body.retryable === 'boolean') return body;
+  return { ...body, retryable: false, transactionId: body.transactionId ?? transactionId };
 }

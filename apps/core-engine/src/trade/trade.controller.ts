@@ -8,6 +8,7 @@ import {
   BUY_PENDING_EXAMPLE,
   BuyRequestDto,
   BuyResponseDto,
+  IDEMPOTENCY_KEY_ALIAS_HEADER_DOC,
   IDEMPOTENCY_KEY_HEADER_DOC,
   QUOTE_EXAMPLE,
   QUOTE_ID_EXAMPLE,
@@ -26,7 +27,7 @@ import { SellUseCase } from './sell/sell.use-case';
 
 @ApiTags('trade')
 @ApiSecurity(API_KEY_SECURITY)
-@ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED')
+@ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL_ERROR')
 @Controller('api/v1/trade')
 @UseGuards(ApiKeyGuard)
 export class TradeController {
@@ -46,7 +47,7 @@ export class TradeController {
     'USER_NOT_FOUND',
     'AMOUNT_TOO_SMALL',
     'AMOUNT_TOO_LARGE',
-    'INSUFFICIENT_LIQUIDITY',
+    'EXCHANGE_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async quote(@CurrentBank() bank: BankContext, @Body() body: QuoteRequestDto, @Res({ passthrough: true }) res: Response) {
@@ -57,6 +58,7 @@ export class TradeController {
   @Post('buy')
   @ApiOperation({ summary: 'Buys USDT for AZN, at the market price plus the bank spread or at a quote' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
+  @ApiHeader(IDEMPOTENCY_KEY_ALIAS_HEADER_DOC)
   @ApiBody({
     type: BuyRequestDto,
     examples: {
@@ -75,6 +77,7 @@ export class TradeController {
     'MALFORMED_JSON',
     'MISSING_IDEMPOTENCY_KEY',
     'INVALID_IDEMPOTENCY_KEY',
+    'IDEMPOTENCY_KEY_CONFLICT',
     'USER_NOT_FOUND',
     'QUOTE_NOT_FOUND',
     'IDEMPOTENCY_IN_PROGRESS',
@@ -88,6 +91,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
+    'EXCHANGE_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async buy(@CurrentBank() bank: BankContext, @IdempotencyKey() key: string, @Body() body: BuyRequestDto, @Res({ passthrough: true }) res: Response) {
@@ -98,6 +102,7 @@ export class TradeController {
   @Post('sell')
   @ApiOperation({ summary: 'Sells USDT for AZN, at the market price minus the bank spread or at a quote' })
   @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
+  @ApiHeader(IDEMPOTENCY_KEY_ALIAS_HEADER_DOC)
   @ApiBody({
     type: SellRequestDto,
     examples: {
@@ -112,6 +117,7 @@ export class TradeController {
     'MALFORMED_JSON',
     'MISSING_IDEMPOTENCY_KEY',
     'INVALID_IDEMPOTENCY_KEY',
+    'IDEMPOTENCY_KEY_CONFLICT',
     'USER_NOT_FOUND',
     'QUOTE_NOT_FOUND',
     'IDEMPOTENCY_IN_PROGRESS',
@@ -125,6 +131,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
+    'EXCHANGE_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async sell(

@@ -25,7 +25,7 @@ export class TransactionsController {
   @Get()
   @ApiOperation({ summary: "The bank's transactions, newest first, a page at a time (follow nextCursor)" })
   @ApiOkResponse({ type: TransactionListResponseDto, example: TRANSACTION_LIST_EXAMPLE })
-  @ApiCoreErrors('VALIDATION_ERROR', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('VALIDATION_ERROR', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async list(@CurrentBank() bank: BankContext, @Query() query: TransactionListQueryDto): Promise<SuccessEnvelope<TransactionListData>> {
     return { success: true, data: await this.transactions.list(bank.id, query) };
   }
@@ -34,7 +34,7 @@ export class TransactionsController {
   @ApiOperation({ summary: 'The transaction a request with this x-idempotency-key created, with its ledger rows' })
   @ApiParam({ name: 'key', description: 'The x-idempotency-key the bank sent (a UUID)', example: '7d1b6a8e-2f4c-4c1a-9e3b-5a6d7c8e9f01' })
   @ApiOkResponse({ type: TransactionResponseDto, example: TRANSACTION_EXAMPLE })
-  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async byIdempotencyKey(@CurrentBank() bank: BankContext, @Param('key') key: string): Promise<SuccessEnvelope<TransactionView>> {
     return { success: true, data: await this.transactions.findByIdempotencyKey(bank.id, key) };
   }
@@ -47,7 +47,7 @@ export class TransactionsController {
     example: TRANSACTION_EXAMPLE.data.transactionId,
   })
   @ApiOkResponse({ type: TransactionResponseDto, example: TRANSACTION_EXAMPLE })
-  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'TRANSACTION_NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async get(@CurrentBank() bank: BankContext, @Param('id') id: string): Promise<SuccessEnvelope<TransactionView>> {
     return { success: true, data: await this.transactions.findForBank(bank.id, id) };
   }

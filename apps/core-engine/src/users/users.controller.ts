@@ -24,7 +24,7 @@ export class UsersController {
   @ApiOperation({ summary: 'balance, lockedBalance and available per currency' })
   @ApiParam({ name: 'bankUserId', description: "The bank's id for its customer", example: 'user_123' })
   @ApiOkResponse({ type: BalancesResponseDto, example: BALANCES_EXAMPLE })
-  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'USER_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'USER_NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async balances(@CurrentBank() bank: BankContext, @Param('bankUserId') bankUserId: string): Promise<SuccessEnvelope<BalancesResponseData>> {
     const user = BANK_USER_ID_PATTERN.test(bankUserId) ? await this.wallet.findUser(bank.id, bankUserId) : null;
     if (!user) throw new UserNotFoundError();

@@ -97,7 +97,7 @@ export function send(port: number, req: BadRequest): Promise<Answer> {
   });
 }
 
-const ENVELOPE_KEYS = new Set(['success', 'errorCode', 'message', 'details']);
+const ENVELOPE_KEYS = new Set(['success', 'errorCode', 'message', 'retryable', 'details']);
 
 /** A 4xx error envelope with an expected stable code and its documented status; throws what differs. */
 export function expectRefusal(answer: Answer, expected: RefusalCode | readonly RefusalCode[]): void {
@@ -121,6 +121,8 @@ export function expectRefusal(answer: Answer, expected: RefusalCode | readonly R
   if (typeof envelope.message !== 'string' || envelope.message === '') fail('no message');
   if (!codes.includes(envelope.errorCode as RefusalCode)) fail('unexpected errorCode');
   if (REFUSAL_STATUS[envelope.errorCode as RefusalCode] !== answer.status) fail('status differs from the documented one');
+  // A refused input is final: sent again unchanged it is refused again.
+  if (envelope.retryable !== false) fail('retryable is not false');
   if ('details' in envelope) {
     const details = envelope.details;
     const strings = Array.isArray(details) && details.length > 0 && details.every((d) => typeof d === 'string' && d !== '');

@@ -27,7 +27,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "Moves AZN from the bank account into the crypto wallet (the core's deposit; the acknowledgement debits the account)" })
   @ApiBody({ type: WalletActionRequestDto, examples: { deposit: { summary: 'Deposit 100.00 AZN', value: { amount: '100.00' } } } })
   @ApiCustomerActionAnswers(
-    ['DEPOSIT_COMPLETED', 'BANK_CONNECTION_ERROR'],
+    ['DEPOSIT_COMPLETED', 'BANK_CONNECTION_ERROR', 'BANK_REFUSED'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   deposit(@Param('customerId') customerId: string, @Body() request: WalletActionDto, @Res({ passthrough: true }) res: Response) {
@@ -38,7 +38,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "Moves AZN from the crypto wallet back to the bank account (the core's withdrawal)" })
   @ApiBody({ type: WalletActionRequestDto, examples: { withdrawal: { summary: 'Withdraw 100.00 AZN', value: { amount: '100.00' } } } })
   @ApiCustomerActionAnswers(
-    ['WITHDRAWAL_COMPLETED', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'BANK_CONNECTION_ERROR'],
+    ['WITHDRAWAL_COMPLETED', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'BANK_CONNECTION_ERROR', 'BANK_REFUSED'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   withdraw(@Param('customerId') customerId: string, @Body() request: WalletActionDto, @Res({ passthrough: true }) res: Response) {
@@ -49,7 +49,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's quote: amount in AZN for a BUY (the default), in USDT for a SELL" })
   @ApiBody({ type: QuoteActionRequestDto, examples: { buy: { summary: 'Quote a buy for 50.00 AZN', value: { side: 'BUY', amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['QUOTE', 'USER_NOT_FOUND', 'INSUFFICIENT_LIQUIDITY'],
+    ['QUOTE', 'USER_NOT_FOUND', 'EXCHANGE_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   quote(@Param('customerId') customerId: string, @Body() request: QuoteActionDto, @Res({ passthrough: true }) res: Response) {
@@ -60,7 +60,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's buy: USDT for amount AZN" })
   @ApiBody({ type: TradeActionRequestDto, examples: { buy: { summary: 'Buy for 50.00 AZN', value: { amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['BUY_COMPLETED', 'BUY_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'INSUFFICIENT_LIQUIDITY'],
+    ['BUY_COMPLETED', 'BUY_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'INSUFFICIENT_LIQUIDITY', 'EXCHANGE_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   buy(@Param('customerId') customerId: string, @Body() request: TradeActionDto, @Res({ passthrough: true }) res: Response) {
@@ -71,7 +71,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's sell: amount USDT for AZN" })
   @ApiBody({ type: TradeActionRequestDto, examples: { sell: { summary: 'Sell 50.00 USDT', value: { amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['SELL_COMPLETED', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS_USDT', 'INSUFFICIENT_LIQUIDITY'],
+    ['SELL_COMPLETED', 'SELL_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS_USDT', 'INSUFFICIENT_LIQUIDITY', 'EXCHANGE_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   sell(@Param('customerId') customerId: string, @Body() request: TradeActionDto, @Res({ passthrough: true }) res: Response) {

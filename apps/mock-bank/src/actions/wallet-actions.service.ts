@@ -93,7 +93,9 @@ function quoteOf(request: TradeActionDto): { quoteId?: string } {
   return request.quoteId === undefined ? {} : { quoteId: request.quoteId };
 }
 
+/** The core's transaction: in a success's data, or beside an error's code (a FAILED trade or funding), so its webhook finds the action. */
 function transactionIdOf(body: unknown): string | null {
-  const id = (body as { data?: { transactionId?: unknown } } | null)?.data?.transactionId;
+  const answer = body as { data?: { transactionId?: unknown }; transactionId?: unknown } | null;
+  const id = answer?.data?.transactionId ?? answer?.transactionId;
   return typeof id === 'string' ? id : null;
 }

@@ -20,9 +20,11 @@ const FIRST_RETRY_DELAY_MS = 250;
 /**
  * The bank's one way to the Core Engine: every call carries the bank's x-api-key; an
  * action's call carries its idempotency key, the same on every attempt, so a retry after
- * a lost answer can never move money twice. Retried (bounded): no answer, a 5xx, and
- * 409 IDEMPOTENCY_IN_PROGRESS (the first attempt is still running at the core). Any other
- * answer is the core's decision and is returned as it came.
+ * a lost answer can never move money twice. Retried (bounded): no answer, and an error
+ * answer whose `retryable` says so (the core's word: a transient state). An answer without
+ * it (a proxy's page) is retried on a 5xx, and 409 IDEMPOTENCY_IN_PROGRESS. Any other
+ * answer, a final 5xx such as BANK_REFUSED included, is the core's decision and is returned
+ * as it came.
  */
 @Injectable()
 export class CoreApiClient {
@@ -88,8 +90,14 @@ export class CoreApiClient {
   }
 }
 
-/** A 5xx may be a crash or a proxy; 409 IN_PROGRESS means "ask again shortly": both deserve another try. */
+/**
+ * The core says whether a retry with the same key can help (`retryable`). Without that word,
+ * a 5xx may be a crash or a proxy and 409 IN_PROGRESS means "ask again shortly": both
+ * deserve another try.
+ */
 function isRetryable(status: number, body: unknown): boolean {
+  const retryable = (body as { retryable?: unknown } | null)?.retryable;
+  if (typeof retryable === 'boolean') return retryable;
   if (status >= 500) return true;
   return status === 409 && (body as { errorCode?: string } | null)?.errorCode === 'IDEMPOTENCY_IN_PROGRESS';
 }

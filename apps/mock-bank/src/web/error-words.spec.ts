@@ -9,14 +9,14 @@ describe('refusalInWords', () => {
 
   it('tells a refused deposit from one the bank did not answer in time', () => {
     const refused = {
-      errorCode: 'BANK_CONNECTION_ERROR',
+      errorCode: 'BANK_REFUSED',
       message: "The bank did not acknowledge the deposit: insufficient funds in the customer's bank account (20.00 AZN).",
     };
     const late = { errorCode: 'BANK_CONNECTION_ERROR', message: 'The bank did not answer in time; retry with the same idempotency key.' };
-    const other = { errorCode: 'BANK_CONNECTION_ERROR', message: 'The bank did not acknowledge the withdrawal: HTTP 503.' };
+    const other = { errorCode: 'BANK_REFUSED', message: 'The bank did not acknowledge the withdrawal: HTTP 400.' };
     expect(refusalInWords('DEPOSIT', refused)).toBe('Not enough money in your bank account for this deposit. No money was moved.');
     expect(refusalInWords('DEPOSIT', late)).toBe('The bank did not confirm the deposit in time, so no money was moved. Try again.');
-    expect(refusalInWords('WITHDRAWAL', other)).toBe('The bank did not confirm the withdrawal, so no money was moved. HTTP 503.');
+    expect(refusalInWords('WITHDRAWAL', other)).toBe('The bank did not confirm the withdrawal, so no money was moved. HTTP 400.');
   });
 
   it('words the quote and market refusals, and quotes the message of a validation error or an unknown code', () => {
@@ -25,6 +25,7 @@ describe('refusalInWords', () => {
       'That quote has expired, so nothing was traded. Get a new quote.',
     );
     expect(refusalInWords('SELL', { errorCode: 'INSUFFICIENT_LIQUIDITY', message: 'x' })).toMatch(/^The exchange cannot fill this order/);
+    expect(refusalInWords('BUY', { errorCode: 'EXCHANGE_UNAVAILABLE', message: 'x' })).toMatch(/^The exchange gives no price right now/);
     expect(refusalInWords('BUY', { errorCode: 'VALIDATION_ERROR', message: 'amount must be a decimal string' })).toBe(
       'The crypto service did not accept the request: amount must be a decimal string',
     );

@@ -25,9 +25,12 @@ export function refusalInWords(kind: CustomerActionKind, refusal: CoreRefusal): 
     case 'QUOTE_MISMATCH':
       return `The trade does not match its quote. ${afterColon(message)}`;
     case 'BANK_CONNECTION_ERROR':
+    case 'BANK_REFUSED':
       return bankConnectionInWords(kind, message);
     case 'INSUFFICIENT_LIQUIDITY':
       return 'The exchange cannot fill this order right now, so nothing was traded. Try again in a moment.';
+    case 'EXCHANGE_UNAVAILABLE':
+      return 'The exchange gives no price right now, so nothing was traded. Try again in a moment.';
     case 'VALIDATION_ERROR':
       return `The crypto service did not accept the request: ${message}`;
     case 'AMOUNT_TOO_SMALL':

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TRANSACTION_ID_EXAMPLE } from '../core-api/api-fields';
 import { AcknowledgedOperation, AcknowledgementRequest, AcknowledgementResponse, TradeEvent, TradeEventType } from './bank-contract';
 
 /*
@@ -38,7 +39,7 @@ export class AcknowledgementResponseDto implements AcknowledgementResponse {
 }
 
 export class TradeEventDataDto {
-  @ApiProperty({ type: String, example: 'tx_999' })
+  @ApiProperty({ type: String, example: TRANSACTION_ID_EXAMPLE })
   transactionId!: string;
 
   @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BANK_USER_ID_PATTERN, MONEY_2DP_PATTERN, UUID_PATTERN } from '../core-api/validation';
 import { CORE_ERROR_EXAMPLES } from '../core-api/envelope.dto';
+import { TRANSACTION_ID_EXAMPLE } from '../core-api/api-fields';
 import { DEPOSIT_COMPLETED_EXAMPLE, WITHDRAW_COMPLETED_EXAMPLE } from '../core-api/funding.responses';
-import { BUY_COMPLETED_EXAMPLE, BUY_PENDING_EXAMPLE, QUOTE_EXAMPLE, SELL_COMPLETED_EXAMPLE } from '../core-api/trade.responses';
+import { BUY_COMPLETED_EXAMPLE, BUY_PENDING_EXAMPLE, QUOTE_EXAMPLE, SELL_COMPLETED_EXAMPLE, SELL_PENDING_EXAMPLE } from '../core-api/trade.responses';
 import { ApiErrorExamples, ApiResponseExamples, ErrorExample } from '../openapi/api-error-examples';
 import {
   BankAccountView,
@@ -147,10 +148,17 @@ export class CustomerActionViewDto implements CustomerActionView {
   @ApiProperty({ type: 'integer', example: 1, description: 'Calls made to the core for this action (retries included).' })
   attempts!: number;
 
-  @ApiProperty({ type: String, nullable: true, example: 'tx_999' })
+  @ApiProperty({ type: String, nullable: true, example: TRANSACTION_ID_EXAMPLE })
   transactionId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['COMPLETED', 'FAILED'], example: null, description: "Set by the trade's webhook." })
+  // null is one of the values (the webhook has not come yet): OpenAPI 3.0 validators want it in the enum too.
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['COMPLETED', 'FAILED', null] as unknown as string[],
+    example: null,
+    description: "Set by the trade's webhook; null until then.",
+  })
   tradeStatus!: 'COMPLETED' | 'FAILED' | null;
 
   @ApiProperty({ type: String, format: 'date-time', example: AT })
@@ -181,7 +189,7 @@ export class ReceivedEventViewDto implements ReceivedEventView {
   @ApiProperty({ type: String, example: 'trade.completed' })
   type!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'tx_999' })
+  @ApiProperty({ type: String, nullable: true, example: TRANSACTION_ID_EXAMPLE })
   transactionId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'user_123' })
@@ -269,14 +277,35 @@ export const CUSTOMER_ACTION_EXAMPLES = {
   DEPOSIT_COMPLETED: coreAnswer(201, 'DEPOSIT', 'COMPLETED', DEPOSIT_COMPLETED_EXAMPLE, DEPOSIT_COMPLETED_EXAMPLE.data.transactionId),
   WITHDRAWAL_COMPLETED: coreAnswer(201, 'WITHDRAWAL', 'COMPLETED', WITHDRAW_COMPLETED_EXAMPLE, WITHDRAW_COMPLETED_EXAMPLE.data.transactionId),
   QUOTE: coreAnswer(201, 'QUOTE', 'QUOTE', QUOTE_EXAMPLE),
-  BUY_COMPLETED: coreAnswer(201, 'BUY', 'COMPLETED', BUY_COMPLETED_EXAMPLE, 'tx_999'),
-  BUY_PENDING: coreAnswer(202, 'BUY', 'PENDING', BUY_PENDING_EXAMPLE, 'tx_999'),
+  BUY_COMPLETED: coreAnswer(201, 'BUY', 'COMPLETED', BUY_COMPLETED_EXAMPLE, TRANSACTION_ID_EXAMPLE),
+  BUY_PENDING: coreAnswer(202, 'BUY', 'PENDING', BUY_PENDING_EXAMPLE, TRANSACTION_ID_EXAMPLE),
   SELL_COMPLETED: coreAnswer(201, 'SELL', 'COMPLETED', SELL_COMPLETED_EXAMPLE, SELL_COMPLETED_EXAMPLE.data.transactionId),
+  SELL_PENDING: coreAnswer(202, 'SELL', 'PENDING', SELL_PENDING_EXAMPLE, SELL_PENDING_EXAMPLE.data.transactionId),
   USER_NOT_FOUND: coreAnswer(404, 'BUY', 'USER_NOT_FOUND', CORE_ERROR_EXAMPLES.USER_NOT_FOUND.value),
   INSUFFICIENT_FUNDS: coreAnswer(422, 'BUY', 'INSUFFICIENT_FUNDS', CORE_ERROR_EXAMPLES.INSUFFICIENT_FUNDS.value),
   INSUFFICIENT_FUNDS_USDT: coreAnswer(422, 'SELL', 'INSUFFICIENT_FUNDS', CORE_ERROR_EXAMPLES.INSUFFICIENT_FUNDS_USDT.value),
-  BANK_CONNECTION_ERROR: coreAnswer(502, 'DEPOSIT', 'BANK_CONNECTION_ERROR', CORE_ERROR_EXAMPLES.BANK_CONNECTION_ERROR.value),
-  INSUFFICIENT_LIQUIDITY: coreAnswer(503, 'BUY', 'INSUFFICIENT_LIQUIDITY', CORE_ERROR_EXAMPLES.INSUFFICIENT_LIQUIDITY.value),
+  BANK_CONNECTION_ERROR: coreAnswer(
+    502,
+    'DEPOSIT',
+    'BANK_CONNECTION_ERROR',
+    CORE_ERROR_EXAMPLES.BANK_CONNECTION_ERROR.value,
+    CORE_ERROR_EXAMPLES.BANK_CONNECTION_ERROR.value.transactionId,
+  ),
+  BANK_REFUSED: coreAnswer(
+    502,
+    'DEPOSIT',
+    'BANK_REFUSED',
+    CORE_ERROR_EXAMPLES.BANK_REFUSED.value,
+    CORE_ERROR_EXAMPLES.BANK_REFUSED.value.transactionId,
+  ),
+  INSUFFICIENT_LIQUIDITY: coreAnswer(
+    503,
+    'BUY',
+    'INSUFFICIENT_LIQUIDITY',
+    CORE_ERROR_EXAMPLES.INSUFFICIENT_LIQUIDITY.value,
+    CORE_ERROR_EXAMPLES.INSUFFICIENT_LIQUIDITY.value.transactionId,
+  ),
+  EXCHANGE_UNAVAILABLE: coreAnswer(503, 'QUOTE', 'EXCHANGE_UNAVAILABLE', CORE_ERROR_EXAMPLES.EXCHANGE_UNAVAILABLE.value),
 } satisfies Record<string, ErrorExample>;
 
 export type CustomerActionExampleName = keyof typeof CUSTOMER_ACTION_EXAMPLES;

@@ -1,16 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiErrorExamples, ErrorExample } from '../openapi/api-error-examples';
+import { CORE_ERROR_CODE_NAMES, CORE_ERROR_CODES, CoreErrorCode } from './error-codes';
 
 /** {"success":false,...}: every error answer of the Core Engine's /api/v1 (docs/errors.md). */
 export class ErrorEnvelopeDto {
   @ApiProperty({ type: Boolean, enum: [false], example: false })
   success!: false;
 
-  @ApiProperty({ type: String, example: 'INSUFFICIENT_FUNDS', description: 'Stable: part of the API, never renamed (docs/errors.md).' })
-  errorCode!: string;
+  @ApiProperty({
+    type: String,
+    enum: CORE_ERROR_CODE_NAMES,
+    example: 'INSUFFICIENT_FUNDS',
+    description: 'Stable: part of the API, never renamed; new codes may be added (docs/errors.md says what to do for each).',
+  })
+  errorCode!: CoreErrorCode;
 
   @ApiProperty({ type: String, example: 'User AZN balance is too low.', description: 'For humans; may change.' })
   message!: string;
+
+  @ApiProperty({
+    type: Boolean,
+    example: false,
+    description:
+      'Whether the same request with the same idempotency key may succeed later with nothing changed on your side ' +
+      '(a transient state). False: the answer is final for this request.',
+  })
+  retryable!: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    example: '3f2b8c1d-6e4a-4b7c-9d0e-1a2b3c4d5e6f',
+    description:
+      'The Transaction the request created, when it got that far: a FAILED trade (INSUFFICIENT_LIQUIDITY), deposit or ' +
+      'withdrawal (BANK_REFUSED), or a PENDING deposit or withdrawal (BANK_CONNECTION_ERROR). Matches the trade.failed event.',
+  })
+  transactionId?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'VALIDATION_ERROR from the body checks only: every problem, one string each.' })
   details?: string[];
@@ -18,8 +43,12 @@ export class ErrorEnvelopeDto {
 
 const VALIDATION_PROBLEM = 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"';
 
-function coreError(status: number, errorCode: string, message: string, summary = errorCode) {
-  return { status, code: errorCode, summary, value: { success: false, errorCode, message } };
+/** An example transaction id: a UUID, as the API gives them. */
+const FAILED_TRANSACTION_ID = '3f2b8c1d-6e4a-4b7c-9d0e-1a2b3c4d5e6f';
+
+function coreError(errorCode: CoreErrorCode, message: string, summary: string = errorCode, transactionId?: string) {
+  const { status, retryable } = CORE_ERROR_CODES[errorCode];
+  return { status, code: errorCode, summary, value: { success: false, errorCode, message, retryable, ...(transactionId && { transactionId }) } };
 }
 
 /**
@@ -31,35 +60,59 @@ export const CORE_ERROR_EXAMPLES = {
     status: 400,
     code: 'VALIDATION_ERROR',
     summary: 'VALIDATION_ERROR: the body breaks its rules',
-    value: { success: false, errorCode: 'VALIDATION_ERROR', message: VALIDATION_PROBLEM, details: [VALIDATION_PROBLEM] },
+    value: { success: false, errorCode: 'VALIDATION_ERROR', message: VALIDATION_PROBLEM, retryable: false, details: [VALIDATION_PROBLEM] },
   },
-  MALFORMED_JSON: coreError(400, 'MALFORMED_JSON', 'The request body is not valid JSON.'),
-  MISSING_IDEMPOTENCY_KEY: coreError(400, 'MISSING_IDEMPOTENCY_KEY', 'The x-idempotency-key header is required.'),
-  INVALID_IDEMPOTENCY_KEY: coreError(400, 'INVALID_IDEMPOTENCY_KEY', 'The x-idempotency-key header must be a UUID.'),
-  MISSING_API_KEY: coreError(401, 'MISSING_API_KEY', 'The x-api-key header is required.'),
-  INVALID_API_KEY: coreError(401, 'INVALID_API_KEY', 'The API key is not valid.'),
-  USER_NOT_FOUND: coreError(404, 'USER_NOT_FOUND', 'No such user for this bank.'),
-  TRANSACTION_NOT_FOUND: coreError(404, 'TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'),
-  QUOTE_NOT_FOUND: coreError(404, 'QUOTE_NOT_FOUND', 'No such quote for this bank and user.'),
-  IDEMPOTENCY_IN_PROGRESS: coreError(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotency key is still being processed; retry later.'),
+  MALFORMED_JSON: coreError('MALFORMED_JSON', 'The request body is not valid JSON.'),
+  MISSING_IDEMPOTENCY_KEY: coreError('MISSING_IDEMPOTENCY_KEY', 'The Idempotency-Key (or x-idempotency-key) header is required.'),
+  INVALID_IDEMPOTENCY_KEY: coreError('INVALID_IDEMPOTENCY_KEY', 'The idempotency key must be a UUID, sent once.'),
+  IDEMPOTENCY_KEY_CONFLICT: coreError('IDEMPOTENCY_KEY_CONFLICT', 'Idempotency-Key and x-idempotency-key carry different keys; send one key.'),
+  MISSING_API_KEY: coreError('MISSING_API_KEY', 'The x-api-key header is required.'),
+  INVALID_API_KEY: coreError('INVALID_API_KEY', 'The API key is not valid.'),
+  NOT_FOUND: coreError('NOT_FOUND', 'No such endpoint.'),
+  USER_NOT_FOUND: coreError('USER_NOT_FOUND', 'No such user for this bank.'),
+  TRANSACTION_NOT_FOUND: coreError('TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'),
+  QUOTE_NOT_FOUND: coreError('QUOTE_NOT_FOUND', 'No such quote for this bank and user.'),
+  IDEMPOTENCY_IN_PROGRESS: coreError('IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotency key is still being processed; retry later.'),
   CONCURRENT_UPDATE: coreError(
-    409,
     'CONCURRENT_UPDATE',
     'The account was changed by other requests 30 times in a row; nothing was written. Retry with the same idempotency key.',
   ),
-  QUOTE_ALREADY_USED: coreError(409, 'QUOTE_ALREADY_USED', 'The quote was already used for a trade.'),
-  SLIPPAGE_EXCEEDED: coreError(409, 'SLIPPAGE_EXCEEDED', 'The market moved from 1.6847 to 1.6940, beyond the 50 bps tolerance; request a new quote.'),
-  QUOTE_EXPIRED: coreError(410, 'QUOTE_EXPIRED', 'The quote has expired; request a new one.'),
-  INSUFFICIENT_FUNDS: coreError(422, 'INSUFFICIENT_FUNDS', 'User AZN balance is too low.'),
-  INSUFFICIENT_FUNDS_USDT: coreError(422, 'INSUFFICIENT_FUNDS', 'User USDT balance is too low.', 'INSUFFICIENT_FUNDS (USDT)'),
-  AMOUNT_TOO_SMALL: coreError(422, 'AMOUNT_TOO_SMALL', 'The amount must be greater than 0 AZN.'),
-  AMOUNT_TOO_LARGE: coreError(422, 'AMOUNT_TOO_LARGE', 'The amount exceeds the limit of 100000.00 AZN per operation.'),
-  IDEMPOTENCY_KEY_REUSED: coreError(422, 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request.'),
-  QUOTE_MISMATCH: coreError(422, 'QUOTE_MISMATCH', 'The request does not match the quote: the quote is for 100.00 AZN.'),
-  RATE_LIMITED: coreError(429, 'RATE_LIMITED', 'Too many requests for this API key; retry after 1 s.'),
-  BANK_CONNECTION_ERROR: coreError(502, 'BANK_CONNECTION_ERROR', 'The bank did not answer in time; retry with the same idempotency key.'),
-  INSUFFICIENT_LIQUIDITY: coreError(503, 'INSUFFICIENT_LIQUIDITY', 'The exchange cannot fill this order right now.'),
-  SERVICE_BUSY: coreError(503, 'SERVICE_BUSY', 'The service is busy; retry the request with the same idempotency key.'),
+  QUOTE_ALREADY_USED: coreError('QUOTE_ALREADY_USED', 'The quote was already used for a trade.'),
+  SLIPPAGE_EXCEEDED: coreError('SLIPPAGE_EXCEEDED', 'The market moved from 1.6847 to 1.6940, beyond the 50 bps tolerance; request a new quote.'),
+  QUOTE_EXPIRED: coreError('QUOTE_EXPIRED', 'The quote has expired; request a new one.'),
+  PAYLOAD_TOO_LARGE: coreError('PAYLOAD_TOO_LARGE', 'The request body is too large.'),
+  UNSUPPORTED_MEDIA_TYPE: coreError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON in UTF-8.'),
+  INSUFFICIENT_FUNDS: coreError('INSUFFICIENT_FUNDS', 'User AZN balance is too low.'),
+  INSUFFICIENT_FUNDS_USDT: coreError('INSUFFICIENT_FUNDS', 'User USDT balance is too low.', 'INSUFFICIENT_FUNDS (USDT)'),
+  AMOUNT_TOO_SMALL: coreError('AMOUNT_TOO_SMALL', 'The amount must be greater than 0 AZN.'),
+  AMOUNT_TOO_LARGE: coreError('AMOUNT_TOO_LARGE', 'The amount exceeds the limit of 100000.00 AZN per operation.'),
+  IDEMPOTENCY_KEY_REUSED: coreError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request.'),
+  QUOTE_MISMATCH: coreError('QUOTE_MISMATCH', 'The request does not match the quote: the quote is for 100.00 AZN.'),
+  RATE_LIMITED: coreError('RATE_LIMITED', 'Too many requests for this API key; retry after 1 s.'),
+  INTERNAL_ERROR: coreError('INTERNAL_ERROR', 'An internal error occurred (reference 9b2d4f6a-8c0e-4a1b-b3d5-e7f9a1b3c5d7).'),
+  BANK_CONNECTION_ERROR: coreError(
+    'BANK_CONNECTION_ERROR',
+    'The bank did not answer in time; retry with the same idempotency key.',
+    'BANK_CONNECTION_ERROR: outcome unknown, PENDING',
+    FAILED_TRANSACTION_ID,
+  ),
+  BANK_REFUSED: coreError(
+    'BANK_REFUSED',
+    'The bank did not acknowledge the deposit: insufficient funds in the bank account.',
+    'BANK_REFUSED: FAILED, final',
+    FAILED_TRANSACTION_ID,
+  ),
+  INSUFFICIENT_LIQUIDITY: coreError(
+    'INSUFFICIENT_LIQUIDITY',
+    'The exchange cannot fill this order right now.',
+    'INSUFFICIENT_LIQUIDITY: FAILED, final',
+    FAILED_TRANSACTION_ID,
+  ),
+  EXCHANGE_UNAVAILABLE: coreError(
+    'EXCHANGE_UNAVAILABLE',
+    'The exchange is not available; no price can be given. Retry with the same idempotency key.',
+  ),
+  SERVICE_BUSY: coreError('SERVICE_BUSY', 'The service is busy; retry the request with the same idempotency key.'),
 } satisfies Record<string, ErrorExample>;
 
 export type CoreErrorExampleName = keyof typeof CORE_ERROR_EXAMPLES;

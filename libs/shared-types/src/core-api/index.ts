@@ -4,6 +4,7 @@ export * from './funding.dto';
 export * from './read.dto';
 export * from './transaction-list.query';
 export * from './api-fields';
+export * from './error-codes';
 export * from './envelope.dto';
 export * from './trade.responses';
 export * from './funding.responses';

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiDecimal, QUOTE_ID_EXAMPLE } from './api-fields';
+import { ApiDecimal, QUOTE_ID_EXAMPLE, TRANSACTION_ID_EXAMPLE } from './api-fields';
 import { BuyResponseData, QuoteResponseData, SellResponseData, TradeStatus } from './trade.dto';
 
 const TRADE_STATUSES: TradeStatus[] = ['PENDING', 'COMPLETED', 'FAILED'];
 
-/** The contract's buy answer, literally: 100.00 AZN at 1.7100 buys 58.47 USDT. */
+/** The contract's buy answer (its transaction id a UUID, as the API gives it): 100.00 AZN at 1.7100 buys 58.47 USDT. */
 export const BUY_COMPLETED_EXAMPLE = {
   success: true,
-  data: { transactionId: 'tx_999', status: 'COMPLETED', cryptoAmount: '58.47', cryptoCurrency: 'USDT', exchangeRate: '1.7100' },
+  data: { transactionId: TRANSACTION_ID_EXAMPLE, status: 'COMPLETED', cryptoAmount: '58.47', cryptoCurrency: 'USDT', exchangeRate: '1.7100' },
 } as const;
 
 /** The exchange's outcome is unknown: the hold stays, reconciliation settles the trade. */
@@ -51,7 +51,7 @@ export const QUOTE_EXAMPLE = {
 } as const;
 
 export class BuyResponseDataDto implements BuyResponseData {
-  @ApiProperty({ type: String, example: 'tx_999', description: 'The transaction: GET /api/v1/transactions/{id}.' })
+  @ApiProperty({ type: String, example: TRANSACTION_ID_EXAMPLE, description: 'The transaction: GET /api/v1/transactions/{id}.' })
   transactionId!: string;
 
   @ApiProperty({ type: String, enum: TRADE_STATUSES, example: 'COMPLETED' })

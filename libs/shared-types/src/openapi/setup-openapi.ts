@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { HeaderObject, OperationObject, PathItemObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { REQUEST_ID_HEADER } from '../logging/request-context';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Where every app serves Swagger UI, and its OpenAPI document as JSON. */
@@ -13,7 +15,24 @@ export interface OpenApiSpec {
   version: string;
   /** API keys the app reads from a header, by the security scheme name controllers use in @ApiSecurity. */
   apiKeys?: Record<string, { header: string; description: string }>;
+  /** Where the app listens by default (the document's `servers`). */
+  servers: { url: string; description: string }[];
+  /** Headers on every answer of the paths starting with `pathPrefix` (e.g. the rate limit's). */
+  responseHeaders?: { pathPrefix: string; headers: Record<string, HeaderObject> }[];
 }
+
+/** Every app echoes or makes a request id on every answer (AppLogging). */
+const REQUEST_ID_DOC: HeaderObject = {
+  description:
+    "The request's id: the caller's x-request-id when it is 1-128 characters of A-Z a-z 0-9 . _ : -, else a new UUID; logged with every line.",
+  schema: { type: 'string', example: '0b7e6f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b' },
+};
+
+/** The filter's header on a 429 (whole seconds, at least 1). */
+const RETRY_AFTER_DOC: HeaderObject = {
+  description: 'Seconds until the rate-limit window ends: retry after that.',
+  schema: { type: 'integer', minimum: 1, example: 1 },
+};
 
 const documents = new WeakMap<INestApplication, () => OpenAPIObject>();
 
@@ -47,7 +66,37 @@ function createOpenApiDocument(app: INestApplication, spec: OpenApiSpec): OpenAP
   for (const [name, key] of Object.entries(spec.apiKeys ?? {})) {
     builder.addApiKey({ type: 'apiKey', in: 'header', name: key.header, description: key.description }, name);
   }
-  return SwaggerModule.createDocument(app, builder.build());
+  for (const server of spec.servers) builder.addServer(server.url, server.description);
+  const document = SwaggerModule.createDocument(app, builder.build());
+  document.info.license = { name: 'Proprietary' };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of operationsOf(item)) completeOperation(spec, path, operation);
+  }
+  return document;
+}
+
+/**
+ * What every operation says the same way, added here rather than on each route: a route
+ * without @ApiSecurity is public and says so (`security: []`, so that a client generator or
+ * linter never assumes a key), and each answer names the headers it carries.
+ */
+function completeOperation(spec: OpenApiSpec, path: string, operation: OperationObject): void {
+  operation.security ??= [];
+  const pathHeaders: Record<string, HeaderObject> = {};
+  for (const h of spec.responseHeaders ?? []) if (path.startsWith(h.pathPrefix)) Object.assign(pathHeaders, h.headers);
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (!response || '$ref' in response) continue;
+    response.headers = {
+      ...response.headers,
+      [REQUEST_ID_HEADER]: REQUEST_ID_DOC,
+      ...pathHeaders,
+      ...(status === '429' && { 'Retry-After': RETRY_AFTER_DOC }),
+    };
+  }
+}
+
+function operationsOf(item: PathItemObject): OperationObject[] {
+  return [item.get, item.put, item.post, item.delete, item.patch, item.options, item.head].filter((op): op is OperationObject => op !== undefined);
 }
 
 /**

@@ -213,7 +213,8 @@ export class TradeFlow {
     return {
       transactionId,
       errorCode: error.errorCode,
-      answer: errorResult(error),
+      // The id lets the bank match the trade.failed event it will receive.
+      answer: errorResult(error, transactionId),
       now: this.clock.now(),
       event: this.tradeEvent(trade, transactionId, TransactionStatus.FAILED, error.errorCode),
     };

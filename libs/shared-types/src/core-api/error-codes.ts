@@ -1,0 +1,85 @@
+/** What one errorCode of the Core Engine means for the bank that gets it. */
+export interface CoreErrorCodeInfo {
+  /** The HTTP status every answer with this code has. */
+  status: number;
+  /**
+   * Whether the same request with the same idempotency key may succeed later with nothing
+   * changed on the bank's side (a transient state). False: the answer is final for that
+   * request; retrying it unchanged gets the same refusal (or, once stored, the same answer).
+   */
+  retryable: boolean;
+  /** What the bank should do (docs/errors.md shows it; a test keeps the two in step). */
+  action: string;
+}
+
+/**
+ * Every errorCode the Core Engine answers, in one list: the DomainError classes take their
+ * status from here, every error answer its `retryable`, and the OpenAPI document its
+ * `errorCode` enum. A new code is added here first (the error classes' type requires it).
+ */
+export const CORE_ERROR_CODES = {
+  VALIDATION_ERROR: { status: 400, retryable: false, action: 'Fix the request as `message` and `details` say; send it with a new idempotency key.' },
+  MALFORMED_JSON: { status: 400, retryable: false, action: 'Send a JSON object body.' },
+  MISSING_IDEMPOTENCY_KEY: { status: 400, retryable: false, action: 'Send a UUID in `Idempotency-Key` (or `x-idempotency-key`).' },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, retryable: false, action: 'Send one UUID as idempotency key.' },
+  IDEMPOTENCY_KEY_CONFLICT: {
+    status: 400,
+    retryable: false,
+    action: 'Send the key in one header only, or the same value in `Idempotency-Key` and `x-idempotency-key`.',
+  },
+  MISSING_API_KEY: { status: 401, retryable: false, action: 'Send the API key in `x-api-key`.' },
+  INVALID_API_KEY: { status: 401, retryable: false, action: 'Use a valid, unrevoked API key.' },
+  NOT_FOUND: { status: 404, retryable: false, action: 'Check the method and path against the OpenAPI document.' },
+  USER_NOT_FOUND: { status: 404, retryable: false, action: 'Deposit for the customer first (a deposit creates the user), or check `bankUserId`.' },
+  TRANSACTION_NOT_FOUND: { status: 404, retryable: false, action: "Check the id or key: it must be one of this bank's." },
+  QUOTE_NOT_FOUND: { status: 404, retryable: false, action: 'Request a new quote for this customer.' },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    retryable: true,
+    action: 'The first request with this key is still running: retry with the same key after a pause.',
+  },
+  CONCURRENT_UPDATE: { status: 409, retryable: true, action: 'Nothing was written: retry with the same key after a short pause.' },
+  QUOTE_ALREADY_USED: { status: 409, retryable: false, action: 'Request a new quote; one quote serves one trade.' },
+  SLIPPAGE_EXCEEDED: { status: 409, retryable: false, action: 'Nothing was written: request a new quote and trade at it with a new key.' },
+  QUOTE_EXPIRED: { status: 410, retryable: false, action: 'Request a new quote.' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, action: 'Send a body of at most 16 kB.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, action: 'Send `Content-Type: application/json` in UTF-8, uncompressed.' },
+  INSUFFICIENT_FUNDS: { status: 422, retryable: false, action: 'Nothing was written: fund the customer or lower the amount, then use a new key.' },
+  AMOUNT_TOO_SMALL: { status: 422, retryable: false, action: 'Raise the amount.' },
+  AMOUNT_TOO_LARGE: { status: 422, retryable: false, action: 'Split the amount into operations of at most the limit.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, action: 'A new request needs a new key; a retry must repeat the first request exactly.' },
+  QUOTE_MISMATCH: { status: 422, retryable: false, action: "Send the quote's side and amount, or request a quote for this trade." },
+  TRADE_VOIDED: {
+    status: 422,
+    retryable: false,
+    action: 'Final: the trade could not be settled and an operator voided it after review (`transactionId`); nothing moved. Trade again with a new key.',
+  },
+  RATE_LIMITED: { status: 429, retryable: true, action: 'Wait `Retry-After` seconds, then retry with the same key.' },
+  INTERNAL_ERROR: {
+    status: 500,
+    retryable: true,
+    action: 'Retry with the same key (a stored outcome is replayed, never repeated); report the reference if it persists.',
+  },
+  BANK_CONNECTION_ERROR: {
+    status: 502,
+    retryable: true,
+    action: 'Outcome unknown, the movement is PENDING: retry with the same key, which asks your acknowledgement endpoint again.',
+  },
+  BANK_REFUSED: {
+    status: 502,
+    retryable: false,
+    action: 'Final: the movement is FAILED (`transactionId`), nothing moved. Fix the cause on the bank side and use a new key.',
+  },
+  INSUFFICIENT_LIQUIDITY: {
+    status: 503,
+    retryable: false,
+    action: 'Final: the exchange rejected the order, the trade is FAILED (`transactionId`), nothing moved. Try again later with a new key.',
+  },
+  EXCHANGE_UNAVAILABLE: { status: 503, retryable: true, action: 'No price could be had and nothing was written: retry with the same key later.' },
+  SERVICE_BUSY: { status: 503, retryable: true, action: 'Nothing was written by this request: retry with the same key after a pause.' },
+} as const satisfies Record<string, CoreErrorCodeInfo>;
+
+export type CoreErrorCode = keyof typeof CORE_ERROR_CODES;
+
+/** Every code, for the OpenAPI `errorCode` enum. */
+export const CORE_ERROR_CODE_NAMES = Object.keys(CORE_ERROR_CODES) as CoreErrorCode[];
