@@ -28,7 +28,7 @@ describe('RateLimitStorage', () => {
   it('with Redis, three replicas draw on one budget: the limit holds once, not three times', async () => {
     const prefix = uniqueRedisPrefix('rate-limit-storage');
     const replicas = [0, 1, 2].map(() => make(testRedisUrl(), prefix));
-    await new Promise((r) => setTimeout(r, 200)); // connected: while connecting, a replica counts alone
+    await Promise.all(replicas.map((r) => r.onModuleInit())); // connected, as at boot
     expect(await allowedOf(replicas, 'bank:a', 3 * LIMIT)).toBe(LIMIT);
     expect(replicas.map((r) => r.mode)).toEqual(['redis', 'redis', 'redis']);
     // Another key has a budget of its own, and the counters sit under the prefix.

@@ -1,12 +1,17 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import Redis from 'ioredis';
+import { once } from 'node:events';
 
 type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** A Redis command slower than this counts as Redis not answering: a request never waits longer on its rate limit. */
 const COMMAND_TIMEOUT_MS = 500;
+/** One connection attempt's limit. */
+const CONNECT_TIMEOUT_MS = 2000;
+/** How long the boot waits for Redis, so that the first requests already share the counters. */
+const BOOT_WAIT_MS = 5000;
 
 /**
  * The counters of both rate limits (per address: http/rate-limit.guard.ts; per bank:
@@ -19,7 +24,7 @@ const COMMAND_TIMEOUT_MS = 500;
  * memory instead (the limits then hold per replica, N replicas allowing up to N times them)
  * and goes back to Redis as soon as a command succeeds again. Each switch is logged once.
  */
-export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitStorage.name);
   private readonly memory = new ThrottlerStorageService();
   private readonly redis?: Redis;
@@ -34,11 +39,20 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
-      connectTimeout: 2000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
     });
     // Without a listener ioredis prints every failed reconnection; the switch below is logged once.
     this.redis.on('error', () => undefined);
     this.shared = new ThrottlerStorageRedisService(this.redis);
+  }
+
+  /** Waits (at most BOOT_WAIT_MS) for Redis; without it by then the app starts anyway, counting in memory. */
+  async onModuleInit(): Promise<void> {
+    if (!this.redis || this.redis.status === 'ready') return;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), BOOT_WAIT_MS);
+    await once(this.redis, 'ready', { signal: timeout.signal }).catch(() => undefined);
+    clearTimeout(timer);
   }
 
   /** Where the counters are kept now (for the logs and the tests). */
