@@ -23,7 +23,7 @@ export class BankRateLimit {
     this.limit = config.RATE_LIMIT_PER_SECOND;
   }
 
-  /** Counts one request of `bankId`; throws RATE_LIMITED past the limit (until the window ends). */
+  /** Counts one request of `bankId`; past the limit throws RATE_LIMITED, and keeps refusing for WINDOW_MS. */
   async take(bankId: string): Promise<void> {
     if (this.limit === 0) return;
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(`bank:${bankId}`, WINDOW_MS, this.limit, WINDOW_MS, BANK_THROTTLER);
