@@ -10,18 +10,15 @@
  * 127.0.0.1:5432) is created, migrated, and dropped at the end unless --keep-db.
  * Exit 0: every check holds; 1: a check failed; 2: the run could not be made.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { runScript } from './cli/run-script';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Cluster, coreLogSummary, explainInternalErrors, startCluster } from '../test/concurrency/cluster';
 import { checkWorkload, formatChecks, waitForSettled } from '../test/concurrency/workload-checks';
 import { formatWorkload, runWorkload } from '../test/concurrency/workload';
-import { freePort } from '../test/support/core-process';
+import { BuiltMockExchange, startBuiltMockExchange } from '../test/support/built-mock-exchange';
 
-const ROOT = resolve(__dirname, '..');
-const EXCHANGE_MAIN = resolve(ROOT, 'dist/apps/mock-exchange/apps/mock-exchange/src/main.js');
 const say = (line: string) => process.stdout.write(`[concurrency] ${line}\n`);
 
 const USAGE = `usage: npm run test:concurrency:full [-- options]
@@ -78,55 +75,9 @@ function parseArgs(argv: string[]): Options | 'help' {
   return o;
 }
 
-/** The built Mock Exchange with a pinned price (volatility 0), so every trade prices the same way. */
-async function startExchange(): Promise<{ url: string; child: ChildProcess; log: () => string }> {
-  if (!existsSync(EXCHANGE_MAIN)) throw new Error(`${EXCHANGE_MAIN} is missing: build it first (npx nest build mock-exchange)`);
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, [EXCHANGE_MAIN], {
-    env: {
-      ...process.env,
-      MOCK_EXCHANGE_PORT: String(port),
-      MOCK_EXCHANGE_ADMIN_KEY: randomUUID(),
-      MOCK_EXCHANGE_ORDERS_FILE: '',
-      MOCK_EXCHANGE_MID_PRICE: '1.7000',
-      MOCK_EXCHANGE_VOLATILITY: '0',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Mock Exchange exited: ${output.slice(-2000)}`);
-    const up = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return { url, child, log: () => output };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the Mock Exchange did not become healthy: ${output.slice(-2000)}`);
-}
-
-async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`test:concurrency:full: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-
+async function main(options: Options): Promise<number> {
   const { keepDb } = options;
-  let exchange: Awaited<ReturnType<typeof startExchange>> | undefined;
+  let exchange: BuiltMockExchange | undefined;
   let cluster: Cluster | undefined;
   const stop = async () => {
     await cluster?.close({ keepDatabase: keepDb }).catch((e: Error) => say(`cleanup: ${e.message}`));
@@ -136,7 +87,7 @@ async function main(): Promise<number> {
 
   try {
     const t0 = Date.now();
-    exchange = await startExchange();
+    exchange = await startBuiltMockExchange();
     cluster = await startCluster({ exchangeUrl: exchange.url, banks: options.banks, cores: options.cores, omnibusSubAccounts: options.omnibus });
     say(
       `database ${cluster.databaseUrl.replace(/:[^:@/]+@/, ':***@')}, exchange ${exchange.url}, ` +
@@ -193,19 +144,10 @@ async function main(): Promise<number> {
     }
     say('PASSED');
     return 0;
-  } catch (err) {
-    say(`could not run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 2;
   } finally {
     if (cluster && keepDb) say(`database kept: ${cluster.databaseUrl}`);
     await stop();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`test:concurrency:full: ${String(err)}\n`);
-    process.exit(2);
-  },
-);
+runScript('test:concurrency:full', USAGE, parseArgs, main);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { EmbeddedTestServer, startEmbeddedTestServer } from './support/embedded-test-server';
+import { chooseTestRedis, PRIVATE_REDIS_KEY } from './support/test-redis';
 import { assertServerAnswers, givenServerUrl, LOCAL_SERVER_URL, serverAnswers, withDatabase } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
@@ -15,6 +16,7 @@ export const EMBEDDED_SERVER_KEY = '__cryptoCoreEmbeddedTestServer';
  * same `npm run db:migrate` a user runs (in a child process: the WASM schema engine keeps
  * handles that would hold jest's main process open). Every suite, and every process a suite
  * starts, finds the server in TEST_SERVER_URL and the run's database in DATABASE_URL.
+ * Redis, for the suites of the shared rate limits, is picked the same way (test/support/test-redis.ts).
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
@@ -39,4 +41,5 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.TEST_SERVER_URL = server;
   process.env.DATABASE_URL = url;
+  (globalThis as Record<string, unknown>)[PRIVATE_REDIS_KEY] = await chooseTestRedis();
 }

@@ -27,6 +27,8 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   restart?: string;
+  deploy?: { replicas?: number };
+  labels?: Record<string, string>;
 }
 
 const composeText = read('docker-compose.yml');
@@ -96,6 +98,26 @@ function npmScriptsIn(text: string): string[] {
   return [...shell, ...exec];
 }
 
+function expectValidDependsOn(services: Record<string, Service>): void {
+  const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
+  for (const [name, service] of Object.entries(services)) {
+    for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
+      expect({ name, target, known: target in services }).toEqual({ name, target, known: true });
+      expect(conditions).toContain(condition);
+      if (condition === 'service_healthy') expect({ target, healthcheck: !!services[target].healthcheck }).toEqual({ target, healthcheck: true });
+      if (condition === 'service_completed_successfully') expect({ target, restart: services[target].restart }).toEqual({ target, restart: 'no' });
+    }
+  }
+  const visiting = new Set<string>();
+  const visit = (name: string, path: string[]): void => {
+    if (path.includes(name)) throw new Error(`depends_on cycle: ${[...path, name].join(' -> ')}`);
+    if (visiting.has(name)) return;
+    visiting.add(name);
+    for (const target of Object.keys(services[name].depends_on ?? {})) visit(target, [...path, name]);
+  };
+  Object.keys(services).forEach((name) => visit(name, []));
+}
+
 describe('docker-compose.yml', () => {
   it('parses, with PostgreSQL, the migration, the three apps and the e2e script', () => {
     expect(Object.keys(services).sort()).toEqual(['core-engine', 'e2e', 'migrate', 'mock-bank', 'mock-exchange', 'postgres']);
@@ -129,23 +151,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has valid depends_on: known services, known conditions, health checks where health is awaited, no cycles', () => {
-    const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
-    for (const [name, service] of Object.entries(services)) {
-      for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
-        expect({ name, target, known: target in services }).toEqual({ name, target, known: true });
-        expect(conditions).toContain(condition);
-        if (condition === 'service_healthy') expect({ target, healthcheck: !!services[target].healthcheck }).toEqual({ target, healthcheck: true });
-        if (condition === 'service_completed_successfully') expect({ target, restart: services[target].restart }).toEqual({ target, restart: 'no' });
-      }
-    }
-    const visiting = new Set<string>();
-    const visit = (name: string, path: string[]): void => {
-      if (path.includes(name)) throw new Error(`depends_on cycle: ${[...path, name].join(' -> ')}`);
-      if (visiting.has(name)) return;
-      visiting.add(name);
-      for (const target of Object.keys(services[name].depends_on ?? {})) visit(target, [...path, name]);
-    };
-    Object.keys(services).forEach((name) => visit(name, []));
+    expectValidDependsOn(services);
   });
 
   it('points the containers at each other by service name and the apps port variables', () => {
@@ -217,6 +223,81 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     for (const path of ['node_modules', 'generated', 'dist', 'prisma', 'scripts', 'apps', 'libs']) {
       expect(dockerfile).toContain(`COPY --from=build /app/${path} ./${path}`);
+    }
+  });
+});
+
+/**
+ * docker-compose.replicas.yml, as `docker compose -f docker-compose.yml -f docker-compose.replicas.yml`
+ * merges it: mappings (environment, labels, depends_on) key by key, lists added to, `!reset` emptied,
+ * anything else replaced.
+ */
+describe('docker-compose.replicas.yml (three replicas behind Traefik, rate limits in Redis)', () => {
+  const RESET = Symbol('reset');
+  const overrideText = read('docker-compose.replicas.yml');
+  const override = parseYaml(overrideText, {
+    customTags: [{ tag: '!reset', collection: 'seq', resolve: () => RESET }],
+  }) as { services: Record<string, Record<string, unknown>> };
+  const mergeValue = (base: unknown, over: unknown): unknown => {
+    if (over === RESET) return undefined;
+    if (Array.isArray(over)) return [...(Array.isArray(base) ? base : []), ...over];
+    if (over && typeof over === 'object' && base && typeof base === 'object')
+      return Object.fromEntries(
+        [...new Set([...Object.keys(base), ...Object.keys(over)])].map((k) => [k, mergeValue((base as never)[k], (over as never)[k])]),
+      );
+    return over ?? base;
+  };
+  const merged = Object.fromEntries(
+    [...new Set([...Object.keys(services), ...Object.keys(override.services)])].map((name) => [
+      name,
+      mergeValue(services[name], override.services[name]) as Service,
+    ]),
+  );
+  const core = merged['core-engine'];
+  const lb = merged.lb;
+  const lbCommand = commandText(lb);
+
+  it('adds Redis and the load balancer, and runs three core-engine containers that publish no port', () => {
+    expect(Object.keys(merged).sort()).toEqual(['core-engine', 'e2e', 'lb', 'migrate', 'mock-bank', 'mock-exchange', 'postgres', 'redis']);
+    expect(core.deploy?.replicas).toBe(3);
+    expect(core.ports).toBeUndefined();
+    expect(lb.ports).toEqual(['${CORE_ENGINE_PORT}:${CORE_ENGINE_PORT}']);
+    expect(merged.redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expectValidDependsOn(merged);
+    expect(core.depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
+  });
+
+  it('uses only variables that .env.example defines', () => {
+    const used = [...overrideText.matchAll(/\$\{?(\w+)/g)].map((m) => m[1]);
+    expect([...new Set(used)].filter((name) => !(name in envExample))).toEqual([]);
+  });
+
+  it('gives the replicas settings they accept, their rate limits counted in the redis service', () => {
+    const env = containerEnv(core);
+    const config = validateEnv(CoreConfig, env);
+    expect(config.REDIS_URL).toBe('redis://redis:6379');
+    // redis-server's default port: the command sets none.
+    expect(commandText(merged.redis)).not.toContain('--port');
+  });
+
+  it('balances on the API port over the replicas whose GET /ready answers 200', () => {
+    const labels = core.labels ?? {};
+    expect(labels['traefik.enable']).toBe('true');
+    const entrypoint = labels['traefik.http.routers.core-engine.entrypoints'];
+    expect(lbCommand).toContain(`--entrypoints.${entrypoint}.address=:\${CORE_ENGINE_PORT}`);
+    expect(labels['traefik.http.services.core-engine.loadbalancer.server.port']).toBe('${CORE_ENGINE_PORT}');
+    expect(labels['traefik.http.services.core-engine.loadbalancer.healthcheck.path']).toBe('/ready');
+    expect(lbCommand).toContain('--providers.docker.exposedbydefault=false');
+    // Its own health check needs the ping endpoint it enables.
+    expect(lbCommand).toContain('--ping=true');
+    expect(lb.healthcheck?.test).toEqual(['CMD', 'traefik', 'healthcheck', '--ping']);
+    expect(lb.depends_on).toEqual({ 'core-engine': { condition: 'service_healthy' } });
+  });
+
+  it('sends the Mock Bank and the e2e script through the load balancer', () => {
+    for (const name of ['mock-bank', 'e2e']) {
+      expect(merged[name].environment?.CORE_ENGINE_URL).toBe('http://lb:${CORE_ENGINE_PORT}');
+      expect(merged[name].depends_on?.lb).toEqual({ condition: 'service_healthy' });
     }
   });
 });

@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 
 /**
  * A reproducible mixed workload for the Core Engine (issue 6, section 3): deposits, buys and
- * sells of many users of several banks, sent by concurrent clients to one or more Core Engine
+ * sells (and, when asked, withdrawals) of many users of several banks, sent by concurrent clients to one or more Core Engine
  * processes, with a share of the requests repeating another request's idempotency key, some
  * at the same moment (fired together) and some later (after the first answer).
  *
@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
  * byte for byte, for the checks in workload-checks.ts.
  */
 
-export type OperationKind = 'deposit' | 'buy' | 'sell';
+export type OperationKind = 'deposit' | 'buy' | 'sell' | 'withdraw';
 /**
  * original: the first send of a key; same-moment: fired together with it; later: after every
  * earlier send answered; retry: after the run, what a client does with a key that got a 5xx
@@ -41,6 +41,8 @@ export interface WorkloadOptions {
   sameMomentShare?: number;
   /** Share of the keys a bank sends that another bank also sends (keys are per bank; default 0.02). */
   crossBankKeyRatio?: number;
+  /** Share of the mixed requests that are withdrawals (default 0: deposits, buys and sells only). */
+  withdrawShare?: number;
   seed: number;
   /** bankUserId prefix (default "cc_"). */
   userPrefix?: string;
@@ -130,6 +132,7 @@ const PATHS: Record<OperationKind, string> = {
   deposit: '/api/v1/funding/deposit',
   buy: '/api/v1/trade/buy',
   sell: '/api/v1/trade/sell',
+  withdraw: '/api/v1/funding/withdraw',
 };
 
 /** Amounts in cents: buys small next to deposits, so users rarely run out of AZN; sells take part of what was bought. */
@@ -137,6 +140,7 @@ const AMOUNT_CENTS: Record<OperationKind, [number, number]> = {
   deposit: [5_000, 50_000],
   buy: [100, 4_000],
   sell: [50, 1_500],
+  withdraw: [100, 3_000],
 };
 const MIXED_SHARES: [OperationKind, number][] = [
   ['deposit', 0.2],
@@ -185,8 +189,12 @@ export function planWorkload(options: WorkloadOptions): PlannedOperation[] {
     const bankIndex = user % banks.length;
     let kind: OperationKind = 'deposit';
     if (!opening) {
-      let r = random();
-      kind = MIXED_SHARES.find(([, share]) => (r -= share) < 0)?.[0] ?? 'buy';
+      // Drawn only when withdrawals are asked for: the other runs keep the plans their seeds always gave.
+      if (options.withdrawShare && random() < options.withdrawShare) kind = 'withdraw';
+      else {
+        let r = random();
+        kind = MIXED_SHARES.find(([, share]) => (r -= share) < 0)?.[0] ?? 'buy';
+      }
     }
     const amount = money(cents(AMOUNT_CENTS[kind]));
     const bankUserId = `${prefix}${user}`;
@@ -346,7 +354,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRep
     const label = a.status === 0 ? 'no answer' : a.errorCode ? `${a.status} ${a.errorCode}` : String(a.status);
     byStatus[label] = (byStatus[label] ?? 0) + 1;
   }
-  const byKind = { deposit: 0, buy: 0, sell: 0 };
+  const byKind = { deposit: 0, buy: 0, sell: 0, withdraw: 0 };
   for (const a of answers) byKind[a.kind]++;
   const byCore = options.coreUrls.map((_, i) => answers.filter((a) => a.core === i).length);
   const keyCount = new Map<string, number>();
@@ -377,6 +385,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRep
       deposit: latency(answers.filter((a) => a.kind === 'deposit').map((a) => a.ms)),
       buy: latency(answers.filter((a) => a.kind === 'buy').map((a) => a.ms)),
       sell: latency(answers.filter((a) => a.kind === 'sell').map((a) => a.ms)),
+      withdraw: latency(answers.filter((a) => a.kind === 'withdraw').map((a) => a.ms)),
     },
     loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadavg()[0] * 10) / 10],
   };
@@ -420,7 +429,7 @@ export function formatWorkload(report: WorkloadReport): string {
     `  by process: ${report.byCore.map((n, i) => `#${i} ${n}`).join(', ')}`,
     `  time: ${(report.durationMs / 1000).toFixed(1)} s (opening deposits ${(report.openingMs / 1000).toFixed(1)} s, mixed ${(report.mixedMs / 1000).toFixed(1)} s), ` +
       `${report.requestsPerSecond} requests/s; load average ${report.loadAverage[0]} before, ${report.loadAverage[1]} after`,
-    ...(['all', 'deposit', 'buy', 'sell'] as const).map((kind) => {
+    ...(['all', 'deposit', 'buy', 'sell', ...(report.byKind.withdraw ? (['withdraw'] as const) : [])] as const).map((kind) => {
       const l = kind === 'all' ? report.latencyMs : report.latencyMsByKind[kind];
       return `  latency ms (${kind}): p50 ${l.p50}, p95 ${l.p95}, p99 ${l.p99}, max ${l.max}`;
     }),

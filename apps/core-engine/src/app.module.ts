@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { DatabaseModule } from '@app/database';
 import { AppLogging } from '@app/shared-types';
 import { Clock } from './clock';
-import { ApiRateLimitGuard } from './http';
+import { ApiRateLimitGuard, RateLimitStorage } from './http';
 import { PausePoints } from './reliability/pause-points';
 import { ReliabilityModule } from './reliability/reliability.module';
 import { CoreConfig } from './config';
@@ -42,6 +42,8 @@ export class AppModule {
           // limit runs after it, in ApiKeyGuard (auth/bank-rate-limit.ts).
           throttlers: [{ name: API_THROTTLER, ttl: 1000, limit: Math.max(1, config.RATE_LIMIT_PER_ADDRESS_PER_SECOND) }],
           skipIf: () => config.RATE_LIMIT_PER_ADDRESS_PER_SECOND === 0,
+          // Both limits count here: in Redis with REDIS_URL (shared by the replicas), else in memory.
+          storage: new RateLimitStorage(config.REDIS_URL, config.REDIS_KEY_PREFIX),
         }),
       ],
       providers: [

@@ -97,6 +97,35 @@ describe('reconciliation of PENDING transactions', () => {
     }
   });
 
+  it('a transaction another replica has leased is left alone until its lease ends; a pass gives its own lease back', async () => {
+    const user = `user_${randomUUID().slice(0, 8)}`;
+    expect((await h.deposit(bank, user, '100.00')).status).toBe(201);
+    await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
+    const pending = await h.buy(bank, { bankUserId: user, amount: '40.00', currency: 'AZN' });
+    await h.exchange.setFaults({ errorRate: 0 });
+    expect(pending.status).toBe(202);
+    const id = pending.body.data.transactionId as string;
+
+    // Another replica works it (its lease ends after this pass's clock): this one does not touch it.
+    const theirs = new Date(Date.now() + 3_600_000);
+    await h.prisma.transaction.update({ where: { id }, data: { reconcileLeaseUntil: theirs } });
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 0 });
+    expect(await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'PENDING', reconcileLeaseUntil: theirs });
+
+    // That replica died: once its lease has ended, the row is taken over and settled.
+    await h.prisma.transaction.update({ where: { id }, data: { reconcileLeaseUntil: new Date(Date.now() - 1) } });
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 1, failed: 1 });
+
+    // A row a pass leaves PENDING is given back for the next pass.
+    h.bankSide.mode = 'hang';
+    expect((await h.deposit(bank, user, '5.00')).status).toBe(502);
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 1, stillPending: 1 });
+    const deposit = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT', status: 'PENDING' } });
+    expect(deposit.reconcileLeaseUntil).toBeNull();
+    h.bankSide.mode = 'acknowledge';
+    expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 1, completed: 1 });
+  });
+
   it('a deposit whose acknowledgement was unknown is acknowledged and credited', async () => {
     const user = `user_${randomUUID().slice(0, 8)}`;
     h.bankSide.mode = 'hang';

@@ -22,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
     if (typeof key !== 'string' || key.length > 256) throw new InvalidApiKeyError();
     const bank = await this.keys.authenticate(key);
     if (!bank) throw new InvalidApiKeyError();
-    this.rateLimit.take(bank.id);
+    await this.rateLimit.take(bank.id);
     req.bank = bank;
     return true;
   }

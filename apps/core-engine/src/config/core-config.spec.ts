@@ -1,9 +1,9 @@
 import { EnvValidationError, validateEnv } from '@app/shared-types';
 import { CoreConfig } from './core-config';
 
-const DATABASE_URL = 'postgresql://core:pw@127.0.0.1:5432/core';
+const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/x';
 
-function refusal(env: Record<string, string>): string[] {
+function problemsOf(env: Record<string, string>): string[] {
   try {
     validateEnv(CoreConfig, { DATABASE_URL, ...env });
   } catch (err) {
@@ -24,12 +24,28 @@ describe('CoreConfig: reconciliation never looks before "not found" is proof', (
     ['below it (0, as tests once used)', { RECONCILE_MIN_AGE_MS: '0' }],
     ['below a larger window', { EXCHANGE_RECV_WINDOW_MS: '60000' }],
   ])('refuses RECONCILE_MIN_AGE_MS %s, naming the rule and not the values', (_case, env) => {
-    expect(refusal(env)).toEqual([
+    expect(problemsOf(env)).toEqual([
       expect.stringMatching(/^RECONCILE_MIN_AGE_MS: RECONCILE_MIN_AGE_MS must be greater than EXCHANGE_TIMEOUT_MS \+ EXCHANGE_RECV_WINDOW_MS \(/),
     ]);
   });
 
   it('accepts one millisecond above the sum', () => {
-    expect(refusal({ EXCHANGE_TIMEOUT_MS: '3000', EXCHANGE_RECV_WINDOW_MS: '2000', RECONCILE_MIN_AGE_MS: '5001' })).toEqual([]);
+    expect(problemsOf({ EXCHANGE_TIMEOUT_MS: '3000', EXCHANGE_RECV_WINDOW_MS: '2000', RECONCILE_MIN_AGE_MS: '5001' })).toEqual([]);
+  });
+});
+
+describe('CoreConfig: the shared rate-limit store', () => {
+  it('counts in memory unless REDIS_URL is set (an empty value counts as unset)', () => {
+    expect(validateEnv(CoreConfig, { DATABASE_URL })).toMatchObject({ REDIS_URL: undefined, REDIS_KEY_PREFIX: 'crypto-core:' });
+    expect(validateEnv(CoreConfig, { DATABASE_URL, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+    expect(validateEnv(CoreConfig, { DATABASE_URL, REDIS_URL: 'rediss://user:pw@redis:6380/0' }).REDIS_URL).toBe('rediss://user:pw@redis:6380/0');
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, and an unusable prefix, naming the variable', () => {
+    expect(problemsOf({ REDIS_URL: 'http://redis:6379' })).toEqual([
+      expect.stringMatching(/^REDIS_URL: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/),
+    ]);
+    expect(problemsOf({ REDIS_KEY_PREFIX: 'has space' })).toEqual([expect.stringMatching(/^REDIS_KEY_PREFIX: /)]);
+    expect(problemsOf({ REDIS_KEY_PREFIX: '' })).toEqual([expect.stringMatching(/^REDIS_KEY_PREFIX: /)]);
   });
 });

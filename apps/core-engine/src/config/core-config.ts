@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ExceedsSumOf } from '@app/shared-types';
 
@@ -95,6 +95,20 @@ export class CoreConfig {
   @Min(0)
   @Max(1000000)
   RATE_LIMIT_PER_ADDRESS_PER_SECOND = 1000;
+
+  /**
+   * Where the rate limits keep their counters (redis:// or rediss://). Set it when several
+   * replicas serve one API: they then share one budget per bank and per address. Unset: each
+   * process counts alone, in memory (N replicas allow N times the limits).
+   */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Put before every rate-limit key in Redis, so deployments (or test runs) sharing one Redis keep apart. */
+  @Matches(/^[\w:.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits, _ : . or -' })
+  REDIS_KEY_PREFIX = 'crypto-core:';
 
   /** The port of GET /metrics (Prometheus), apart from the API; 0 serves no metrics. Keep it off the public network. */
   @Type(() => Number)

@@ -6,7 +6,8 @@ import { RateLimitedError } from '../errors';
  * Rate limit per client address, before anything else looks at the request: random API keys
  * cannot get around it (each unknown key costs a database lookup), and it needs no key. The
  * per-bank limit comes after authentication (auth/bank-rate-limit.ts). The address is the
- * socket's: behind a proxy, the proxy's (Express's `trust proxy` is not set).
+ * socket's: behind a proxy, the proxy's (Express's `trust proxy` is not set). Its counters are
+ * those of RateLimitStorage (http/rate-limit-storage.ts): shared by the replicas with REDIS_URL.
  */
 @Injectable()
 export class ApiRateLimitGuard extends ThrottlerGuard {
@@ -16,6 +17,7 @@ export class ApiRateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToExpire / 1000)));
+    // The storages give these times in whole seconds (Retry-After's unit).
+    throw new RateLimitedError(Math.max(1, detail.timeToBlockExpire));
   }
 }
