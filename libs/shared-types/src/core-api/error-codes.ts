@@ -52,7 +52,8 @@ export const CORE_ERROR_CODES = {
   TRADE_VOIDED: {
     status: 422,
     retryable: false,
-    action: 'Final: the trade could not be settled and an operator voided it after review (`transactionId`); nothing moved. Trade again with a new key.',
+    action:
+      'Final: the trade could not be settled and an operator voided it after review (`transactionId`); nothing moved. Trade again with a new key.',
   },
   RATE_LIMITED: { status: 429, retryable: true, action: 'Wait `Retry-After` seconds, then retry with the same key.' },
   INTERNAL_ERROR: {
