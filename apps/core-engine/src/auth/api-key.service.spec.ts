@@ -7,6 +7,7 @@ function fakeDatabase(knownKey: string) {
   const lookups: string[] = [];
   const prisma = {
     apiKey: {
+      update: async () => ({}),
       findMany: async ({ where }: { where: { prefix: string } }) => {
         lookups.push(where.prefix);
         if (where.prefix !== apiKeyPrefix(knownKey)) return [];
@@ -14,7 +15,18 @@ function fakeDatabase(knownKey: string) {
           {
             id: 'key-1',
             keyHash: hashApiKey(knownKey),
-            bank: { id: 'bank-1', code: 'b', spreadBps: 150, slippageToleranceBps: 50, callbackUrl: null, webhookUrl: null, webhookSecret: null },
+            bank: {
+              id: 'bank-1',
+              code: 'b',
+              spreadBps: 150,
+              slippageToleranceBps: 50,
+              callbackUrl: null,
+              webhookUrl: null,
+              webhookSecret: null,
+              webhookSecretPrevious: null,
+              webhookSecretPreviousUntil: null,
+              suspendedAt: null,
+            },
           },
         ];
       },

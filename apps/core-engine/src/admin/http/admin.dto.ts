@@ -1,0 +1,90 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumberString, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** Settings an operator may change; null clears a URL. */
+export class BankSettingsDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  spreadBps?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  slippageToleranceBps?: number;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(500)
+  callbackUrl?: string | null;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(500)
+  webhookUrl?: string | null;
+}
+
+/** POST /admin/v1/banks */
+export class CreateBankDto extends BankSettingsDto {
+  /** The bank's short name in URLs, logs and statements: lower case, digits, - and _. */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{1,62}$/, { message: 'code must be 2-63 characters: a-z, 0-9, - and _' })
+  code!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  declare name: string;
+}
+
+export class CreateKeyDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  label?: string;
+}
+
+export class RotateSecretDto {
+  /** How long the old secret keeps signing beside the new one (default 24 h, at most 30 days). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3600)
+  overlapSeconds?: number;
+}
+
+export class AuditQueryDto {
+  @IsOptional()
+  @IsIn(['bank', 'api_key', 'operator_key'])
+  targetType?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  targetId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  @MaxLength(19)
+  beforeId?: string;
+}
