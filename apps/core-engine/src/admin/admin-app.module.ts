@@ -5,6 +5,7 @@ import { CoreConfig } from '../config';
 import { AdminUseCasesModule } from './admin.module';
 import { AdminAuditController } from './http/admin-audit.controller';
 import { AdminBanksController } from './http/admin-banks.controller';
+import { AdminTreasuryController } from './http/admin-treasury.controller';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 
 /** Few connections: the admin surface is a handful of operators, never the trade path's load. */
@@ -20,7 +21,7 @@ export class AdminAppModule {
     return {
       module: AdminAppModule,
       imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: ADMIN_POOL_SIZE }), AdminUseCasesModule],
-      controllers: [AdminBanksController, AdminAuditController],
+      controllers: [AdminBanksController, AdminAuditController, AdminTreasuryController],
       providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard],
     };
   }

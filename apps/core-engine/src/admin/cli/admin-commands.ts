@@ -7,8 +7,10 @@ import { AdminActor, AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
-import { AuditQueryDto, BankSettingsDto, CreateBankDto, RotateSecretDto } from '../http/admin.dto';
+import { AuditQueryDto, BankSettingsDto, CreateBankDto, RevenueQueryDto, RotateSecretDto, StatementQueryDto } from '../http/admin.dto';
 import { OperatorKeys } from '../operators/operator-keys.service';
+import { StatementService, statementCsv } from '../treasury/statement.service';
+import { TreasuryService } from '../treasury/treasury.service';
 
 /** The use cases a command may call: the same instances' classes the admin API calls. */
 export interface AdminCommandDeps {
@@ -17,6 +19,8 @@ export interface AdminCommandDeps {
   banks: BanksUseCases;
   keys: BankKeysUseCases;
   secrets: WebhookSecretRotation;
+  treasury: TreasuryService;
+  statements: StatementService;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -52,6 +56,11 @@ function body(flags: Flags, numeric: string[] = []): Record<string, unknown> {
 
 const BANK_FLAGS = ['name', 'spread-bps', 'slippage-tolerance-bps', 'callback-url', 'webhook-url'];
 const BANK_NUMBERS = ['spreadBps', 'slippageToleranceBps'];
+
+/** A result printed as it is, not as JSON. */
+export class CsvText {
+  constructor(readonly text: string) {}
+}
 
 /** Every command of `npm run admin -- <command>` (docs/operations.md). */
 export const ADMIN_COMMANDS: Record<string, Command> = {
@@ -102,6 +111,28 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
   },
   'key:list': { usage: 'key:list <bankCode>', positionals: 1, run: (d, _, [code]) => d.keys.list(code) },
   'key:revoke': { usage: 'key:revoke <bankCode> <keyId>', positionals: 2, run: (d, actor, [code, id]) => d.keys.revoke(actor, code, id) },
+  treasury: {
+    usage: 'treasury',
+    run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows() }),
+  },
+  revenue: {
+    usage: 'revenue --from YYYY-MM-DD --to YYYY-MM-DD',
+    flags: ['from', 'to'],
+    run: async (d, _, __, f) => {
+      const q = await validated(RevenueQueryDto, body(f));
+      return d.treasury.revenue(q.from, q.to);
+    },
+  },
+  statement: {
+    usage: 'statement <bankCode> <YYYY-MM-DD> [--format json|csv]',
+    positionals: 2,
+    flags: ['format'],
+    run: async (d, _, [code, day], f) => {
+      const q = await validated(StatementQueryDto, body(f));
+      const statement = await d.statements.daily(code, day);
+      return q.format === 'csv' ? new CsvText(statementCsv(statement)) : statement;
+    },
+  },
   audit: {
     usage: 'audit [--target-type bank|api_key|operator_key] [--target-id ID] [--limit N] [--before-id ID]',
     flags: ['target-type', 'target-id', 'limit', 'before-id'],

@@ -4,6 +4,8 @@ import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
+import { StatementService } from '../treasury/statement.service';
+import { TreasuryService } from '../treasury/treasury.service';
 import { AdminCommandDeps } from './admin-commands';
 
 /** The use cases on one Prisma client, built by hand: tsx does not emit the decorator metadata Nest's injector reads. */
@@ -16,5 +18,7 @@ export function adminDeps(prisma: PrismaService): AdminCommandDeps {
     banks,
     keys: new BankKeysUseCases(prisma, audit, banks),
     secrets: new WebhookSecretRotation(banks),
+    treasury: new TreasuryService(prisma),
+    statements: new StatementService(prisma, banks),
   };
 }

@@ -9,7 +9,7 @@ import { userInfo } from 'node:os';
 import { PrismaService } from '@app/database';
 import { DomainError } from '../../errors';
 import { adminDeps } from './admin-deps';
-import { runAdminCommand } from './admin-commands';
+import { CsvText, runAdminCommand } from './admin-commands';
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const prisma = new PrismaService(url, 2);
   try {
     const result = await runAdminCommand(adminDeps(prisma), { id: `cli:${userInfo().username}` }, process.argv.slice(2));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(result instanceof CsvText ? result.text : `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

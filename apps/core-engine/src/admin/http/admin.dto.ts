@@ -88,3 +88,19 @@ export class AuditQueryDto {
   @MaxLength(19)
   beforeId?: string;
 }
+
+const DAY_MESSAGE = { message: '$property must be a date YYYY-MM-DD (UTC)' };
+
+export class RevenueQueryDto {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
+  from!: string;
+
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
+  to!: string;
+}
+
+export class StatementQueryDto {
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
