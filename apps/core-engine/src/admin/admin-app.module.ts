@@ -6,7 +6,10 @@ import { AdminUseCasesModule } from './admin.module';
 import { AdminAuditController } from './http/admin-audit.controller';
 import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
+import { AdminEventsController } from './http/admin-events.controller';
 import { OperatorKeyGuard } from './http/operator-key.guard';
+import { OperatorPageController } from './page/operator-page.controller';
+import { OperatorPageGuard } from './page/operator-page.guard';
 
 /** Few connections: the admin surface is a handful of operators, never the trade path's load. */
 const ADMIN_POOL_SIZE = 3;
@@ -21,8 +24,8 @@ export class AdminAppModule {
     return {
       module: AdminAppModule,
       imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: ADMIN_POOL_SIZE }), AdminUseCasesModule],
-      controllers: [AdminBanksController, AdminAuditController, AdminTreasuryController],
-      providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard],
+      controllers: [AdminBanksController, AdminAuditController, AdminTreasuryController, AdminEventsController, OperatorPageController],
+      providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard, OperatorPageGuard],
     };
   }
 }

@@ -7,7 +7,16 @@ import { AdminActor, AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
-import { AuditQueryDto, BankSettingsDto, CreateBankDto, RevenueQueryDto, RotateSecretDto, StatementQueryDto } from '../http/admin.dto';
+import {
+  AuditQueryDto,
+  BankSettingsDto,
+  CreateBankDto,
+  DeadEventsQueryDto,
+  RevenueQueryDto,
+  RotateSecretDto,
+  StatementQueryDto,
+} from '../http/admin.dto';
+import { DeadEvents } from '../events/dead-events.service';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -21,6 +30,7 @@ export interface AdminCommandDeps {
   secrets: WebhookSecretRotation;
   treasury: TreasuryService;
   statements: StatementService;
+  deadEvents: DeadEvents;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -132,6 +142,11 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
       const statement = await d.statements.daily(code, day);
       return q.format === 'csv' ? new CsvText(statementCsv(statement)) : statement;
     },
+  },
+  'events:dead': {
+    usage: 'events:dead [--limit N]',
+    flags: ['limit'],
+    run: async (d, _, __, f) => d.deadEvents.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
   },
   audit: {
     usage: 'audit [--target-type bank|api_key|operator_key] [--target-id ID] [--limit N] [--before-id ID]',

@@ -3,6 +3,7 @@ import { AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
+import { DeadEvents } from '../events/dead-events.service';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -20,5 +21,6 @@ export function adminDeps(prisma: PrismaService): AdminCommandDeps {
     secrets: new WebhookSecretRotation(banks),
     treasury: new TreasuryService(prisma),
     statements: new StatementService(prisma, banks),
+    deadEvents: new DeadEvents(prisma),
   };
 }

@@ -66,7 +66,17 @@ export class RotateSecretDto {
   overlapSeconds?: number;
 }
 
-export class AuditQueryDto {
+/** A list's page size (1-500). */
+export class DeadEventsQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
   @IsIn(['bank', 'api_key', 'operator_key'])
   targetType?: string;
@@ -75,13 +85,6 @@ export class AuditQueryDto {
   @IsString()
   @MaxLength(100)
   targetId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 
   @IsOptional()
   @IsNumberString({ no_symbols: true })
