@@ -61,8 +61,14 @@ describe('admin surface: who may open it', () => {
     const bad = await admin.post('/admin/v1/banks', { code: 'Bad Code', name: 'x', spreadBps: -1, extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.errorCode).toBe('VALIDATION_ERROR');
+    expect((await admin.post('/admin/v1/banks', { code: `n-${randomUUID().slice(0, 8)}` })).body.errorCode).toBe('VALIDATION_ERROR');
     expect((await admin.get('/admin/v1/banks/no-such-bank')).body.errorCode).toBe('BANK_NOT_FOUND');
     const bank = await core.createBank();
+    for (const body of [{ spreadBps: null }, { name: null }, { slippageToleranceBps: 1.5 }, { webhookUrl: 'ftp://x' }]) {
+      const patch = await admin.patch(`/admin/v1/banks/${bank.code}`, body);
+      expect([JSON.stringify(body), patch.status, patch.body.errorCode]).toEqual([JSON.stringify(body), 400, 'VALIDATION_ERROR']);
+    }
+    expect((await admin.patch(`/admin/v1/banks/${bank.code}`, { webhookUrl: null })).body.data.webhookUrl).toBeNull();
     const revoke = await admin.post(`/admin/v1/banks/${bank.code}/keys/not-a-uuid/revoke`);
     expect(revoke.status).toBe(404);
     expect(revoke.body.errorCode).toBe('API_KEY_NOT_FOUND');

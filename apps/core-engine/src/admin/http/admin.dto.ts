@@ -3,41 +3,45 @@ import { IsIn, IsInt, IsNumberString, IsOptional, IsString, IsUrl, Matches, Max,
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
-/** Settings an operator may change; null clears a URL. */
-export class BankSettingsDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
+/** Absent: left as it is. Present: validated, and null refused (only a URL may be cleared with null). */
+const IfPresent = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
-  @IsOptional()
+/** The settings a bank is created with and an operator may change; null clears a URL. */
+class BankTermsDto {
+  @IfPresent()
   @IsInt()
   @Min(0)
   @Max(5000)
   spreadBps?: number;
 
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   @Min(0)
   @Max(5000)
   slippageToleranceBps?: number;
 
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
   @IsUrl(URL_OPTIONS)
   @MaxLength(500)
   callbackUrl?: string | null;
 
   @IsOptional()
-  @ValidateIf((_, v) => v !== null)
   @IsUrl(URL_OPTIONS)
   @MaxLength(500)
   webhookUrl?: string | null;
 }
 
+/** PATCH /admin/v1/banks/{code} */
+export class BankSettingsDto extends BankTermsDto {
+  @IfPresent()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
 /** POST /admin/v1/banks */
-export class CreateBankDto extends BankSettingsDto {
+export class CreateBankDto extends BankTermsDto {
   /** The bank's short name in URLs, logs and statements: lower case, digits, - and _. */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9_-]{1,62}$/, { message: 'code must be 2-63 characters: a-z, 0-9, - and _' })
@@ -46,7 +50,7 @@ export class CreateBankDto extends BankSettingsDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  declare name: string;
+  name!: string;
 }
 
 export class CreateKeyDto {
