@@ -5,9 +5,13 @@ import { ApiKeyService } from './api-key.service';
 /** A database holding one active key: counts the lookups the service makes. */
 function fakeDatabase(knownKey: string) {
   const lookups: string[] = [];
+  const updates: number[] = [];
   const prisma = {
     apiKey: {
-      update: async () => ({}),
+      update: async () => {
+        updates.push(1);
+        return {};
+      },
       findMany: async ({ where }: { where: { prefix: string } }) => {
         lookups.push(where.prefix);
         if (where.prefix !== apiKeyPrefix(knownKey)) return [];
@@ -32,7 +36,7 @@ function fakeDatabase(knownKey: string) {
       },
     },
   };
-  return { prisma, lookups };
+  return { prisma, lookups, updates };
 }
 
 describe('ApiKeyService cache', () => {
@@ -62,5 +66,13 @@ describe('ApiKeyService cache', () => {
     const before = lookups.length;
     expect((await service.authenticate(known))?.id).toBe('bank-1');
     expect(lookups.length).toBe(before); // served from the cache
+  });
+
+  it('writes lastUsedAt once a minute per key, not once per request (even uncached)', async () => {
+    const { prisma, lookups, updates } = fakeDatabase(known);
+    const service = new ApiKeyService(prisma as never, { API_KEY_CACHE_MS: 0 } as CoreConfig);
+    for (let i = 0; i < 5; i++) await service.authenticate(known);
+    expect(lookups).toHaveLength(5);
+    expect(updates).toHaveLength(1);
   });
 });

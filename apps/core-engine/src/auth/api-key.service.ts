@@ -12,17 +12,22 @@ import { BankContext } from './bank-context';
  * request: a revoked key stops working, and a suspension or a rotated webhook secret takes
  * effect, within that time (the admin surface and its CLI may run in other processes, so
  * the cache's age is the bound, not an invalidation message). The key's lastUsedAt is
- * written when its entry is refreshed, so it is as precise as the cache. Unknown keys are never cached:
+ * written at most once a minute per key and process (LAST_USED_PRECISION_MS): a write per
+ * request would queue every request of a bank on the same row. Unknown keys are never cached:
  * anyone can make up as many as they like, and they must neither fill the cache nor push
  * real keys out of it (their lookups are bounded by the per-address rate limit instead).
  */
 /** When the cache of known keys reaches this size, its expired entries are swept. */
 const MAX_CACHED_KEYS = 10_000;
+/** How stale ApiKey.lastUsedAt may be. */
+export const LAST_USED_PRECISION_MS = 60_000;
 
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
   private readonly cache = new Map<string, { bank: BankContext; until: number }>();
+  /** When this process last wrote each key's lastUsedAt (known keys only, as the cache). */
+  private readonly lastUseWritten = new Map<string, number>();
 
   private readonly cacheMs: number;
 
@@ -70,6 +75,9 @@ export class ApiKeyService {
 
   /** Not awaited: a failed bookkeeping write must neither slow nor fail the request. */
   private noteUse(keyId: string, now: number): void {
+    const written = this.lastUseWritten.get(keyId);
+    if (written !== undefined && now - written < LAST_USED_PRECISION_MS) return;
+    this.lastUseWritten.set(keyId, now);
     this.prisma.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } }).catch((err: unknown) => {
       this.logger.warn(`lastUsedAt of key ${keyId} not written: ${err instanceof Error ? err.message : String(err)}`);
     });
