@@ -87,5 +87,5 @@ describe('npm run admin: the same use cases from a shell', () => {
     expect(key).toMatchObject({ role: 'VIEWER', key: expect.stringMatching(/^op_/) });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('BANK_NOT_FOUND');
-  });
+  }, 60_000); // two tsx processes compiling at start
 });

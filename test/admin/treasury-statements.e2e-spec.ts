@@ -57,8 +57,9 @@ describe('treasury and daily statements reconcile to the ledger', () => {
   }
 
   beforeAll(async () => {
-    // Short exchange timeout: the late trade's hung order gives up quickly.
-    core = await CoreHarness.start({ EXCHANGE_TIMEOUT_MS: '300' });
+    // A shorter exchange timeout than the harness's: the late trade's hung order gives up sooner
+    // (still long enough for a loaded machine's ticker), and a generous acknowledgement timeout.
+    core = await CoreHarness.start({ EXCHANGE_TIMEOUT_MS: '1000', BANK_ACK_TIMEOUT_MS: '3000' });
     admin = await AdminHarness.start();
     bank = await core.createBank();
   });
