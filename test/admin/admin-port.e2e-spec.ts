@@ -1,18 +1,22 @@
 import { CoreProcess, freePort } from '../support/core-process';
-import { createMigratedDatabase } from '../support/test-database';
 
 // The built Core Engine as production starts it: ADMIN_PORT opens the admin surface beside
-// the API, on a port of its own. A database of its own: this process runs the outbox.
+// the API, on a port of its own. On the run's database, the reconciler off (as other suites'
+// Core Engine processes run there, its outbox dispatcher only delivers events as theirs do).
 describe('ADMIN_PORT (a real Core Engine process)', () => {
   let core: CoreProcess | undefined;
   let adminUrl: string;
 
   beforeAll(async () => {
-    const databaseUrl = await createMigratedDatabase('admin_port');
     const adminPort = await freePort();
     adminUrl = `http://127.0.0.1:${adminPort}`;
-    core = await CoreProcess.start({ DATABASE_URL: databaseUrl, ADMIN_PORT: String(adminPort), RECONCILE_INTERVAL_MS: '0', LOG_LEVEL: 'warn' });
-  }, 60_000);
+    core = await CoreProcess.start({
+      DATABASE_URL: process.env.DATABASE_URL as string,
+      ADMIN_PORT: String(adminPort),
+      RECONCILE_INTERVAL_MS: '0',
+      LOG_LEVEL: 'warn',
+    });
+  }, 90_000);
   afterAll(async () => {
     await core?.kill();
   });
