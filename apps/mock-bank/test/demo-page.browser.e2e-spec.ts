@@ -1,73 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import packagedChromium from '@sparticuz/chromium';
-import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { resolve } from 'node:path';
+import { Locator, Page } from 'playwright-core';
 import { CustomerOverview } from '@app/shared-types';
 import { BankHarness } from '../../../test/support/bank-harness';
+import { HeadlessPage } from '../../../test/support/browser';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const SYSTEM_CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SCREENSHOT = resolve(__dirname, 'screenshots/demo-page.png');
 /** The committed evidence (README: "The bank's demo page"); refreshed with UPDATE_SCREENSHOT=1. */
 const DOCS_SCREENSHOT = resolve(__dirname, '../../../docs/images/mock-bank-demo-page.png');
-
-/**
- * Debian's chromium when the machine has it; otherwise the headless Chromium that npm ci
- * installs (@sparticuz/chromium: unpacked into the temporary folder on first use).
- */
-/** A file, not merely a path: the fresh-machine check (.ci/run) hides the system's with a bind mount of /dev/null. */
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function browserToLaunch(): Promise<{ executablePath: string; args: string[] }> {
-  if (isExecutableFile(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: SYSTEM_CHROMIUM_ARGS };
-  return { executablePath: await packagedChromium.executablePath(), args: packagedChromium.args };
-}
 
 // The demo page in a real Chromium, with JavaScript off: the whole story works with plain
 // forms. The stack (core, exchange, bank) runs in this process on loopback ports.
 describe('the bank demo page in a browser (e2e)', () => {
   let h: BankHarness | undefined;
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
+  let browser: HeadlessPage | undefined;
   let page: Page;
   const customerId = `demo_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    const browser = await browserToLaunch();
+    browser = await HeadlessPage.open('mock-bank');
+    page = browser.page;
     h = await BankHarness.start();
-    profile = mkdtempSync(join(tmpdir(), 'mock-bank-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: browser.executablePath,
-      args: browser.args,
-      headless: true,
-      javaScriptEnabled: false,
-      viewport: { width: 1200, height: 900 },
-      deviceScaleFactor: 1,
-      timezoneId: 'UTC',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
   }, 90000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.stop();
   });
 
@@ -181,13 +138,7 @@ describe('the bank demo page in a browser (e2e)', () => {
   });
 
   it('saves a screenshot of the page: the refusal in words, the balances, the forms and the history', async () => {
-    mkdirSync(dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    if (process.env.UPDATE_SCREENSHOT) {
-      mkdirSync(dirname(DOCS_SCREENSHOT), { recursive: true });
-      copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
-    }
-    expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+    expect(await (browser as HeadlessPage).screenshot(SCREENSHOT, DOCS_SCREENSHOT)).toBeGreaterThan(10_000);
   });
 
   it('a history row links to the transaction and its four ledger rows', async () => {

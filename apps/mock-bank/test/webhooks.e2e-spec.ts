@@ -107,6 +107,19 @@ describe('POST /core/webhooks (e2e)', () => {
     expect(await eventsOf(event.data.transactionId)).toEqual([]);
   });
 
+  it('during a secret rotation takes a webhook signed with both secrets, whichever order, and still refuses one signed with neither', async () => {
+    const event = tradeEvent('wh_customer_6');
+    const body = JSON.stringify(event);
+    const other = 'the-other-secret-of-a-rotation';
+    const oldFirst = signedHeaders([other, WEBHOOK_SECRET], body, { eventId: event.eventId });
+    expect(oldFirst['x-core-signature'].split(',')).toHaveLength(2);
+    expect((await bank.http().post(WEBHOOK_PATH).set(oldFirst).send(body).expect(200)).body).toEqual({ received: true, duplicate: false });
+    const newFirst = signedHeaders([WEBHOOK_SECRET, other], body, { eventId: event.eventId });
+    expect((await bank.http().post(WEBHOOK_PATH).set(newFirst).send(body).expect(200)).body.duplicate).toBe(true);
+    const neither = signedHeaders([other, 'yet-another-secret-0000'], body, { eventId: event.eventId });
+    expect((await bank.http().post(WEBHOOK_PATH).set(neither).send(body).expect(401)).body.code).toBe('INVALID_SIGNATURE');
+  });
+
   it('refuses an x-core-event-id header that does not name the signed event', async () => {
     const event = tradeEvent('wh_customer_4');
     const res = await bank.signedPost(WEBHOOK_PATH, JSON.stringify(event), { eventId: randomUUID() }).expect(400);

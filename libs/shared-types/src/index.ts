@@ -7,3 +7,4 @@ export * from './health';
 export * from './logging';
 export * from './http';
 export * from './process';
+export * from './html';

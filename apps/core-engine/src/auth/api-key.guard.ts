@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { InvalidApiKeyError, MissingApiKeyError } from '../errors';
+import { BankSuspendedError, InvalidApiKeyError, MissingApiKeyError } from '../errors';
 import { ApiKeyService } from './api-key.service';
 import { BankContext } from './bank-context';
 import { BankRateLimit } from './bank-rate-limit';
@@ -22,6 +22,8 @@ export class ApiKeyGuard implements CanActivate {
     if (typeof key !== 'string' || key.length > 256) throw new InvalidApiKeyError();
     const bank = await this.keys.authenticate(key);
     if (!bank) throw new InvalidApiKeyError();
+    // After the key: an unknown key learns nothing about suspensions.
+    if (bank.suspended) throw new BankSuspendedError();
     await this.rateLimit.take(bank.id);
     req.bank = bank;
     return true;

@@ -5,8 +5,13 @@ import { ApiKeyService } from './api-key.service';
 /** A database holding one active key: counts the lookups the service makes. */
 function fakeDatabase(knownKey: string) {
   const lookups: string[] = [];
+  const updates: number[] = [];
   const prisma = {
     apiKey: {
+      update: async () => {
+        updates.push(1);
+        return {};
+      },
       findMany: async ({ where }: { where: { prefix: string } }) => {
         lookups.push(where.prefix);
         if (where.prefix !== apiKeyPrefix(knownKey)) return [];
@@ -14,13 +19,24 @@ function fakeDatabase(knownKey: string) {
           {
             id: 'key-1',
             keyHash: hashApiKey(knownKey),
-            bank: { id: 'bank-1', code: 'b', spreadBps: 150, slippageToleranceBps: 50, callbackUrl: null, webhookUrl: null, webhookSecret: null },
+            bank: {
+              id: 'bank-1',
+              code: 'b',
+              spreadBps: 150,
+              slippageToleranceBps: 50,
+              callbackUrl: null,
+              webhookUrl: null,
+              webhookSecret: null,
+              webhookSecretPrevious: null,
+              webhookSecretPreviousUntil: null,
+              suspendedAt: null,
+            },
           },
         ];
       },
     },
   };
-  return { prisma, lookups };
+  return { prisma, lookups, updates };
 }
 
 describe('ApiKeyService cache', () => {
@@ -50,5 +66,13 @@ describe('ApiKeyService cache', () => {
     const before = lookups.length;
     expect((await service.authenticate(known))?.id).toBe('bank-1');
     expect(lookups.length).toBe(before); // served from the cache
+  });
+
+  it('writes lastUsedAt once a minute per key, not once per request (even uncached)', async () => {
+    const { prisma, lookups, updates } = fakeDatabase(known);
+    const service = new ApiKeyService(prisma as never, { API_KEY_CACHE_MS: 0 } as CoreConfig);
+    for (let i = 0; i < 5; i++) await service.authenticate(known);
+    expect(lookups).toHaveLength(5);
+    expect(updates).toHaveLength(1);
   });
 });

@@ -10,4 +10,8 @@ export interface BankContext {
   /** Where trade events go; null: the bank takes no webhooks (none are queued). */
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** The secret a rotation replaced, while its overlap lasts: messages are signed with both. */
+  previousWebhookSecret?: string | null;
+  /** Suspended by an operator: ApiKeyGuard refuses the bank's requests (BANK_SUSPENDED). */
+  suspended?: boolean;
 }

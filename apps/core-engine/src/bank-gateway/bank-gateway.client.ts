@@ -8,13 +8,16 @@ import {
   requestIdHeaders,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
-  sign,
+  signatureList,
 } from '@app/shared-types';
+import { secretsInForce } from './webhook-secrets';
 
 export interface BankEndpoint {
   code: string;
   callbackUrl: string | null;
   webhookSecret: string | null;
+  /** The secret before a rotation while its overlap lasts: the request is signed with both. */
+  previousWebhookSecret?: string | null;
 }
 
 /**
@@ -60,7 +63,7 @@ export class BankGatewayClient {
         headers: {
           'content-type': 'application/json',
           [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: sign(bank.webhookSecret, timestamp, body),
+          [SIGNATURE_HEADER]: signatureList(secretsInForce(bank.webhookSecret, bank.previousWebhookSecret), timestamp, body),
           ...requestIdHeaders(),
         },
       });

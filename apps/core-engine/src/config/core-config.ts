@@ -117,6 +117,16 @@ export class CoreConfig {
   @Max(65535)
   METRICS_PORT = 9464;
 
+  /**
+   * The port of the operator's admin surface (/admin/v1 and its page, docs/operations.md),
+   * apart from the API; 0 (the default) serves none. Keep it off the public network.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  ADMIN_PORT = 0;
+
   /** How often the metrics read from the database (outbox_backlog) are refreshed; a scrape never queries. */
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,4 @@
-import { CORE_ERROR_CODES, CoreErrorCode } from '@app/shared-types';
+import { AdminErrorCode, CoreErrorCode, ERROR_CODE_INFO } from '@app/shared-types';
 
 /**
  * A failure the client can act on. Each subclass has a stable errorCode (part of the API:
@@ -7,7 +7,7 @@ import { CORE_ERROR_CODES, CoreErrorCode } from '@app/shared-types';
  * {"success":false,"errorCode","message","retryable"} (docs/errors.md lists every code).
  */
 export abstract class DomainError extends Error {
-  abstract readonly errorCode: CoreErrorCode;
+  abstract readonly errorCode: CoreErrorCode | AdminErrorCode;
 
   constructor(message: string) {
     super(message);
@@ -15,10 +15,10 @@ export abstract class DomainError extends Error {
   }
 
   get httpStatus(): number {
-    return CORE_ERROR_CODES[this.errorCode].status;
+    return ERROR_CODE_INFO[this.errorCode].status;
   }
 
   get retryable(): boolean {
-    return CORE_ERROR_CODES[this.errorCode].retryable;
+    return ERROR_CODE_INFO[this.errorCode].retryable;
   }
 }

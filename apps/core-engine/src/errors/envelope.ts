@@ -1,4 +1,4 @@
-import { CORE_ERROR_CODES, CoreErrorCode } from '@app/shared-types';
+import { AdminErrorCode, CoreErrorCode, ERROR_CODE_INFO } from '@app/shared-types';
 import { DomainError } from './domain-error';
 
 export interface SuccessEnvelope<T> {
@@ -8,7 +8,7 @@ export interface SuccessEnvelope<T> {
 
 export interface ErrorEnvelope {
   success: false;
-  errorCode: CoreErrorCode;
+  errorCode: CoreErrorCode | AdminErrorCode;
   message: string;
   /** Addition: whether the same request with the same idempotency key may succeed later. */
   retryable: boolean;
@@ -36,8 +36,8 @@ export function errorResult(error: DomainError, transactionId?: string): ApiResu
   };
 }
 
-export function errorEnvelope(errorCode: CoreErrorCode, message: string, transactionId?: string, details?: string[]): ErrorEnvelope {
-  const body: ErrorEnvelope = { success: false, errorCode, message, retryable: CORE_ERROR_CODES[errorCode].retryable };
+export function errorEnvelope(errorCode: CoreErrorCode | AdminErrorCode, message: string, transactionId?: string, details?: string[]): ErrorEnvelope {
+  const body: ErrorEnvelope = { success: false, errorCode, message, retryable: ERROR_CODE_INFO[errorCode].retryable };
   if (transactionId) body.transactionId = transactionId;
   if (details?.length) body.details = details;
   return body;

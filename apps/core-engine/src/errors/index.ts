@@ -7,3 +7,4 @@ export * from './envelope';
 export * from './concurrency.errors';
 export * from './review.errors';
 export * from './error-codes';
+export * from './admin.errors';

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Op
 import { AxiosError } from 'axios';
 import { PrismaService } from '@app/database';
 import { AppLogging, requestIdHeaders, signedHeaders } from '@app/shared-types';
+import { secretsInForce } from '../bank-gateway/webhook-secrets';
 
 export interface OutboxDispatcherOptions {
   /** Pause between two looks for due events (none waits longer when a batch came back full). */
@@ -63,6 +64,8 @@ interface ClaimedEvent {
   bankCode: string;
   webhookUrl: string;
   webhookSecret: string;
+  /** The secret before a rotation, while its overlap lasts (null otherwise): the webhook is signed with both. */
+  previousWebhookSecret: string | null;
 }
 
 /**
@@ -176,7 +179,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         FROM due, "Bank" b
        WHERE o.id = due.id AND b.id = o."bankId"
       RETURNING o.id, o.type, o.payload, o.attempts,
-                b.code AS "bankCode", b."webhookUrl" AS "webhookUrl", b."webhookSecret" AS "webhookSecret"`;
+                b.code AS "bankCode", b."webhookUrl" AS "webhookUrl", b."webhookSecret" AS "webhookSecret",
+                CASE WHEN b."webhookSecretPreviousUntil" > now() THEN b."webhookSecretPrevious" END AS "previousWebhookSecret"`;
   }
 
   /** One attempt; a delivered event is returned for markDelivered, anything else is recorded here. */
@@ -190,7 +194,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     try {
       // Signed just before sending: a retry hours later carries a fresh timestamp.
       const res = await this.http.axiosRef.post<string>(event.webhookUrl, event.payload, {
-        headers: { ...signedHeaders(event.webhookSecret, event.payload, { eventId: event.id }), ...requestIdHeaders() },
+        headers: {
+          ...signedHeaders(secretsInForce(event.webhookSecret, event.previousWebhookSecret), event.payload, { eventId: event.id }),
+          ...requestIdHeaders(),
+        },
         timeout: this.options.requestTimeoutMs,
         signal: controller.signal,
         maxRedirects: 0,

@@ -7,6 +7,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *    customer's money; no answer, a late answer or a refusal means nothing is credited;
  * 2. webhooks: trade events, POSTed to bank.webhookUrl until acknowledged (2xx).
  * Both are signed with the bank's webhook secret (HMAC-SHA256 over "<timestamp>.<body>").
+ * During a secret rotation (docs/operations.md) x-core-signature carries one signature per
+ * secret in force, comma-separated, newest first (as Stripe does): a bank holding either
+ * secret finds its own among them. Outside a rotation it is the one signature it always was.
  */
 
 export const SIGNATURE_HEADER = 'x-core-signature';
@@ -68,23 +71,36 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
+/** The x-core-signature value: one signature per secret (newest first), comma-separated. */
+export function signatureList(secrets: string | readonly string[], timestamp: number, body: string): string {
+  return (typeof secrets === 'string' ? [secrets] : secrets).map((secret) => sign(secret, timestamp, body)).join(',');
+}
+
 /**
  * The headers of a signed request: a fresh timestamp and the signature over it and `body`
- * (the exact text sent). `eventId` adds x-core-event-id (webhooks).
+ * (the exact text sent), one per secret given (a rotation's new and old). `eventId` adds
+ * x-core-event-id (webhooks).
  */
-export function signedHeaders(secret: string, body: string, options: { eventId?: string; nowSeconds?: number } = {}): Record<string, string> {
+export function signedHeaders(
+  secrets: string | readonly string[],
+  body: string,
+  options: { eventId?: string; nowSeconds?: number } = {},
+): Record<string, string> {
   const timestamp = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   return {
     'content-type': 'application/json',
     [TIMESTAMP_HEADER]: String(timestamp),
-    [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+    [SIGNATURE_HEADER]: signatureList(secrets, timestamp, body),
     ...(options.eventId !== undefined && { [EVENT_ID_HEADER]: options.eventId }),
   };
 }
 
 export type SignatureCheck = 'ok' | 'missing' | 'stale' | 'mismatch';
 
-/** Checks a signed message: present, fresh, and signed with `secret` (constant-time compare). */
+/**
+ * Checks a signed message: present, fresh, and one of its signatures (a rotation sends two)
+ * made with `secret` (constant-time compare).
+ */
 export function verifySignature(
   secret: string,
   timestampHeader: string | undefined,
@@ -96,6 +112,9 @@ export function verifySignature(
   const timestamp = Number(timestampHeader);
   if (Math.abs(nowSeconds - timestamp) > SIGNATURE_TOLERANCE_SECONDS) return 'stale';
   const expected = Buffer.from(sign(secret, timestamp, body), 'hex');
-  const given = Buffer.from(signatureHeader, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? 'ok' : 'mismatch';
+  const matches = signatureHeader
+    .split(',', 4)
+    .map((one) => Buffer.from(one.trim(), 'hex'))
+    .some((given) => given.length === expected.length && timingSafeEqual(given, expected));
+  return matches ? 'ok' : 'mismatch';
 }

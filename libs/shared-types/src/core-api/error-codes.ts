@@ -33,6 +33,11 @@ export const CORE_ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, retryable: false, action: 'Deposit for the customer first (a deposit creates the user), or check `bankUserId`.' },
   TRANSACTION_NOT_FOUND: { status: 404, retryable: false, action: "Check the id or key: it must be one of this bank's." },
   QUOTE_NOT_FOUND: { status: 404, retryable: false, action: 'Request a new quote for this customer.' },
+  BANK_SUSPENDED: {
+    status: 403,
+    retryable: false,
+    action: 'Nothing was done: the bank partner is suspended by the operator. Contact the operator; retry once it is resumed.',
+  },
   IDEMPOTENCY_IN_PROGRESS: {
     status: 409,
     retryable: true,
@@ -81,6 +86,26 @@ export const CORE_ERROR_CODES = {
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 
 export type CoreErrorCode = keyof typeof CORE_ERROR_CODES;
+
+/**
+ * The codes only the operator's admin surface answers (`/admin/v1` on ADMIN_PORT,
+ * docs/operations.md): never a bank's answer, so not in the banks' OpenAPI enum nor in
+ * docs/errors.md's bank table.
+ */
+export const ADMIN_ERROR_CODES = {
+  MISSING_OPERATOR_KEY: { status: 401, retryable: false, action: 'Send an operator key in `x-operator-key`.' },
+  INVALID_OPERATOR_KEY: { status: 401, retryable: false, action: 'Use a valid, unrevoked operator key.' },
+  OPERATOR_ROLE_REQUIRED: { status: 403, retryable: false, action: 'Use an operator key with the role `operator` (a viewer only reads).' },
+  BANK_NOT_FOUND: { status: 404, retryable: false, action: 'Check the bank id or code.' },
+  API_KEY_NOT_FOUND: { status: 404, retryable: false, action: "Check the key id: it must be one of this bank's." },
+  BANK_CODE_TAKEN: { status: 409, retryable: false, action: 'Choose another bank code.' },
+  NO_WEBHOOK_SECRET: { status: 409, retryable: false, action: 'Give the bank a webhook URL first (it gets a secret then).' },
+} as const satisfies Record<string, CoreErrorCodeInfo>;
+
+export type AdminErrorCode = keyof typeof ADMIN_ERROR_CODES;
+
+/** Every code either surface answers, with its status and retryable flag. */
+export const ERROR_CODE_INFO: Record<CoreErrorCode | AdminErrorCode, CoreErrorCodeInfo> = { ...CORE_ERROR_CODES, ...ADMIN_ERROR_CODES };
 
 /** Every code, for the OpenAPI `errorCode` enum. */
 export const CORE_ERROR_CODE_NAMES = Object.keys(CORE_ERROR_CODES) as CoreErrorCode[];

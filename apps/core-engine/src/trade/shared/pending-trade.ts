@@ -1,5 +1,6 @@
 import { Bank, Transaction, TransactionType } from '@app/prisma-client';
 import { BankContext } from '../../auth';
+import { previousSecretInForce } from '../../bank-gateway/webhook-secrets';
 import { Decimal } from '../../money';
 import { UserWallet } from '../../wallet';
 import { TradeRequest } from './trade-flow.service';
@@ -24,6 +25,9 @@ export function bankContext(bank: Bank): BankContext {
     callbackUrl: bank.callbackUrl,
     webhookUrl: bank.webhookUrl,
     webhookSecret: bank.webhookSecret,
+    // During a secret rotation the reconciler's re-asks are signed with both, as live requests are.
+    previousWebhookSecret: previousSecretInForce(bank, new Date()),
+    suspended: bank.suspendedAt !== null,
   };
 }
 

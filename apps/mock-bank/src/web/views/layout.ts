@@ -1,25 +1,17 @@
 import { Flash } from '../flash';
+import { BASE_PAGE_STYLE } from '@app/shared-types';
 import { Html, html, raw } from '../html';
 import { HOME_PATH } from '../paths';
 
 /** Just enough style for a tidy page (and screenshot); no script anywhere. */
-const STYLE = raw(`
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.45 "DejaVu Sans","Liberation Sans",system-ui,sans-serif;color:#1c2430;background:#f2f4f7}
+const STYLE = raw(`${BASE_PAGE_STYLE}
 header{background:#0b3d5c;color:#fff;padding:10px 24px;display:flex;justify-content:space-between;align-items:center}
 header a{color:#fff;text-decoration:none;font-weight:600}
 header span{opacity:.8;font-size:12px}
 main{max-width:1120px;margin:0 auto;padding:14px 24px 28px}
 h1{font-size:20px;margin:4px 0 12px}
 h1 small{font-size:13px;font-weight:400;color:#5b6877}
-h2{font-size:12px;margin:0 0 8px;text-transform:uppercase;letter-spacing:.05em;color:#4a5868}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:12px;margin-bottom:12px}
-.card{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:12px 14px;margin-bottom:12px}
-.grid .card{margin-bottom:0}
-table{width:100%;border-collapse:collapse}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e8ecf0;vertical-align:top}
-th{font-size:11px;color:#5b6877;font-weight:600;text-transform:uppercase}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .nowrap{white-space:nowrap}
 .big{font-size:24px;font-weight:600;font-variant-numeric:tabular-nums}
 .flash{padding:10px 14px;border-radius:8px;margin-bottom:12px;border:1px solid}
@@ -38,11 +30,6 @@ button.sell{background:#b45309}
 .quote{margin-top:8px;padding:8px 10px;border-radius:6px;background:#eef5fc;border:1px solid #b9d3ee}
 .quote form.row{margin:6px 0 0}
 .quote.expired{background:#f5f5f5;border-color:#d4d4d4}
-.muted{color:#6b7785;font-size:12px}
-.badge{display:inline-block;font-size:11px;font-weight:600;padding:1px 7px;border-radius:9px;white-space:nowrap}
-.badge.ok{background:#dcfce7;color:#166534}
-.badge.pending{background:#fef3c7;color:#92400e}
-.badge.error{background:#fee2e2;color:#991b1b}
 .badge.info{background:#e0ecfb;color:#1e4e8c}
 a{color:#0b6bcb}
 `);

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { AppLogging } from '@app/shared-types';
+import { CoreConfig } from '../config';
+import { AdminUseCasesModule } from './admin.module';
+import { AdminAuditController } from './http/admin-audit.controller';
+import { AdminBanksController } from './http/admin-banks.controller';
+import { AdminTreasuryController } from './http/admin-treasury.controller';
+import { AdminEventsController } from './http/admin-events.controller';
+import { OperatorKeyGuard } from './http/operator-key.guard';
+import { OperatorPageController } from './page/operator-page.controller';
+import { OperatorPageGuard } from './page/operator-page.guard';
+
+/** Few connections: the admin surface is a handful of operators, never the trade path's load. */
+const ADMIN_POOL_SIZE = 3;
+
+/**
+ * The admin surface as an app of its own (main.ts starts it on ADMIN_PORT): none of the banks'
+ * routes are reachable through it, none of its routes through the banks' port.
+ */
+@Module({})
+export class AdminAppModule {
+  static forRoot(config: CoreConfig, logging: AppLogging): DynamicModule {
+    return {
+      module: AdminAppModule,
+      imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: ADMIN_POOL_SIZE }), AdminUseCasesModule],
+      controllers: [AdminBanksController, AdminAuditController, AdminTreasuryController, AdminEventsController, OperatorPageController],
+      providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard, OperatorPageGuard],
+    };
+  }
+}

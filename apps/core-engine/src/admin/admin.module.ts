@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditTrail } from './audit/audit-trail.service';
+import { BankKeysUseCases } from './banks/bank-keys.use-cases';
+import { BanksUseCases } from './banks/banks.use-cases';
+import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
+import { DeadEvents } from './events/dead-events.service';
+import { OperatorKeys } from './operators/operator-keys.service';
+import { StatementService } from './treasury/statement.service';
+import { TreasuryService } from './treasury/treasury.service';
+
+const USE_CASES = [AuditTrail, OperatorKeys, BanksUseCases, BankKeysUseCases, WebhookSecretRotation, TreasuryService, StatementService, DeadEvents];
+
+/** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */
+@Module({ providers: USE_CASES, exports: USE_CASES })
+export class AdminUseCasesModule {}

@@ -1,0 +1,113 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumberString, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** Absent: left as it is. Present: validated, and null refused (only a URL may be cleared with null). */
+const IfPresent = () => ValidateIf((_: object, value: unknown) => value !== undefined);
+
+/** The settings a bank is created with and an operator may change; null clears a URL. */
+class BankTermsDto {
+  @IfPresent()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  spreadBps?: number;
+
+  @IfPresent()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  slippageToleranceBps?: number;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(500)
+  callbackUrl?: string | null;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(500)
+  webhookUrl?: string | null;
+}
+
+/** PATCH /admin/v1/banks/{code} */
+export class BankSettingsDto extends BankTermsDto {
+  @IfPresent()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
+
+/** POST /admin/v1/banks */
+export class CreateBankDto extends BankTermsDto {
+  /** The bank's short name in URLs, logs and statements: lower case, digits, - and _. */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{1,62}$/, { message: 'code must be 2-63 characters: a-z, 0-9, - and _' })
+  code!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+}
+
+export class CreateKeyDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  label?: string;
+}
+
+export class RotateSecretDto {
+  /** How long the old secret keeps signing beside the new one (default 24 h, at most 30 days). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3600)
+  overlapSeconds?: number;
+}
+
+/** A list's page size (1-500). */
+export class DeadEventsQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AuditQueryDto extends DeadEventsQueryDto {
+  @IsOptional()
+  @IsIn(['bank', 'api_key', 'operator_key'])
+  targetType?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  targetId?: string;
+
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  @MaxLength(19)
+  beforeId?: string;
+}
+
+const DAY_MESSAGE = { message: '$property must be a date YYYY-MM-DD (UTC)' };
+
+export class RevenueQueryDto {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
+  from!: string;
+
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
+  to!: string;
+}
+
+export class StatementQueryDto {
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
+import { BanksUseCases } from '../banks/banks.use-cases';
+import { DeadEvents } from '../events/dead-events.service';
+import { TreasuryService } from '../treasury/treasury.service';
+import { OperatorPageGuard } from './operator-page.guard';
+import { operatorPage } from './operator-page.view';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** GET /admin: the operator's page, server-rendered from the same use cases as /admin/v1. */
+@Controller('admin')
+@UseGuards(OperatorPageGuard)
+export class OperatorPageController {
+  constructor(
+    private readonly banks: BanksUseCases,
+    private readonly keys: BankKeysUseCases,
+    private readonly treasury: TreasuryService,
+    private readonly dead: DeadEvents,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  async page(): Promise<string> {
+    const now = new Date();
+    const banks = await this.banks.list();
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    return operatorPage({
+      now,
+      banks: await Promise.all(banks.map(async (b) => ({ ...b, keys: await this.keys.list(b.code) }))),
+      positions: await this.treasury.positions(),
+      flows: await this.treasury.bankFlows(),
+      revenue: await this.treasury.revenue(day(new Date(now.getTime() - 6 * DAY_MS)), day(now)),
+      deadEvents: await this.dead.list(50),
+    }).text;
+  }
+}

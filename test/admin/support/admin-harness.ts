@@ -1,0 +1,56 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { validateEnv } from '@app/shared-types';
+import { PrismaService } from '@app/database';
+import { createAdminApp } from '../../../apps/core-engine/src/admin/create-admin-app';
+import { adminDeps } from '../../../apps/core-engine/src/admin/cli/admin-deps';
+import { AdminCommandDeps } from '../../../apps/core-engine/src/admin/cli/admin-commands';
+import { CoreConfig } from '../../../apps/core-engine/src/config';
+
+/** The admin surface on this run's database, with an operator and a viewer key made through the use cases (as `npm run admin` makes them). */
+export class AdminHarness {
+  private constructor(
+    readonly app: INestApplication,
+    readonly prisma: PrismaService,
+    readonly deps: AdminCommandDeps,
+    readonly operatorKey: string,
+    readonly viewerKey: string,
+    readonly operatorName: string,
+  ) {}
+
+  static async start(): Promise<AdminHarness> {
+    const config = validateEnv(CoreConfig, { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent' });
+    const app = await createAdminApp(config);
+    await app.init();
+    const prisma = new PrismaService(process.env.DATABASE_URL as string, 2);
+    const deps = adminDeps(prisma);
+    const setup = { id: 'cli:test-setup' };
+    const operatorName = `ops-${randomUUID().slice(0, 8)}`;
+    const operator = await deps.operatorKeys.create(setup, { name: operatorName, role: 'OPERATOR' });
+    const viewer = await deps.operatorKeys.create(setup, { name: `${operatorName}-viewer`, role: 'VIEWER' });
+    return new AdminHarness(app, prisma, deps, operator.key, viewer.key, operatorName);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.prisma.$disconnect();
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  /** A request with the operator key (role OPERATOR) unless another key is given. */
+  get(path: string, key = this.operatorKey) {
+    return this.http().get(path).set('x-operator-key', key);
+  }
+
+  post(path: string, body: object = {}, key = this.operatorKey) {
+    return this.http().post(path).set('x-operator-key', key).send(body);
+  }
+
+  patch(path: string, body: object, key = this.operatorKey) {
+    return this.http().patch(path).set('x-operator-key', key).send(body);
+  }
+}
