@@ -5,3 +5,4 @@ export * from './not-found.errors';
 export * from './trade.errors';
 export * from './envelope';
 export * from './concurrency.errors';
+export * from './limit.errors';

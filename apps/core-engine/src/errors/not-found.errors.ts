@@ -47,3 +47,11 @@ export class QuoteMismatchError extends DomainError {
     super(`The request does not match the quote: ${what}.`);
   }
 }
+
+export class EventNotFoundError extends DomainError {
+  readonly errorCode = 'EVENT_NOT_FOUND';
+  readonly httpStatus = 404;
+  constructor() {
+    super('No such event for this bank.');
+  }
+}

@@ -4,6 +4,7 @@ import { Prisma, TransactionStatus } from '@app/prisma-client';
 import { ApiResult } from '../../errors';
 import { storedAnswer } from '../../idempotency';
 import { LedgerService, Posting, releasingHolds } from '../../ledger';
+import { LimitsService, limitedAmount } from '../../limits';
 import { Decimal, toDbDecimal } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { PausePoints } from '../../reliability/pause-points';
@@ -68,6 +69,7 @@ export class TradeStore {
     private readonly quotes: QuoteService,
     private readonly outbox: OutboxService,
     private readonly pause: PausePoints,
+    private readonly limits: LimitsService,
   ) {}
 
   /**
@@ -102,6 +104,7 @@ export class TradeStore {
           },
           select: { id: true },
         });
+        await this.limits.claim(tx, { ...o, operation: transactionType(plan), amountAzn: limitedAmount(plan) });
         if (plan.quoteId) {
           await this.quotes.claim(tx, plan.quoteId, { ...o, side: plan.type, amount: plan.amountIn });
         }
