@@ -3,7 +3,7 @@ import { signedHeaders, TradeEvent, WEBHOOK_PATH } from '@app/shared-types';
 import { FakeCore } from './support/fake-core';
 import { startTestBank, TestBank, WEBHOOK_SECRET } from './support/mock-bank-test-app';
 
-function tradeEvent(customer: string, transactionId = randomUUID(), status: 'COMPLETED' | 'FAILED' = 'COMPLETED'): TradeEvent {
+function tradeEvent(customer: string, transactionId: string = randomUUID(), status: 'COMPLETED' | 'FAILED' = 'COMPLETED'): TradeEvent {
   return {
     eventId: randomUUID(),
     type: status === 'COMPLETED' ? 'trade.completed' : 'trade.failed',
