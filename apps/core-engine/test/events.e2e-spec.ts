@@ -142,9 +142,11 @@ describe('events: the catalogue, the list and redelivery', () => {
 
   it("lists only the calling bank's events, newest first, a page at a time, with their delivery state", async () => {
     const user = newUser();
+    // No trade here: the exchange is the slowest part of a loaded machine (trade events: above).
     const deposit = await h.deposit(bank, user, '100.00');
-    const buy = await h.buy(bank, { bankUserId: user, amount: '10.00', currency: 'AZN' });
+    const second = await h.deposit(bank, user, '10.00');
     const withdrawal = await withdraw(bank, user, '20.00');
+    expect([deposit.status, second.status, withdrawal.status]).toEqual([201, 201, 201]);
     const other = await h.createBank({ webhookUrl: `${receiver.url}/other` });
     expect((await h.deposit(other, newUser(), '1.00')).status).toBe(201);
 
@@ -152,15 +154,15 @@ describe('events: the catalogue, the list and redelivery', () => {
     expect(first.status).toBe(200);
     expect(first.body.data.items.map((e: { transactionId: string }) => e.transactionId)).toEqual([
       withdrawal.body.data.transactionId,
-      buy.body.data.transactionId,
+      second.body.data.transactionId,
     ]);
-    const second = await listEvents(bank, { limit: '2', cursor: first.body.data.nextCursor as string });
-    expect(second.body.data.items.map((e: { type: string; transactionId: string }) => [e.type, e.transactionId])).toEqual([
+    const last = await listEvents(bank, { limit: '2', cursor: first.body.data.nextCursor as string });
+    expect(last.body.data.items.map((e: { type: string; transactionId: string }) => [e.type, e.transactionId])).toEqual([
       ['deposit.completed', deposit.body.data.transactionId],
     ]);
-    expect(second.body.data.nextCursor).toBeNull();
+    expect(last.body.data.nextCursor).toBeNull();
 
-    const item = second.body.data.items[0];
+    const item = last.body.data.items[0];
     const row = await h.prisma.outboxEvent.findUniqueOrThrow({ where: { id: item.eventId } });
     expect(item).toEqual({
       eventId: row.id,
@@ -175,8 +177,8 @@ describe('events: the catalogue, the list and redelivery', () => {
       payload: JSON.parse(row.payload),
     });
 
-    const trades = await listEvents(bank, { type: 'trade.completed' });
-    expect(trades.body.data.items.map((e: { transactionId: string }) => e.transactionId)).toEqual([buy.body.data.transactionId]);
+    const withdrawals = await listEvents(bank, { type: 'withdrawal.completed' });
+    expect(withdrawals.body.data.items.map((e: { transactionId: string }) => e.transactionId)).toEqual([withdrawal.body.data.transactionId]);
     const otherList = await listEvents(other);
     expect(otherList.body.data.items).toHaveLength(1);
     expect(otherList.body.data.items[0].payload.data.amount).toBe('1.00');
