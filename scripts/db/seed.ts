@@ -1,13 +1,14 @@
 /**
- * `npm run db:seed`: the demo bank and the system omnibus accounts (AZN and USDT). Safe to
- * run again. The demo bank is the Mock Bank: its API key is DEMO_BANK_API_KEY, the core
- * asks it for acknowledgements at MOCK_BANK_URL and sends its webhooks to
- * MOCK_BANK_URL/core/webhooks, signed with DEMO_BANK_WEBHOOK_SECRET (see .env.example).
+ * `npm run db:seed`: the demo bank with its default KYC limits (seed-data.ts) and the system
+ * omnibus accounts (AZN and USDT). Safe to run again. The demo bank is the Mock Bank: its
+ * API key is DEMO_BANK_API_KEY, the core asks it for acknowledgements at MOCK_BANK_URL and
+ * sends its webhooks to MOCK_BANK_URL/core/webhooks, signed with DEMO_BANK_WEBHOOK_SECRET
+ * (see .env.example).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { WEBHOOK_PATH } from '@app/shared-types';
 import { PrismaClient } from '../../generated/prisma/client';
-import { ensureBank, ensureOmnibus } from './seed-data';
+import { ensureBank, ensureLimits, ensureOmnibus } from './seed-data';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url as string }) });
   try {
     await ensureOmnibus(prisma, subAccounts);
-    await ensureBank(prisma, {
+    const bankId = await ensureBank(prisma, {
       code: process.env.DEMO_BANK_CODE ?? 'demo-bank',
       name: process.env.DEMO_BANK_NAME ?? 'Demo Bank',
       apiKey: apiKey as string,
@@ -39,9 +40,10 @@ async function main(): Promise<void> {
       webhookUrl: `${bankUrl}${WEBHOOK_PATH}`,
       webhookSecret: webhookSecret,
     });
+    await ensureLimits(prisma, bankId);
     process.stdout.write(
       `db:seed: demo bank (acknowledgements at ${bankUrl}, webhooks to ${bankUrl}${WEBHOOK_PATH}) ` +
-        `and omnibus accounts (${subAccounts} per currency) are in place\n`,
+        `with its default KYC limits, and omnibus accounts (${subAccounts} per currency) are in place\n`,
     );
   } finally {
     await prisma.$disconnect();

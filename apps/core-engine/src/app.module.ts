@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics';
 import { TradeModule } from './trade/trade.module';
 import { TransactionsModule } from './transactions/transactions.module';
+import { EventsModule } from './events/events.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         FundingModule,
         UsersModule,
         TransactionsModule,
+        EventsModule,
         ReliabilityModule,
         HealthModule,
         MetricsModule,

@@ -328,7 +328,11 @@ describe('POST /api/v1/trade/buy', () => {
     expect(failed.status).toBe(503);
 
     const failedTx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: hooked.id, type: 'BUY', status: 'FAILED' } });
-    const events = await h.prisma.outboxEvent.findMany({ where: { bankId: hooked.id }, orderBy: { createdAt: 'asc' } });
+    // The deposit's own event (deposit.completed) is events.e2e-spec.ts's subject.
+    const events = await h.prisma.outboxEvent.findMany({
+      where: { bankId: hooked.id, type: { startsWith: 'trade.' } },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(events.map((e) => [e.type, e.transactionId, e.status])).toEqual([
       ['trade.completed', done.body.data.transactionId, 'PENDING'],
       ['trade.failed', failedTx.id, 'PENDING'],

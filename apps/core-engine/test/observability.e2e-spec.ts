@@ -206,7 +206,8 @@ describe('logs and metrics', () => {
     const hooked = await h.createBank({ webhookUrl: 'http://127.0.0.1:9/hook' });
     expect((await h.deposit(hooked, 'erin', '100.00')).status).toBe(201);
     expect((await h.buy(hooked, { bankUserId: 'erin', amount: '10.00', currency: 'AZN' })).status).toBe(201);
-    expect(await h.prisma.outboxEvent.count({ where: { bankId: hooked.id, status: 'PENDING' } })).toBe(1);
+    // Two events wait: the deposit's and the buy's.
+    expect(await h.prisma.outboxEvent.count({ where: { bankId: hooked.id, status: 'PENDING' } })).toBe(2);
     // Refreshed in the background (METRICS_REFRESH_MS, 100 ms here), never by the scrape.
     let metrics = await scrape(h.app);
     for (let i = 0; i < 50 && metrics.sample('outbox_backlog', { status: 'PENDING' }) < 1; i++) {

@@ -3,7 +3,7 @@ import { signedHeaders, TradeEvent, WEBHOOK_PATH } from '@app/shared-types';
 import { FakeCore } from './support/fake-core';
 import { startTestBank, TestBank, WEBHOOK_SECRET } from './support/mock-bank-test-app';
 
-function tradeEvent(customer: string, transactionId = randomUUID(), status: 'COMPLETED' | 'FAILED' = 'COMPLETED'): TradeEvent {
+function tradeEvent(customer: string, transactionId: string = randomUUID(), status: 'COMPLETED' | 'FAILED' = 'COMPLETED'): TradeEvent {
   return {
     eventId: randomUUID(),
     type: status === 'COMPLETED' ? 'trade.completed' : 'trade.failed',
@@ -40,6 +40,14 @@ describe('POST /core/webhooks (e2e)', () => {
   });
 
   const deliver = (event: TradeEvent, body = JSON.stringify(event)) => bank.signedPost(WEBHOOK_PATH, body, { eventId: event.eventId });
+  /** A customer whose buy the (fake) core answered 202 PENDING. */
+  async function pendingBuy(): Promise<{ customer: string; txId: string }> {
+    const customer = await bank.createCustomer();
+    const txId = randomUUID();
+    core.script.push({ status: 202, body: { success: true, data: { transactionId: txId, status: 'PENDING' } } });
+    await bank.http().post(`/customers/${customer}/buys`).send({ amount: '100.00' }).expect(202);
+    return { customer, txId };
+  }
   const eventsOf = async (transactionId: string) => (await bank.http().get('/events').query({ transactionId }).expect(200)).body;
 
   it('accepts a signed event and lists it', async () => {
@@ -59,11 +67,21 @@ describe('POST /core/webhooks (e2e)', () => {
     ]);
   });
 
+  it('a trade.pending arriving after the outcome is recorded and never overwrites it', async () => {
+    const { customer, txId } = await pendingBuy();
+    const completed = tradeEvent(customer, txId);
+    const pending: TradeEvent = { ...completed, eventId: randomUUID(), type: 'trade.pending', data: { ...completed.data, status: 'PENDING' } };
+
+    await deliver(completed).expect(200);
+    await deliver(pending).expect(200);
+
+    expect((await eventsOf(txId)).map((e: { type: string }) => e.type).sort()).toEqual(['trade.completed', 'trade.pending']);
+    const actions = await bank.http().get(`/customers/${customer}/actions`).expect(200);
+    expect(actions.body[0]).toMatchObject({ transactionId: txId, tradeStatus: 'COMPLETED' });
+  });
+
   it('applies the same event once, however often it is delivered', async () => {
-    const customer = await bank.createCustomer();
-    const txId = randomUUID();
-    core.script.push({ status: 202, body: { success: true, data: { transactionId: txId, status: 'PENDING' } } });
-    await bank.http().post(`/customers/${customer}/buys`).send({ amount: '100.00' }).expect(202);
+    const { customer, txId } = await pendingBuy();
     const event = tradeEvent(customer, txId);
 
     const answers = [await deliver(event), await deliver(event), await deliver(event)];

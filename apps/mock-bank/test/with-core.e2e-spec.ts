@@ -164,4 +164,50 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     expect(res.body.errorCode).toBe('BANK_REFUSED');
     expect(await h.bank.bankBalance(customer)).toBe('300.00');
   });
+
+  it("the customer page lists the wallet's transactions from the core's list (GET /api/v1/transactions), also those no action of the bank made", async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    const deposited = await deposit(customer, '100.00').expect(201);
+    // A trade the bank's own records know nothing about (made with the bank's key directly).
+    const direct = await h.core.buy(h.bankRow, { bankUserId: customer, amount: '20.00', currency: 'AZN' });
+    expect(direct.status).toBe(201);
+
+    const page = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    const rows = [...page.matchAll(/<tr data-transaction="([^"]+)" data-status="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([
+      [direct.body.data.transactionId, 'COMPLETED'],
+      [deposited.body.action.transactionId, 'COMPLETED'],
+    ]);
+  });
+
+  it("after an outage longer than the core's retries, the bank's catch-up has the core redeliver its DEAD events, applied once", async () => {
+    const customer = await h.bank.createCustomer('300.00');
+    await deposit(customer, '100.00').expect(201);
+    await h.bank.setFaults({ webhooksDown: true });
+    const buy = await bank().post(`/customers/${customer}/buys`).send({ amount: '40.00' }).expect(201);
+    const transactionId = buy.body.action.transactionId as string;
+    const [failing] = await eventually(
+      'a failed attempt',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => (rows[0]?.attempts ?? 0) >= 1,
+    );
+    // The core gave up: what its last failed attempt leaves behind.
+    await h.core.prisma.outboxEvent.update({ where: { id: failing.id }, data: { status: 'DEAD' } });
+    await h.bank.resetFaults();
+
+    const caughtUp = await h.bank.catchUpEvents().expect(200);
+    expect(caughtUp.body.redelivered).toContain(failing.id);
+    await eventually(
+      'DELIVERED',
+      () => h.outboxEventsOf(transactionId),
+      (rows) => rows[0]?.status === 'DELIVERED',
+    );
+    const actions = (await bank().get(`/customers/${customer}/actions`).expect(200)).body;
+    expect(actions.find((a: { transactionId: string }) => a.transactionId === transactionId)).toMatchObject({ tradeStatus: 'COMPLETED' });
+    expect((await bank().get('/events').query({ transactionId }).expect(200)).body).toEqual([
+      expect.objectContaining({ eventId: failing.id, type: 'trade.completed', deliveries: 1 }),
+    ]);
+    // Nothing DEAD is left for this bank: a second catch-up has nothing to do.
+    expect((await h.bank.catchUpEvents().expect(200)).body.redelivered).toEqual([]);
+  }, 30000);
 });

@@ -8,3 +8,4 @@ export * from './concurrency.errors';
 export * from './review.errors';
 export * from './error-codes';
 export * from './admin.errors';
+export * from './limit.errors';

@@ -41,3 +41,10 @@ export class QuoteMismatchError extends DomainError {
     super(`The request does not match the quote: ${what}.`);
   }
 }
+
+export class EventNotFoundError extends DomainError {
+  readonly errorCode = 'EVENT_NOT_FOUND';
+  constructor() {
+    super('No such event for this bank.');
+  }
+}

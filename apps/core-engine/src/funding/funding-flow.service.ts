@@ -7,7 +7,9 @@ import { BankGatewayClient } from '../bank-gateway';
 import { CoreConfig } from '../config';
 import { ApiResult, BankConnectionError, BankRefusedError, errorResult, ok } from '../errors';
 import { ClaimedRequest, IdempotencyService, storedAnswer } from '../idempotency';
+import { LimitsService } from '../limits';
 import { DB_SCALE, Decimal } from '../money';
+import { OutboxRow, OutboxService } from '../outbox';
 import { PausePoints } from '../reliability/pause-points';
 import { AccountRef, WalletService, withOptimisticRetry } from '../wallet';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
@@ -35,7 +37,8 @@ export interface FundingMovement {
  *  1. one database transaction claims the key and records the movement PENDING (with what
  *     the use case writes beside it: the withdrawal's hold);
  *  2. the bank is asked to acknowledge, with the transaction id as reference;
- *  3. acknowledged: one transaction completes it and posts its two rows. Refused: FAILED,
+ *  3. acknowledged: one transaction completes it, posts its two rows and queues the bank's
+ *     deposit.completed / withdrawal.completed event. Refused: FAILED (and *.failed queued),
  *     what phase 1 reserved is released, nothing moves, 502 BANK_REFUSED (stored, final).
  *     Unknown (timeout, 5xx): it stays PENDING and the answer is 502 BANK_CONNECTION_ERROR
  *     (retryable); a retry with the same key asks the bank again (the bank applies a
@@ -53,6 +56,8 @@ export class FundingFlow {
     private readonly idempotency: IdempotencyService,
     private readonly bankGateway: BankGatewayClient,
     private readonly pause: PausePoints,
+    private readonly outbox: OutboxService,
+    private readonly limits: LimitsService,
     config: CoreConfig,
   ) {
     this.staleAfterMs = 2 * config.BANK_ACK_TIMEOUT_MS + 5000;
@@ -65,7 +70,8 @@ export class FundingFlow {
 
   /**
    * Phase 1. `prepare` runs in the same transaction and gives the user's id (a deposit
-   * creates the user); a withdrawal gives `hold`, the account whose `amount` is held: the
+   * creates the user); the KYC limits are checked (LimitsService: LIMIT_EXCEEDED, nothing
+   * written); a withdrawal gives `hold`, the account whose `amount` is held: the
    * Hold row is created with the Transaction and its funds reserved (WalletService), all in
    * this transaction. A key taken meanwhile answers as a replay.
    */
@@ -97,6 +103,7 @@ export class FundingFlow {
             },
             select: { id: true },
           });
+          await this.limits.claim(tx, { bankId: bank.id, userId, transactionId: created.id, operation: type, amountAzn: amount });
           if (hold) await this.wallet.placeHold(tx, hold, amount);
           return created.id;
         }),
@@ -127,7 +134,10 @@ export class FundingFlow {
             where: { id: m.transactionId, status: TransactionStatus.PENDING },
             data: { status: TransactionStatus.FAILED, errorCode: refusal.errorCode, completedAt: new Date(), ...storedAnswer(result) },
           });
-          if (count === 1) await m.release(tx);
+          if (count !== 1) return;
+          await m.release(tx);
+          const event = this.fundingEvent(m, 'FAILED', result.body.success ? null : result.body.errorCode);
+          if (event) await this.outbox.enqueue(tx, event);
         }),
       );
       this.logger.warn(`${word} ${m.transactionId} FAILED: the bank refused (${outcome.reason}); nothing moved`);
@@ -171,8 +181,25 @@ export class FundingFlow {
           201,
         );
         await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result), select: { id: true } });
+        const event = this.fundingEvent(m, 'COMPLETED', null);
+        if (event) await this.outbox.enqueue(tx, event);
         return result;
       }),
     );
+  }
+
+  /** The bank's deposit.* or withdrawal.* event row, or null when the bank takes no webhooks. */
+  private fundingEvent(m: FundingMovement, status: 'COMPLETED' | 'FAILED', errorCode: string | null): OutboxRow | null {
+    if (!m.bank.webhookUrl) return null;
+    const prefix = m.operation === 'DEPOSIT' ? 'deposit' : 'withdrawal';
+    return this.outbox.fundingEventRow(m.bank.id, status === 'COMPLETED' ? `${prefix}.completed` : `${prefix}.failed`, {
+      transactionId: m.transactionId,
+      type: m.operation,
+      status,
+      bankUserId: m.bankUserId,
+      amount: m.amount.toFixed(2),
+      currency: 'AZN',
+      errorCode,
+    });
   }
 }

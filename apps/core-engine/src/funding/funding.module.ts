@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth';
+import { LimitsModule } from '../limits';
 import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
@@ -9,7 +10,7 @@ import { WithdrawUseCase } from './withdraw.use-case';
 import { FundingController } from './funding.controller';
 
 @Module({
-  imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
+  imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
   controllers: [FundingController],
   providers: [FundingFlow, DepositUseCase, WithdrawUseCase],
   exports: [DepositUseCase, WithdrawUseCase],

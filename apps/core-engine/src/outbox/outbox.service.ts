@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@app/prisma-client';
-import { TradeEvent, TradeEventType } from '@app/shared-types';
+import { CoreEvent, CoreEventType, FundingEvent, FundingEventType, TradeEvent, TradeEventType } from '@app/shared-types';
 
 /** An outbox row about to be written: the event's id, its type and its JSON payload. */
 export interface OutboxRow {
   id: string;
   bankId: string;
-  type: TradeEventType;
+  type: CoreEventType;
   payload: string;
   transactionId: string;
 }
@@ -19,14 +19,22 @@ export interface OutboxRow {
  */
 @Injectable()
 export class OutboxService {
-  /** The row of a trade event, for `enqueue` in the transaction that settles or fails the trade. */
+  /** The row of a trade event, for `enqueue` in the transaction that settles, fails or answers 202 for the trade. */
   tradeEventRow(bankId: string, type: TradeEventType, data: TradeEvent['data']): OutboxRow {
-    const event: TradeEvent = { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data };
-    return { id: event.eventId, bankId, type, payload: JSON.stringify(event), transactionId: data.transactionId };
+    return this.row(bankId, { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data });
+  }
+
+  /** The row of a deposit or withdrawal event, for `enqueue` in the transaction that completes or fails it. */
+  fundingEventRow(bankId: string, type: FundingEventType, data: FundingEvent['data']): OutboxRow {
+    return this.row(bankId, { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data });
   }
 
   /** Writes the row in the caller's database transaction. */
   async enqueue(tx: Prisma.TransactionClient, row: OutboxRow): Promise<void> {
     await tx.outboxEvent.create({ data: row });
+  }
+
+  private row(bankId: string, event: CoreEvent): OutboxRow {
+    return { id: event.eventId, bankId, type: event.type, payload: JSON.stringify(event), transactionId: event.data.transactionId };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth';
+import { LimitsModule } from '../limits';
 import { IdempotencyModule } from '../idempotency';
 import { LedgerModule } from '../ledger';
 import { WalletModule } from '../wallet';
@@ -15,7 +16,7 @@ import { TradeLog } from './shared/trade-log';
 import { TradeController } from './trade.controller';
 
 @Module({
-  imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule],
+  imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
   controllers: [TradeController],
   providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog, TradeReview, ResolveTradeUseCase],
   exports: [TradeFlow, TradeReview, ResolveTradeUseCase],

@@ -9,8 +9,8 @@ import {
   TransactionView,
   UUID_PATTERN,
 } from '@app/shared-types';
-import { TransactionNotFoundError, ValidationError } from '../errors';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { TransactionNotFoundError } from '../errors';
+import { olderThanCursor, pageOf } from './list-cursor';
 
 type TransactionRow = Prisma.TransactionGetPayload<{ include: { user: { select: { bankCustomerId: true } } } }>;
 
@@ -53,10 +53,9 @@ export class TransactionsService {
    * while a client pages are newer than its cursor, so they never shift or repeat the pages
    * it has still to read.
    */
+  /** Newest first, by (createdAt, id) descending, and paged by keyset (list-cursor.ts). */
   async list(bankId: string, query: TransactionListQueryDto): Promise<TransactionListData> {
     const limit = query.limit ? Number(query.limit) : TRANSACTION_LIST_DEFAULT_LIMIT;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && !after) throw new ValidationError('cursor is not valid: pass the nextCursor of a page as it was given');
     const rows = await this.prisma.transaction.findMany({
       where: {
         bankId,
@@ -66,15 +65,13 @@ export class TransactionsService {
         ...((query.from !== undefined || query.to !== undefined) && {
           createdAt: { ...(query.from !== undefined && { gte: new Date(query.from) }), ...(query.to !== undefined && { lt: new Date(query.to) }) },
         }),
-        ...(after && { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+        ...olderThanCursor(query.cursor),
       },
       include: { user: { select: { bankCustomerId: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return pageOf(rows, limit, summary);
   }
 }
 

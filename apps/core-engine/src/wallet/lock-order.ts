@@ -8,6 +8,9 @@ import { AccountRef } from './account-ref';
  *
  *   1. the Transaction row (claimed or changed first: `WHERE status = 'PENDING'` decides
  *      whether this attempt may go on at all);
+ *   1b. the customer's User row (phase 1 only, when the bank has limits for the operation:
+ *      LimitsService.claim updates it, so one customer's operations pass the 24-hour limit
+ *      check one at a time; a KYC level change locks it alone);
  *   2. its Quote (a trade on a quote, phase 1 only);
  *   3. its Hold rows;
  *   4. customer (USER) accounts, by currency, then id;

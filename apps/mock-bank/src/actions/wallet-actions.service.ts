@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CustomerActionKind, CustomerActionResult, CustomerActionView, TransactionView } from '@app/shared-types';
+import { CustomerActionKind, CustomerActionResult, CustomerActionView, TransactionSummary, TransactionView } from '@app/shared-types';
 import { CoreApiClient, CoreAnswer } from '../core-api';
 import { CustomersService } from '../customers/customers.service';
 import { CoreUnavailableError, TransactionNotFoundError } from '../errors';
@@ -55,6 +55,17 @@ export class WalletActionsService {
   async list(customerId: string): Promise<CustomerActionView[]> {
     await this.customers.get(customerId);
     return this.actions.list(customerId);
+  }
+
+  /**
+   * The customer's latest wallet transactions as the core records them (GET /api/v1/transactions,
+   * newest first): the core's truth, also for what no action here shows (a trade settled by
+   * the core's reconciliation while the bank waited). Null when the core could not be asked.
+   */
+  async recentTransactions(customerId: string, limit = 20): Promise<TransactionSummary[] | null> {
+    const query = new URLSearchParams({ bankUserId: customerId, limit: String(limit) });
+    const answer = await this.core.get(`/api/v1/transactions?${query.toString()}`).catch(() => null);
+    return answer?.httpStatus === 200 ? (answer.body as { data: { items: TransactionSummary[] } }).data.items : null;
   }
 
   /** One of the customer's core transactions with its ledger rows; another customer's is not found. */

@@ -43,6 +43,11 @@ export class CoreApiClient {
     return this.call('POST', path, JSON.stringify(body), idempotencyKey);
   }
 
+  /** A POST that moves no money and takes no idempotency key (an event's redelivery): safe to repeat. */
+  postWithoutKey(path: string): Promise<CoreAnswer> {
+    return this.call('POST', path, undefined, undefined);
+  }
+
   private async call(method: 'GET' | 'POST', path: string, body: string | undefined, idempotencyKey: string | undefined): Promise<CoreAnswer> {
     const maxAttempts = this.config.MOCK_BANK_CORE_ATTEMPTS;
     let lastFailure = 'no attempt made';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ReceivedEventView, TradeEvent } from '@app/shared-types';
+import { CoreEvent, ReceivedEventView } from '@app/shared-types';
 import { CustomerActionsRepository } from '../actions/customer-actions.repository';
 import { InvalidCoreMessageError } from '../errors';
 import { BankDatabase, SCHEMA } from '../storage';
@@ -22,9 +22,15 @@ interface EventRow {
   received_at: Date;
 }
 
+/** The events that settle a trade the customer started here; the others are recorded only. */
+const TRADE_OUTCOMES = new Set(['trade.completed', 'trade.failed']);
+
 /**
- * Trade events from the core. Delivery is at least once (the core retries until a 2xx),
- * so the bank applies an event the first time its id arrives and only counts repeats.
+ * Events from the core (trade, deposit and withdrawal outcomes, and trade.pending). Delivery
+ * is at least once (the core retries until a 2xx), so the bank applies an event the first
+ * time its id arrives and only counts repeats. Only a trade's outcome changes a customer
+ * action: trade.pending repeats what the 202 answer said (and may arrive after the outcome,
+ * so it must never overwrite it); deposits and withdrawals were answered at once.
  */
 @Injectable()
 export class WebhooksService {
@@ -37,12 +43,12 @@ export class WebhooksService {
   ) {}
 
   async receive(message: SignedMessage): Promise<WebhookReceipt> {
-    const event = readTradeEvent(this.verifier.open(message, 'webhook'));
+    const event = readCoreEvent(this.verifier.open(message, 'webhook'));
     // The header is not signed; only a header naming the signed event is believed.
     if (message.eventId !== event.eventId) {
       throw new InvalidCoreMessageError('x-core-event-id must name the eventId of the signed body');
     }
-    const data = event.data ?? ({} as Partial<TradeEvent['data']>);
+    const data = event.data ?? ({} as Partial<CoreEvent['data']>);
     return this.db.transaction(async (client) => {
       const first = await client.query(
         `INSERT INTO ${SCHEMA}.received_events (event_id, type, transaction_id, bank_user_id, status, payload)
@@ -56,7 +62,9 @@ export class WebhooksService {
         this.logger.log({ event: 'webhook.duplicate', eventId: event.eventId, type: event.type });
         return { received: true, duplicate: true };
       }
-      if (data.transactionId && data.status) await this.actions.settleTrade(client, data.transactionId, data.status);
+      if (TRADE_OUTCOMES.has(event.type) && data.transactionId && data.status) {
+        await this.actions.settleTrade(client, data.transactionId, data.status);
+      }
       this.logger.log(
         JSON.stringify({
           event: 'webhook.applied',
@@ -91,10 +99,10 @@ export class WebhooksService {
   }
 }
 
-function readTradeEvent(value: unknown): TradeEvent {
-  const v = (value ?? {}) as Partial<TradeEvent>;
+function readCoreEvent(value: unknown): CoreEvent {
+  const v = (value ?? {}) as Partial<CoreEvent>;
   if (typeof v.eventId !== 'string' || v.eventId.length === 0 || v.eventId.length > 128 || typeof v.type !== 'string') {
     throw new InvalidCoreMessageError('A webhook needs an eventId and a type');
   }
-  return v as TradeEvent;
+  return v as CoreEvent;
 }

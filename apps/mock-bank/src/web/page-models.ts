@@ -1,4 +1,4 @@
-import { BalanceView, CustomerView, QuoteResponseData, TransactionView } from '@app/shared-types';
+import { BalanceView, CustomerView, QuoteResponseData, TransactionSummary, TransactionView } from '@app/shared-types';
 import { ActionRecord } from './page-reads.repository';
 
 export interface QuoteOnPage {
@@ -13,6 +13,8 @@ export interface CustomerPageModel {
   /** The quote just asked for (?quote=<actionId>), if it is this customer's and was given. */
   quote: QuoteOnPage | null;
   history: ActionRecord[];
+  /** The core's list of the customer's transactions (GET /api/v1/transactions); null when the core could not be asked. */
+  coreTransactions: TransactionSummary[] | null;
   now: Date;
 }
 

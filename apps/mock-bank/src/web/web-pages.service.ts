@@ -29,12 +29,13 @@ export class WebPagesService {
   }
 
   async customer(customerId: string, quoteActionId: string | undefined, flash: Flash | null): Promise<string> {
-    const [{ customer, wallet }, history, quote] = await Promise.all([
+    const [{ customer, wallet }, history, quote, coreTransactions] = await Promise.all([
       this.overview(customerId),
       this.reads.history(customerId),
       quoteActionId ? this.quote(customerId, quoteActionId) : null,
+      this.wallet.recentTransactions(customerId),
     ]);
-    return customerPage({ customer, wallet, history, quote, now: new Date() }, flash).text;
+    return customerPage({ customer, wallet, history, quote, coreTransactions, now: new Date() }, flash).text;
   }
 
   async transaction(customerId: string, transactionId: string): Promise<string> {

@@ -79,6 +79,11 @@ export class TestBank {
     await this.http().put('/admin/faults').set(MOCK_BANK_ADMIN_KEY_HEADER, ADMIN_KEY).send(update).expect(200);
   }
 
+  /** POST /admin/events/catch-up: the core's DEAD events for this bank, redelivered. */
+  catchUpEvents(): request.Test {
+    return this.http().post('/admin/events/catch-up').set(MOCK_BANK_ADMIN_KEY_HEADER, ADMIN_KEY);
+  }
+
   async resetFaults(): Promise<void> {
     await this.http().post('/admin/faults/reset').set(MOCK_BANK_ADMIN_KEY_HEADER, ADMIN_KEY).expect(200);
   }

@@ -1,10 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TRANSACTION_ID_EXAMPLE } from '../core-api/api-fields';
-import { AcknowledgedOperation, AcknowledgementRequest, AcknowledgementResponse, TradeEvent, TradeEventType } from './bank-contract';
+import {
+  AcknowledgedOperation,
+  AcknowledgementRequest,
+  AcknowledgementResponse,
+  FundingEvent,
+  FundingEventType,
+  TradeEvent,
+  TradeEventType,
+} from './bank-contract';
 
 /*
  * What the Core Engine sends a bank (docs/bank-integration.md), as OpenAPI schemas: the
- * signed acknowledgement request and the signed trade webhook.
+ * signed acknowledgement request and the signed webhooks (trade, deposit and withdrawal events).
  */
 
 const REFERENCE = '0f3c2b1a-9d8e-4c7b-a6f5-e4d3c2b1a090';
@@ -45,8 +53,8 @@ export class TradeEventDataDto {
   @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })
   type!: 'BUY' | 'SELL';
 
-  @ApiProperty({ type: String, enum: ['COMPLETED', 'FAILED'], example: 'COMPLETED' })
-  status!: 'COMPLETED' | 'FAILED';
+  @ApiProperty({ type: String, enum: ['PENDING', 'COMPLETED', 'FAILED'], example: 'COMPLETED', description: 'PENDING only in trade.pending.' })
+  status!: 'PENDING' | 'COMPLETED' | 'FAILED';
 
   @ApiProperty({ type: String, example: 'user_123' })
   bankUserId!: string;
@@ -70,12 +78,12 @@ export class TradeEventDataDto {
   errorCode!: string | null;
 }
 
-/** The body of a webhook; the bank dedupes by eventId. */
+/** The body of a trade webhook (trade.pending, trade.completed, trade.failed); the bank dedupes by eventId. */
 export class TradeEventDto implements TradeEvent {
   @ApiProperty({ type: String, example: '9c8b7a6f-5e4d-4c3b-8a1f-0e9d8c7b6a50' })
   eventId!: string;
 
-  @ApiProperty({ type: String, enum: ['trade.completed', 'trade.failed'], example: 'trade.completed' })
+  @ApiProperty({ type: String, enum: ['trade.pending', 'trade.completed', 'trade.failed'], example: 'trade.completed' })
   type!: TradeEventType;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-26T10:00:01.250Z' })
@@ -83,6 +91,48 @@ export class TradeEventDto implements TradeEvent {
 
   @ApiProperty({ type: TradeEventDataDto })
   data!: TradeEventDataDto;
+}
+
+export class FundingEventDataDto {
+  @ApiProperty({ type: String, format: 'uuid', example: REFERENCE })
+  transactionId!: string;
+
+  @ApiProperty({ type: String, enum: ['DEPOSIT', 'WITHDRAWAL'], example: 'DEPOSIT' })
+  type!: 'DEPOSIT' | 'WITHDRAWAL';
+
+  @ApiProperty({ type: String, enum: ['COMPLETED', 'FAILED'], example: 'COMPLETED' })
+  status!: 'COMPLETED' | 'FAILED';
+
+  @ApiProperty({ type: String, example: 'user_123' })
+  bankUserId!: string;
+
+  @ApiProperty({ type: String, example: '100.00', description: '2 decimals.' })
+  amount!: string;
+
+  @ApiProperty({ type: String, enum: ['AZN'], example: 'AZN' })
+  currency!: 'AZN';
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: "FAILED: the error answer's errorCode." })
+  errorCode!: string | null;
+}
+
+/** The body of a deposit or withdrawal webhook, sent once the movement is final; the bank dedupes by eventId. */
+export class FundingEventDto implements FundingEvent {
+  @ApiProperty({ type: String, example: '4d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b10' })
+  eventId!: string;
+
+  @ApiProperty({
+    type: String,
+    enum: ['deposit.completed', 'deposit.failed', 'withdrawal.completed', 'withdrawal.failed'],
+    example: 'deposit.completed',
+  })
+  type!: FundingEventType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-26T10:00:00.500Z' })
+  createdAt!: string;
+
+  @ApiProperty({ type: FundingEventDataDto })
+  data!: FundingEventDataDto;
 }
 
 export class WebhookReceiptDto {

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * 1. acknowledgements: before the core credits a deposit (or pays out a withdrawal) it asks
  *    the bank, at POST {bank.callbackUrl}/core/acknowledgements, to confirm it moved the
  *    customer's money; no answer, a late answer or a refusal means nothing is credited;
- * 2. webhooks: trade events, POSTed to bank.webhookUrl until acknowledged (2xx).
+ * 2. webhooks: trade, deposit and withdrawal events (CoreEvent), POSTed to bank.webhookUrl
+ *    until acknowledged (2xx).
  * Both are signed with the bank's webhook secret (HMAC-SHA256 over "<timestamp>.<body>").
  * During a secret rotation (docs/operations.md) x-core-signature carries one signature per
  * secret in force, comma-separated, newest first (as Stripe does): a bank holding either
@@ -44,9 +45,9 @@ export interface AcknowledgementResponse {
   reason?: string;
 }
 
-export type TradeEventType = 'trade.completed' | 'trade.failed';
+export type TradeEventType = 'trade.completed' | 'trade.failed' | 'trade.pending';
 
-/** The body of a webhook. */
+/** The body of a trade webhook. */
 export interface TradeEvent {
   eventId: string;
   type: TradeEventType;
@@ -55,7 +56,8 @@ export interface TradeEvent {
   data: {
     transactionId: string;
     type: 'BUY' | 'SELL';
-    status: 'COMPLETED' | 'FAILED';
+    /** PENDING only in trade.pending (the trade answered 202; its outcome follows in another event). */
+    status: 'PENDING' | 'COMPLETED' | 'FAILED';
     bankUserId: string;
     amountIn: string;
     currencyIn: 'AZN' | 'USDT';
@@ -65,6 +67,40 @@ export interface TradeEvent {
     errorCode: string | null;
   };
 }
+
+export type FundingEventType = 'deposit.completed' | 'deposit.failed' | 'withdrawal.completed' | 'withdrawal.failed';
+
+/** The body of a deposit or withdrawal webhook: the movement reached its final state. */
+export interface FundingEvent {
+  eventId: string;
+  type: FundingEventType;
+  /** ISO-8601 */
+  createdAt: string;
+  data: {
+    transactionId: string;
+    type: 'DEPOSIT' | 'WITHDRAWAL';
+    status: 'COMPLETED' | 'FAILED';
+    bankUserId: string;
+    /** Decimal string, 2 decimals. */
+    amount: string;
+    currency: 'AZN';
+    /** The error answer's code when FAILED; null when COMPLETED. */
+    errorCode: string | null;
+  };
+}
+
+/** Every webhook body the Core Engine sends (docs/bank-integration.md, "Event catalogue"). */
+export type CoreEvent = TradeEvent | FundingEvent;
+export type CoreEventType = CoreEvent['type'];
+export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
+  'trade.pending',
+  'trade.completed',
+  'trade.failed',
+  'deposit.completed',
+  'deposit.failed',
+  'withdrawal.completed',
+  'withdrawal.failed',
+];
 
 /** hex HMAC-SHA256 of "<timestamp>.<body>" */
 export function sign(secret: string, timestamp: number, body: string): string {

@@ -108,6 +108,12 @@ export interface ReceivedEventView {
   receivedAt: string;
 }
 
+/** POST /admin/events/catch-up: the core's DEAD events for this bank, queued again at the core. */
+export interface EventsCatchUpResult {
+  /** The eventIds the core accepted for redelivery (202), oldest page last. */
+  redelivered: string[];
+}
+
 /** The fault switches (GET/PUT /admin/faults). */
 export interface MockBankFaultSettings {
   /** POST /core/acknowledgements answers 503. */

@@ -15,6 +15,7 @@ import {
   CustomerOverview,
   CustomerView,
   MockBankErrorResponse,
+  EventsCatchUpResult,
   MockBankFaultSettings,
   QuoteActionRequest,
   ReceivedEventView,
@@ -203,6 +204,15 @@ export class ReceivedEventViewDto implements ReceivedEventView {
 
   @ApiProperty({ type: String, format: 'date-time', example: AT })
   receivedAt!: string;
+}
+
+export class EventsCatchUpResultDto implements EventsCatchUpResult {
+  @ApiProperty({
+    type: [String],
+    example: ['9c8b7a6f-5e4d-4c3b-8a1f-0e9d8c7b6a50'],
+    description: "The core's DEAD events for this bank that the core queued again (POST /api/v1/events/{id}/redeliver answered 202).",
+  })
+  redelivered!: string[];
 }
 
 export class MockBankFaultSettingsDto implements MockBankFaultSettings {

@@ -37,7 +37,11 @@ export class ErrorEnvelopeDto {
   })
   transactionId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'VALIDATION_ERROR from the body checks only: every problem, one string each.' })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'VALIDATION_ERROR from the body checks: every problem, one string each. LIMIT_EXCEEDED: "limit: <operation> <per operation|per 24 hours>, <amount> AZN" and "remaining: <amount> AZN".',
+  })
   details?: string[];
 }
 
@@ -72,6 +76,7 @@ export const CORE_ERROR_EXAMPLES = {
   USER_NOT_FOUND: coreError('USER_NOT_FOUND', 'No such user for this bank.'),
   TRANSACTION_NOT_FOUND: coreError('TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'),
   QUOTE_NOT_FOUND: coreError('QUOTE_NOT_FOUND', 'No such quote for this bank and user.'),
+  EVENT_NOT_FOUND: coreError('EVENT_NOT_FOUND', 'No such event for this bank.'),
   IDEMPOTENCY_IN_PROGRESS: coreError('IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotency key is still being processed; retry later.'),
   CONCURRENT_UPDATE: coreError(
     'CONCURRENT_UPDATE',
@@ -87,6 +92,18 @@ export const CORE_ERROR_EXAMPLES = {
   AMOUNT_TOO_SMALL: coreError('AMOUNT_TOO_SMALL', 'The amount must be greater than 0 AZN.'),
   AMOUNT_TOO_LARGE: coreError('AMOUNT_TOO_LARGE', 'The amount exceeds the limit of 100000.00 AZN per operation.'),
   IDEMPOTENCY_KEY_REUSED: coreError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request.'),
+  LIMIT_EXCEEDED: {
+    status: 422,
+    code: 'LIMIT_EXCEEDED',
+    summary: "LIMIT_EXCEEDED: over a limit of the customer's KYC level",
+    value: {
+      success: false,
+      errorCode: 'LIMIT_EXCEEDED',
+      message: "The amount exceeds the customer's BUY limit of 20000.00 AZN per 24 hours; 1200.00 AZN remain allowed.",
+      retryable: false,
+      details: ['limit: BUY per 24 hours, 20000.00 AZN', 'remaining: 1200.00 AZN'],
+    },
+  },
   QUOTE_MISMATCH: coreError('QUOTE_MISMATCH', 'The request does not match the quote: the quote is for 100.00 AZN.'),
   RATE_LIMITED: coreError('RATE_LIMITED', 'Too many requests for this API key; retry after 1 s.'),
   INTERNAL_ERROR: coreError('INTERNAL_ERROR', 'An internal error occurred (reference 9b2d4f6a-8c0e-4a1b-b3d5-e7f9a1b3c5d7).'),

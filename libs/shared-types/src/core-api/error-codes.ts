@@ -33,6 +33,7 @@ export const CORE_ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, retryable: false, action: 'Deposit for the customer first (a deposit creates the user), or check `bankUserId`.' },
   TRANSACTION_NOT_FOUND: { status: 404, retryable: false, action: "Check the id or key: it must be one of this bank's." },
   QUOTE_NOT_FOUND: { status: 404, retryable: false, action: 'Request a new quote for this customer.' },
+  EVENT_NOT_FOUND: { status: 404, retryable: false, action: "Check the event id: it must be one of this bank's (GET /api/v1/events)." },
   BANK_SUSPENDED: {
     status: 403,
     retryable: false,
@@ -53,6 +54,12 @@ export const CORE_ERROR_CODES = {
   AMOUNT_TOO_SMALL: { status: 422, retryable: false, action: 'Raise the amount.' },
   AMOUNT_TOO_LARGE: { status: 422, retryable: false, action: 'Split the amount into operations of at most the limit.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, action: 'A new request needs a new key; a retry must repeat the first request exactly.' },
+  LIMIT_EXCEEDED: {
+    status: 422,
+    retryable: false,
+    action:
+      "Nothing was written: the amount is over a limit of the customer's KYC level (`details` says which and what remains). Lower the amount, wait for the 24 hours to roll, or raise the customer's level (PUT /api/v1/users/{bankUserId}/kyc); then retry.",
+  },
   QUOTE_MISMATCH: { status: 422, retryable: false, action: "Send the quote's side and amount, or request a quote for this trade." },
   TRADE_VOIDED: {
     status: 422,

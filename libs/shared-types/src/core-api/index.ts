@@ -9,3 +9,5 @@ export * from './envelope.dto';
 export * from './trade.responses';
 export * from './funding.responses';
 export * from './read.responses';
+export * from './events.dto';
+export * from './kyc.dto';

@@ -7,8 +7,26 @@ export const TRANSACTION_STATUSES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 export const TRANSACTION_LIST_MAX_LIMIT = 100;
 export const TRANSACTION_LIST_DEFAULT_LIMIT = 20;
 
+/** A list's paging (transactions, events): `limit` and the previous page's `nextCursor`; query values are strings. */
+export class PageQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    example: '20',
+    description: `Entries per page, 1 to ${TRANSACTION_LIST_MAX_LIMIT} (default ${TRANSACTION_LIST_DEFAULT_LIMIT}).`,
+  })
+  @IsOptional()
+  @Matches(/^(100|[1-9][0-9]?)$/, { message: `limit must be a whole number from 1 to ${TRANSACTION_LIST_MAX_LIMIT}` })
+  limit?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page, as given.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
 /** GET /api/v1/transactions: filters, all optional; query values are strings. */
-export class TransactionListQueryDto {
+export class TransactionListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: String, example: 'user_123', description: "Only this customer's transactions." })
   @IsOptional()
   @IsBankUserId()
@@ -33,19 +51,4 @@ export class TransactionListQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'to must be an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z' })
   to?: string;
-
-  @ApiPropertyOptional({
-    type: String,
-    example: '20',
-    description: `Entries per page, 1 to ${TRANSACTION_LIST_MAX_LIMIT} (default ${TRANSACTION_LIST_DEFAULT_LIMIT}).`,
-  })
-  @IsOptional()
-  @Matches(/^(100|[1-9][0-9]?)$/, { message: `limit must be a whole number from 1 to ${TRANSACTION_LIST_MAX_LIMIT}` })
-  limit?: string;
-
-  @ApiPropertyOptional({ type: String, description: 'The nextCursor of the previous page, as given.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }

@@ -15,6 +15,8 @@ import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
 import { FailTrade, ResolutionRow, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
 
+const TRADE_EVENT_TYPES = { PENDING: 'trade.pending', COMPLETED: 'trade.completed', FAILED: 'trade.failed' } as const;
+
 export interface TradeRequest {
   bank: BankContext;
   idempotencyKey: string;
@@ -222,7 +224,8 @@ export class TradeFlow {
 
   /**
    * The outcome is unknown, or known but not postable now: keep the hold, answer 202 PENDING
-   * and store that answer for replays (best effort: the database may be what failed).
+   * and store that answer for replays with the bank's trade.pending event (best effort: the
+   * database may be what failed).
    */
   private async leavePending(trade: TradeRequest, transactionId: string, reason: string): Promise<ApiResult> {
     // Reconciliation may have settled it meanwhile (this request took long): answer that.
@@ -234,8 +237,17 @@ export class TradeFlow {
     }
     this.logger.error(`${trade.plan.type} ${transactionId} left PENDING for reconciliation: ${reason}`);
     const result = ok(tradeAnswer(trade.plan, transactionId, TransactionStatus.PENDING), 202);
-    await this.prisma.transaction
-      .updateMany({ where: { id: transactionId, status: TransactionStatus.PENDING }, data: storedAnswer(result) })
+    const event = this.tradeEvent(trade, transactionId, TransactionStatus.PENDING, null);
+    await this.prisma
+      .$transaction(async (tx) => {
+        // The first 202 stores the answer and announces trade.pending together; a later one
+        // (a reconciliation pass that still cannot post it) finds the answer stored and adds nothing.
+        const { count } = await tx.transaction.updateMany({
+          where: { id: transactionId, status: TransactionStatus.PENDING, responseStatus: null },
+          data: storedAnswer(result),
+        });
+        if (count === 1 && event) await this.outbox.enqueue(tx, event);
+      })
       .catch((err: Error) => this.logger.error(`${transactionId}: could not store the PENDING answer: ${err.message}`));
     return result;
   }
@@ -244,11 +256,11 @@ export class TradeFlow {
   private tradeEvent(
     { bank, user, plan }: TradeRequest,
     transactionId: string,
-    status: 'COMPLETED' | 'FAILED',
+    status: 'PENDING' | 'COMPLETED' | 'FAILED',
     errorCode: string | null,
   ): OutboxRow | null {
     if (!bank.webhookUrl) return null;
-    return this.outbox.tradeEventRow(bank.id, status === 'COMPLETED' ? 'trade.completed' : 'trade.failed', {
+    return this.outbox.tradeEventRow(bank.id, TRADE_EVENT_TYPES[status], {
       transactionId,
       type: plan.type,
       status,

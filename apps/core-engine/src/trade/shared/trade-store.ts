@@ -5,6 +5,7 @@ import { Clock } from '../../clock';
 import { ApiResult } from '../../errors';
 import { storedAnswer } from '../../idempotency';
 import { LedgerService, Posting, releasingHolds } from '../../ledger';
+import { LimitsService, limitedAmount } from '../../limits';
 import { Decimal, toDbDecimal } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { PausePoints } from '../../reliability/pause-points';
@@ -76,6 +77,7 @@ export class TradeStore {
     private readonly outbox: OutboxService,
     private readonly pause: PausePoints,
     private readonly clock: Clock,
+    private readonly limits: LimitsService,
   ) {}
 
   /**
@@ -119,6 +121,7 @@ export class TradeStore {
           },
           select: { id: true },
         });
+        await this.limits.claim(tx, { ...o, operation: transactionType(plan), amountAzn: limitedAmount(plan) });
         if (plan.quoteId) {
           await this.quotes.claim(tx, plan.quoteId, { ...o, side: plan.type, amount: plan.amountIn });
         }

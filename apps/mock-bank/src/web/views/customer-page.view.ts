@@ -4,11 +4,11 @@ import { CustomerPageModel } from '../page-models';
 import { HOME_PATH } from '../paths';
 import { bankAccountCard, walletCard } from './balances.view';
 import { moveMoneyCard, tradeCard } from './forms.view';
-import { historyCard } from './history.view';
+import { coreTransactionsCard, historyCard } from './history.view';
 import { layout } from './layout';
 import { quoteCard } from './quote.view';
 
-/** GET /customers/:id/page: balances, the forms, the quote just asked for, and the history. */
+/** GET /customers/:id/page: balances, the forms, the quote just asked for, the history, and the core's list of the wallet's transactions. */
 export function customerPage(model: CustomerPageModel, flash: Flash | null): Html {
   const { customer } = model;
   return layout(
@@ -23,7 +23,8 @@ ${moveMoneyCard(customer.id)}
 ${quoteCard(customer.id, model.quote, model.now)}
 ${tradeCard(customer.id)}
 </div>
-${historyCard(customer.id, model.history)}`,
+${historyCard(customer.id, model.history)}
+${coreTransactionsCard(customer.id, model.coreTransactions)}`,
     flash,
   );
 }

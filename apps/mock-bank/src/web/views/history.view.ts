@@ -1,3 +1,4 @@
+import { TransactionSummary } from '@app/shared-types';
 import { tellAction } from '../action-story';
 import { Html, html } from '../html';
 import { ActionRecord } from '../page-reads.repository';
@@ -28,4 +29,30 @@ function historyRow(customerId: string, record: ActionRecord): Html {
 <td class="num">${story.rate ?? '—'}</td>
 <td class="nowrap">${ledger ? html`<a href="${transactionPagePath(customerId, record.transactionId as string)}">ledger rows</a>` : '—'}</td>
 </tr>`;
+}
+
+/**
+ * The wallet's transactions as the core lists them (GET /api/v1/transactions?bankUserId=),
+ * newest first: what reconciliation compares the bank's own records against.
+ */
+export function coreTransactionsCard(customerId: string, items: TransactionSummary[] | null): Html {
+  return html`<section class="card"><h2>Wallet transactions at the core</h2>
+${
+  items === null
+    ? html`<p class="muted" id="core-transactions-unavailable">The core could not be asked just now.</p>`
+    : items.length === 0
+      ? html`<p class="muted" id="core-transactions-empty">None yet.</p>`
+      : html`<table id="core-transactions"><thead><tr><th>Time (UTC)</th><th>Type</th><th>Status</th><th class="num">In</th><th class="num">Out</th><th>Ledger</th></tr></thead>
+<tbody>${items.map(
+          (t) => html`<tr data-transaction="${t.transactionId}" data-status="${t.status}">
+<td class="num">${utcDateTime(new Date(t.createdAt))}</td>
+<td>${t.type}</td>
+<td>${t.status}${t.errorCode ? html`<div class="muted">${t.errorCode}</div>` : ''}</td>
+<td class="num">${t.amountIn} ${t.currencyIn}</td>
+<td class="num">${t.amountOut} ${t.currencyOut}</td>
+<td class="nowrap"><a href="${transactionPagePath(customerId, t.transactionId)}">ledger rows</a></td>
+</tr>`,
+        )}</tbody></table>`
+}
+</section>`;
 }
