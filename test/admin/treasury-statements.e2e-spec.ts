@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import Decimal from 'decimal.js';
 import { EXCHANGE_SYMBOL } from '@app/shared-types';
-import { Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
 import { CoreHarness, TestBank } from '../support/core-harness';
 import { AdminHarness } from './support/admin-harness';
 
@@ -120,7 +119,7 @@ describe('treasury and daily statements reconcile to the ledger', () => {
         clientOrderId: lateId,
       })
       .expect(201);
-    await core.app.get(Reconciler).runOnce({ bankId: bank.id });
+    await core.reconcile({ bankId: bank.id });
     expect((await core.prisma.transaction.findUniqueOrThrow({ where: { id: lateId } })).status).toBe('COMPLETED');
     const t2 = await dbNow();
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxService } from '../src/outbox';
-import { Reconciler } from '../src/reliability/reconciler.service';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 import { ScriptedHttpServer } from '../../../test/support/scripted-http-server';
@@ -97,7 +96,7 @@ describe('events: the catalogue, the list and redelivery', () => {
     expect(await eventsOf(tx.id)).toEqual([]);
 
     enqueue.mockRestore();
-    await h.app.get(Reconciler).runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id: tx.id } })).status).toBe('COMPLETED');
     expect((await eventsOf(tx.id)).map((e) => e.type)).toEqual(['deposit.completed']);
     expect((await h.accounts(bank, user)).AZN.balance).toBe('40.00000000');
@@ -119,7 +118,7 @@ describe('events: the catalogue, the list and redelivery', () => {
       data: { transactionId: id, type: 'BUY', status: 'PENDING', bankUserId: user, amountIn: '40.00', currencyIn: 'AZN', errorCode: null },
     });
 
-    await h.app.get(Reconciler).runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
     const settled = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
     expect(settled.status).not.toBe('PENDING');
     expect((await eventsOf(id)).map((e) => e.type)).toEqual(['trade.pending', `trade.${settled.status.toLowerCase()}`]);
@@ -137,7 +136,7 @@ describe('events: the catalogue, the list and redelivery', () => {
     const tx = await h.prisma.transaction.findUniqueOrThrow({ where: { id: res.body.data.transactionId } });
     expect({ status: tx.status, responseStatus: tx.responseStatus }).toEqual({ status: 'PENDING', responseStatus: null });
     expect(await eventsOf(tx.id)).toEqual([]);
-    await h.app.get(Reconciler).runOnce({ bankId: bank.id });
+    await h.reconcile({ bankId: bank.id });
   });
 
   it("lists only the calling bank's events, newest first, a page at a time, with their delivery state", async () => {
