@@ -3,12 +3,25 @@ import { AuditTrail } from './audit/audit-trail.service';
 import { BankKeysUseCases } from './banks/bank-keys.use-cases';
 import { BanksUseCases } from './banks/banks.use-cases';
 import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
+import { EventsService } from '../events/events.service';
 import { DeadEvents } from './events/dead-events.service';
+import { EventRedelivery } from './events/event-redelivery.use-case';
 import { OperatorKeys } from './operators/operator-keys.service';
 import { StatementService } from './treasury/statement.service';
 import { TreasuryService } from './treasury/treasury.service';
 
-const USE_CASES = [AuditTrail, OperatorKeys, BanksUseCases, BankKeysUseCases, WebhookSecretRotation, TreasuryService, StatementService, DeadEvents];
+const USE_CASES = [
+  AuditTrail,
+  OperatorKeys,
+  BanksUseCases,
+  BankKeysUseCases,
+  WebhookSecretRotation,
+  TreasuryService,
+  StatementService,
+  DeadEvents,
+  EventsService,
+  EventRedelivery,
+];
 
 /** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */
 @Module({ providers: USE_CASES, exports: USE_CASES })

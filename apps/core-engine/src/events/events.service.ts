@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { OutboxEvent, OutboxStatus } from '@app/prisma-client';
+import { OutboxEvent, OutboxStatus, Prisma } from '@app/prisma-client';
 import { CoreEvent, EVENT_LIST_DEFAULT_LIMIT, EventListData, EventListQueryDto, EventView, UUID_PATTERN } from '@app/shared-types';
 import { EventNotFoundError } from '../errors';
 import { olderThanCursor, pageOf } from '../transactions/list-cursor';
@@ -41,14 +41,15 @@ export class EventsService {
    * once: an event whose attempt is in flight at this moment may arrive twice.
    * `bankId` null: any bank's event (an operator's tool).
    */
-  async redeliver(eventId: string, bankId: string | null): Promise<EventView> {
+  /** `db`: a caller's transaction, so an operator's redelivery commits with its audit entry. */
+  async redeliver(eventId: string, bankId: string | null, db: Prisma.TransactionClient | PrismaService = this.prisma): Promise<EventView> {
     if (!UUID_PATTERN.test(eventId)) throw new EventNotFoundError();
     for (let read = 1; read <= REDELIVER_ATTEMPTS; read++) {
-      const event = await this.prisma.outboxEvent.findFirst({ where: { id: eventId, ...(bankId !== null && { bankId }) } });
+      const event = await db.outboxEvent.findFirst({ where: { id: eventId, ...(bankId !== null && { bankId }) } });
       if (!event) throw new EventNotFoundError();
       // Conditional on the state just read: the dispatcher may change the row meanwhile
       // (a delivery recorded, a failure counted); then the row is read again.
-      const { count } = await this.prisma.outboxEvent.updateMany({
+      const { count } = await db.outboxEvent.updateMany({
         where: { id: event.id, status: event.status, attempts: event.attempts },
         data: {
           status: OutboxStatus.PENDING,
@@ -56,7 +57,7 @@ export class EventsService {
           ...(event.status === OutboxStatus.DEAD && { attempts: 0 }),
         },
       });
-      if (count === 1) return eventView(await this.prisma.outboxEvent.findUniqueOrThrow({ where: { id: event.id } }));
+      if (count === 1) return eventView(await db.outboxEvent.findUniqueOrThrow({ where: { id: event.id } }));
     }
     throw new Error(`event ${eventId}: its row kept changing under the redelivery`);
   }

@@ -17,6 +17,7 @@ import {
   StatementQueryDto,
 } from '../http/admin.dto';
 import { DeadEvents } from '../events/dead-events.service';
+import { EventRedelivery } from '../events/event-redelivery.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -31,6 +32,7 @@ export interface AdminCommandDeps {
   treasury: TreasuryService;
   statements: StatementService;
   deadEvents: DeadEvents;
+  redelivery: EventRedelivery;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -148,8 +150,13 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     flags: ['limit'],
     run: async (d, _, __, f) => d.deadEvents.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
   },
+  'events:redeliver': {
+    usage: 'events:redeliver <eventId>',
+    positionals: 1,
+    run: (d, actor, [eventId]) => d.redelivery.redeliver(actor, eventId),
+  },
   audit: {
-    usage: 'audit [--target-type bank|api_key|operator_key] [--target-id ID] [--limit N] [--before-id ID]',
+    usage: 'audit [--target-type bank|api_key|operator_key|event] [--target-id ID] [--limit N] [--before-id ID]',
     flags: ['target-type', 'target-id', 'limit', 'before-id'],
     run: async (d, _, __, f) => d.audit.list(await validated(AuditQueryDto, body(f, ['limit']))),
   },

@@ -3,7 +3,9 @@ import { AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
+import { EventsService } from '../../events/events.service';
 import { DeadEvents } from '../events/dead-events.service';
+import { EventRedelivery } from '../events/event-redelivery.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -22,5 +24,6 @@ export function adminDeps(prisma: PrismaService): AdminCommandDeps {
     treasury: new TreasuryService(prisma),
     statements: new StatementService(prisma, banks),
     deadEvents: new DeadEvents(prisma),
+    redelivery: new EventRedelivery(prisma, audit, new EventsService(prisma)),
   };
 }

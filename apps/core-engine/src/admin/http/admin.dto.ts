@@ -82,7 +82,7 @@ export class DeadEventsQueryDto {
 
 export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
-  @IsIn(['bank', 'api_key', 'operator_key'])
+  @IsIn(['bank', 'api_key', 'operator_key', 'event'])
   targetType?: string;
 
   @IsOptional()

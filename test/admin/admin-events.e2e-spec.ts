@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { CoreHarness } from '../support/core-harness';
+import { AdminHarness } from './support/admin-harness';
+
+/** Issue 16: an operator revives a DEAD webhook event without SQL, and the audit trail says who. */
+describe('admin surface: DEAD events redelivered', () => {
+  let core: CoreHarness;
+  let admin: AdminHarness;
+
+  beforeAll(async () => {
+    core = await CoreHarness.start();
+    admin = await AdminHarness.start();
+  });
+  afterAll(async () => {
+    await admin.stop();
+    await core.stop();
+  });
+
+  it('POST /admin/v1/events/:id/redeliver revives a DEAD event of any bank (an operator, not a viewer), audited; the CLI command is the same use case', async () => {
+    const bank = await core.createBank();
+    const dead = () =>
+      core.prisma.outboxEvent.create({
+        data: { bankId: bank.id, type: 'trade.completed', payload: '{}', status: 'DEAD', attempts: 1000, lastError: 'HTTP 500' },
+      });
+    const first = await dead();
+
+    const byViewer = await admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, admin.viewerKey);
+    expect(byViewer.status).toBe(403);
+    expect((await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('DEAD');
+
+    const res = await admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, admin.operatorKey);
+    expect(res.status).toBe(202);
+    expect(res.body.data).toMatchObject({ eventId: first.id, deliveryStatus: 'PENDING', attempts: 0 });
+    expect(await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
+    const audit = await admin.deps.audit.list({ targetType: 'event', targetId: first.id });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'event.redeliver',
+        actor: expect.stringMatching(/^operator:/),
+        before: { status: 'DEAD', attempts: 1000 },
+        after: { status: 'PENDING', attempts: 0 },
+      }),
+    ]);
+
+    const second = await dead();
+    await admin.deps.redelivery.redeliver({ id: 'cli:test' }, second.id);
+    expect((await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('PENDING');
+
+    for (const id of ['not-a-uuid', randomUUID()]) {
+      const missing = await admin.post(`/admin/v1/events/${id}/redeliver`, {}, admin.operatorKey);
+      expect(missing.status).toBe(404);
+      expect(missing.body.errorCode).toBe('EVENT_NOT_FOUND');
+    }
+  });
+});
