@@ -18,7 +18,7 @@ import { CoreConfig } from '../../apps/core-engine/src/config';
 import { createCoreContext } from '../../apps/core-engine/src/create-app';
 import { ApiResult, ResolutionRefusedError } from '../../apps/core-engine/src/errors';
 import { ResolveTradeUseCase } from '../../apps/core-engine/src/trade/review/resolve-trade.use-case';
-import { TradeReview } from '../../apps/core-engine/src/trade/review/trade-review.service';
+import { TradesUnderReview } from '../../apps/core-engine/src/trade/review/trades-under-review.query';
 
 const USAGE = `usage:
   npm run trades -- review
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   const context = await createCoreContext(config);
   try {
     if (!resolve) {
-      const trades = await context.get(TradeReview).list();
+      const trades = await context.get(TradesUnderReview).list();
       process.stdout.write(`${JSON.stringify(trades, null, 2)}\n`);
       return 0;
     }

@@ -92,6 +92,7 @@ describe('KYC levels and limits', () => {
       success: false,
       errorCode: 'LIMIT_EXCEEDED',
       message: "The amount exceeds the customer's BUY limit of 60.00 AZN per operation; 60.00 AZN remain allowed.",
+      retryable: false,
       details: ['limit: BUY per operation, 60.00 AZN', 'remaining: 60.00 AZN'],
     });
     expect(await transactionsOf(user)).toBe(1); // the deposit only

@@ -7,6 +7,7 @@ import { AdminAuditController } from './http/admin-audit.controller';
 import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
 import { AdminEventsController } from './http/admin-events.controller';
+import { AdminTradesController } from './http/admin-trades.controller';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 import { OperatorPageController } from './page/operator-page.controller';
 import { OperatorPageGuard } from './page/operator-page.guard';
@@ -24,7 +25,14 @@ export class AdminAppModule {
     return {
       module: AdminAppModule,
       imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: ADMIN_POOL_SIZE }), AdminUseCasesModule],
-      controllers: [AdminBanksController, AdminAuditController, AdminTreasuryController, AdminEventsController, OperatorPageController],
+      controllers: [
+        AdminBanksController,
+        AdminAuditController,
+        AdminTreasuryController,
+        AdminEventsController,
+        AdminTradesController,
+        OperatorPageController,
+      ],
       providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard, OperatorPageGuard],
     };
   }

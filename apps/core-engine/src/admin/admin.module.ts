@@ -4,6 +4,7 @@ import { BankKeysUseCases } from './banks/bank-keys.use-cases';
 import { BanksUseCases } from './banks/banks.use-cases';
 import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
 import { EventsService } from '../events/events.service';
+import { TradesUnderReview } from '../trade/review/trades-under-review.query';
 import { DeadEvents } from './events/dead-events.service';
 import { EventRedelivery } from './events/event-redelivery.use-case';
 import { OperatorKeys } from './operators/operator-keys.service';
@@ -21,6 +22,7 @@ const USE_CASES = [
   DeadEvents,
   EventsService,
   EventRedelivery,
+  TradesUnderReview,
 ];
 
 /** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */

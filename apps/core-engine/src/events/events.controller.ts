@@ -32,7 +32,7 @@ export class EventsController {
       'Events are written only for a bank with a webhook URL.',
   })
   @ApiOkResponse({ type: EventListResponseDto, example: EVENT_LIST_EXAMPLE })
-  @ApiCoreErrors('VALIDATION_ERROR', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('VALIDATION_ERROR', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async list(@CurrentBank() bank: BankContext, @Query() query: EventListQueryDto): Promise<SuccessEnvelope<EventListData>> {
     return { success: true, data: await this.events.list(bank.id, query) };
   }
@@ -44,7 +44,7 @@ export class EventsController {
   })
   @ApiParam({ name: 'id', description: 'The eventId (a UUID)', example: EVENT_EXAMPLE.eventId })
   @ApiAcceptedResponse({ type: EventResponseDto, example: EVENT_REDELIVER_EXAMPLE, description: 'Queued: deliveryStatus PENDING, due now' })
-  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'EVENT_NOT_FOUND', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('MISSING_API_KEY', 'INVALID_API_KEY', 'EVENT_NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async redeliver(@CurrentBank() bank: BankContext, @Param('id') id: string): Promise<SuccessEnvelope<EventView>> {
     return { success: true, data: await this.events.redeliver(id, bank.id) };
   }

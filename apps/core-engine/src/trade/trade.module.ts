@@ -8,6 +8,7 @@ import { BuyUseCase } from './buy/buy.use-case';
 import { QuoteService } from './quote/quote.service';
 import { ResolveTradeUseCase } from './review/resolve-trade.use-case';
 import { TradeReview } from './review/trade-review.service';
+import { TradesUnderReview } from './review/trades-under-review.query';
 import { QuoteUseCase } from './quote/quote.use-case';
 import { SellUseCase } from './sell/sell.use-case';
 import { TradeFlow } from './shared/trade-flow.service';
@@ -18,7 +19,7 @@ import { TradeController } from './trade.controller';
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog, TradeReview, ResolveTradeUseCase],
-  exports: [TradeFlow, TradeReview, ResolveTradeUseCase],
+  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog, TradeReview, TradesUnderReview, ResolveTradeUseCase],
+  exports: [TradeFlow, TradeReview, TradesUnderReview, ResolveTradeUseCase],
 })
 export class TradeModule {}

@@ -56,7 +56,7 @@ export class UsersController {
   @ApiOperation({ summary: "Sets a customer's KYC level, which selects the bank's limits for it (docs/limits.md)" })
   @ApiParam({ name: 'bankUserId', description: "The bank's id for its customer", example: 'user_123' })
   @ApiOkResponse({ type: KycResponseDto, example: KYC_EXAMPLE })
-  @ApiCoreErrors('VALIDATION_ERROR', 'MALFORMED_JSON', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'SERVICE_BUSY')
+  @ApiCoreErrors('VALIDATION_ERROR', 'MALFORMED_JSON', 'MISSING_API_KEY', 'INVALID_API_KEY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_BUSY')
   async setKyc(
     @CurrentBank() bank: BankContext,
     @Param('bankUserId') bankUserId: string,

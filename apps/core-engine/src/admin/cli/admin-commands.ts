@@ -18,6 +18,7 @@ import {
 } from '../http/admin.dto';
 import { DeadEvents } from '../events/dead-events.service';
 import { EventRedelivery } from '../events/event-redelivery.use-case';
+import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -33,6 +34,7 @@ export interface AdminCommandDeps {
   statements: StatementService;
   deadEvents: DeadEvents;
   redelivery: EventRedelivery;
+  tradesUnderReview: TradesUnderReview;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -149,6 +151,11 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     usage: 'events:dead [--limit N]',
     flags: ['limit'],
     run: async (d, _, __, f) => d.deadEvents.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
+  },
+  'trades:review': {
+    usage: 'trades:review [--limit N]   (resolve one with npm run trades -- post|void)',
+    flags: ['limit'],
+    run: async (d, _, __, f) => d.tradesUnderReview.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',

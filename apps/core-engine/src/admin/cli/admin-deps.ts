@@ -4,6 +4,7 @@ import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
 import { EventsService } from '../../events/events.service';
+import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
 import { DeadEvents } from '../events/dead-events.service';
 import { EventRedelivery } from '../events/event-redelivery.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
@@ -25,5 +26,6 @@ export function adminDeps(prisma: PrismaService): AdminCommandDeps {
     statements: new StatementService(prisma, banks),
     deadEvents: new DeadEvents(prisma),
     redelivery: new EventRedelivery(prisma, audit, new EventsService(prisma)),
+    tradesUnderReview: new TradesUnderReview(prisma),
   };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { DeadEvents } from '../events/dead-events.service';
+import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
 import { TreasuryService } from '../treasury/treasury.service';
 import { OperatorPageGuard } from './operator-page.guard';
 import { operatorPage } from './operator-page.view';
@@ -17,6 +18,7 @@ export class OperatorPageController {
     private readonly keys: BankKeysUseCases,
     private readonly treasury: TreasuryService,
     private readonly dead: DeadEvents,
+    private readonly review: TradesUnderReview,
   ) {}
 
   @Get()
@@ -33,6 +35,7 @@ export class OperatorPageController {
       flows: await this.treasury.bankFlows(),
       revenue: await this.treasury.revenue(day(new Date(now.getTime() - 6 * DAY_MS)), day(now)),
       deadEvents: await this.dead.list(50),
+      underReview: await this.review.list(50),
     }).text;
   }
 }

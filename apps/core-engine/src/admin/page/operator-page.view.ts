@@ -1,4 +1,5 @@
 import { BASE_PAGE_STYLE, Html, html, raw } from '@app/shared-types';
+import type { TradeUnderReview } from '../../trade/review/trades-under-review.query';
 
 /** Just enough style, in the Mock Bank demo page's manner; no script anywhere. */
 const STYLE = raw(`${BASE_PAGE_STYLE}
@@ -29,6 +30,7 @@ export interface OperatorPageModel {
   flows: { bank: string; currency: string; netFlowToHouse: string; settlement: string }[];
   revenue: { bank: string; day: string; trades: number; revenue: string; losses: string; lossTrades: number }[];
   deadEvents: { id: string; bank: string; type: string; attempts: number; lastError: string | null; createdAt: string }[];
+  underReview: TradeUnderReview[];
 }
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');
@@ -61,6 +63,7 @@ ${keysCard(m)}
 ${flowsCard(m)}
 ${revenueCard(m)}
 </div>
+${underReviewCard(m)}
 ${deadEventsCard(m)}
 </main>
 </body>
@@ -135,6 +138,21 @@ ${m.deadEvents.map(
     }</td><td>${when(e.createdAt)}</td></tr>`,
 )}
 ${m.deadEvents.length === 0 && html`<tr><td colspan="6" class="muted">none: every event was delivered or is still being retried</td></tr>`}
+</table>
+</section>`;
+}
+
+function underReviewCard(m: OperatorPageModel): Html {
+  return html`<section class="card" data-test="trades-under-review">
+<h2>Trades under review (${m.underReview.length})</h2>
+<p class="muted">PENDING trades reconciliation could not settle alone; resolve one with <code>npm run trades -- post|void</code>.</p>
+<table>
+<tr><th>trade</th><th>bank</th><th>type</th><th class="num">gives</th><th class="num">gets</th><th>why</th><th>since</th></tr>
+${m.underReview.map(
+  (t) =>
+    html`<tr><td><code>${t.transactionId}</code></td><td><code>${t.bankCode}</code></td><td>${t.type}</td><td class="num">${t.amountIn} ${t.currencyIn}</td><td class="num">${t.amountOut} ${t.currencyOut}</td><td>${t.reviewReason}</td><td>${when(t.reviewSince.toISOString())}</td></tr>`,
+)}
+${m.underReview.length === 0 && html`<tr><td colspan="7" class="muted">none</td></tr>`}
 </table>
 </section>`;
 }

@@ -4,21 +4,6 @@ import { TransactionStatus } from '@app/prisma-client';
 import { Clock } from '../../clock';
 import { MetricsService, ReviewCause } from '../../metrics';
 
-/** A trade reconciliation cannot settle alone, as the operator's list shows it. */
-export interface TradeUnderReview {
-  transactionId: string;
-  bankCode: string;
-  type: string;
-  amountIn: string;
-  currencyIn: string;
-  amountOut: string;
-  currencyOut: string;
-  createdAt: Date;
-  reviewSince: Date;
-  reviewReason: string;
-  reconcileAttempts: number;
-}
-
 /**
  * Stuck PENDING trades (issue 13, 3.3). A trade whose fill is of another size than ordered,
  * or that reconciliation has failed to settle `maxAttempts` times although the exchange
@@ -62,27 +47,5 @@ export class TradeReview {
     if (reconcileAttempts >= maxAttempts) {
       await this.mark(transactionId, `not settled after ${reconcileAttempts} reconciliation passes: ${reason}`, 'attempts_exhausted');
     }
-  }
-
-  /** Every trade under review, oldest mark first. */
-  async list(): Promise<TradeUnderReview[]> {
-    const rows = await this.prisma.transaction.findMany({
-      where: { status: TransactionStatus.PENDING, reviewReason: { not: null } },
-      include: { bank: { select: { code: true } } },
-      orderBy: { reviewSince: 'asc' },
-    });
-    return rows.map((row) => ({
-      transactionId: row.id,
-      bankCode: row.bank.code,
-      type: row.type,
-      amountIn: row.amountIn.toFixed(2),
-      currencyIn: row.currencyIn,
-      amountOut: row.amountOut.toFixed(2),
-      currencyOut: row.currencyOut,
-      createdAt: row.createdAt,
-      reviewSince: row.reviewSince ?? row.updatedAt,
-      reviewReason: row.reviewReason ?? '',
-      reconcileAttempts: row.reconcileAttempts,
-    }));
   }
 }
