@@ -19,7 +19,18 @@ import { TradeController } from './trade.controller';
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
   controllers: [TradeController],
-  providers: [BuyUseCase, SellUseCase, QuoteUseCase, QuoteService, TradeFlow, TradeStore, TradeLog, TradeReview, TradesUnderReview, ResolveTradeUseCase],
+  providers: [
+    BuyUseCase,
+    SellUseCase,
+    QuoteUseCase,
+    QuoteService,
+    TradeFlow,
+    TradeStore,
+    TradeLog,
+    TradeReview,
+    TradesUnderReview,
+    ResolveTradeUseCase,
+  ],
   exports: [TradeFlow, TradeReview, TradesUnderReview, ResolveTradeUseCase],
 })
 export class TradeModule {}
