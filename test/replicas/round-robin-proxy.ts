@@ -62,8 +62,11 @@ export class RoundRobinProxy {
     req.on('end', () => this.forward(req, res, Buffer.concat(chunks), 0));
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, body: Buffer, tried: number): void {
-    const index = this.next++ % this.backends.length;
+  /**
+   * `index`: the backend to try; a retry after a refusal takes the one after the refuser (the
+   * shared turn counter may have moved on to the refuser again meanwhile, under load).
+   */
+  private forward(req: IncomingMessage, res: ServerResponse, body: Buffer, tried: number, index = this.next++ % this.backends.length): void {
     const target = this.backends[index];
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' }, agent: false },
@@ -75,7 +78,8 @@ export class RoundRobinProxy {
       },
     );
     upstream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED' && tried + 1 < this.backends.length) return this.forward(req, res, body, tried + 1);
+      if (err.code === 'ECONNREFUSED' && tried + 1 < this.backends.length)
+        return this.forward(req, res, body, tried + 1, (index + 1) % this.backends.length);
       this.fail(res, index, req, err);
     });
     upstream.end(body);
