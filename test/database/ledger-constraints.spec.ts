@@ -60,6 +60,28 @@ describe('database-held invariants', () => {
     expect(rows.rows[0].n).toBe(2);
   });
 
+  it('keeps Ledger, TradeResolution and AdminAudit append-only with one trigger function, and no other SQL function', async () => {
+    const triggers = await db.query(
+      `SELECT c.relname AS "table", p.proname AS fn FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE NOT t.tgisinternal ORDER BY 1, t.tgname`,
+    );
+    const byTable = new Map<string, Set<string>>();
+    for (const r of triggers.rows as { table: string; fn: string }[]) byTable.set(r.table, (byTable.get(r.table) ?? new Set()).add(r.fn));
+    expect(Object.fromEntries([...byTable].map(([t, fns]) => [t, [...fns]]))).toEqual({
+      AdminAudit: ['ledger_reject_change'],
+      Ledger: ['ledger_reject_change'],
+      TradeResolution: ['ledger_reject_change'],
+    });
+    const functions = await db.query(
+      `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() ORDER BY 1`,
+    );
+    expect(functions.rows.map((r: { proname: string }) => r.proname)).toEqual(['ledger_reject_change']);
+    // The message names the table the change was tried on.
+    await expect(db.query(`TRUNCATE "AdminAudit"`)).rejects.toThrow(/AdminAudit rows are immutable: TRUNCATE is not allowed \(append-only\)/);
+    await expect(db.query(`TRUNCATE "TradeResolution"`)).rejects.toThrow(/TradeResolution rows are immutable: TRUNCATE/);
+  });
+
   it('rejects a negative lockedBalance', async () => {
     await expect(db.query(`UPDATE "Account" SET "lockedBalance" = -0.01 WHERE id = $1`, [userAccountId])).rejects.toThrow(
       /Account_lockedBalance_nonnegative/,
