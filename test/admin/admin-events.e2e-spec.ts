@@ -55,12 +55,7 @@ describe('admin surface: DEAD events redelivered', () => {
 
   it('GET /admin/v1/trades/review lists the trades marked for review (a viewer may read it), as trades:review does', async () => {
     const bank = await core.createBank();
-    expect((await core.deposit(bank, 'reviewed', '100.00')).status).toBe(201);
-    await core.exchange.setFaults({ errorRate: 1, scope: 'orders' });
-    const pending = await core.buy(bank, { bankUserId: 'reviewed', amount: '40.00', currency: 'AZN' });
-    await core.exchange.setFaults({ errorRate: 0 });
-    expect(pending.status).toBe(202);
-    const id = pending.body.data.transactionId as string;
+    const { id } = await core.pendingBuy(bank);
     // Marked as TradeReview marks it (its rules: apps/core-engine/test/stuck-trades.e2e-spec.ts).
     await core.prisma.transaction.update({ where: { id }, data: { reviewReason: 'the exchange filled 1 of 23.45 USDT', reviewSince: new Date() } });
 

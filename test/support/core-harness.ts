@@ -121,6 +121,27 @@ export class CoreHarness {
     return this.http().post('/api/v1/trade/buy').set('x-api-key', bank.apiKey).set('x-idempotency-key', key).send(body);
   }
 
+  /**
+   * A buy of `amount` AZN (after a deposit of 100.00) left PENDING with nothing executed: every
+   * order call fails with a 500, an unknown outcome, so the engine answers 202 and keeps the hold.
+   */
+  async pendingBuy(bank: TestBank, amount = '40.00'): Promise<{ user: string; key: string; body: Record<string, string>; id: string }> {
+    const user = `user_${randomUUID().slice(0, 8)}`;
+    const deposited = await this.deposit(bank, user, '100.00');
+    if (deposited.status !== 201) throw new Error(`pendingBuy: the deposit answered ${deposited.status}`);
+    await this.exchange.setFaults({ errorRate: 1, scope: 'orders' });
+    const key = randomUUID();
+    const body = { bankUserId: user, amount, currency: 'AZN' };
+    let res: Awaited<ReturnType<CoreHarness['buy']>>;
+    try {
+      res = await this.buy(bank, body, key);
+    } finally {
+      await this.exchange.setFaults({ errorRate: 0 });
+    }
+    if (res.status !== 202) throw new Error(`pendingBuy: the buy answered ${res.status} ${JSON.stringify(res.body)}, not 202`);
+    return { user, key, body, id: res.body.data.transactionId as string };
+  }
+
   balances(bank: TestBank, bankUserId: string) {
     return this.http().get(`/api/v1/users/${bankUserId}/balances`).set('x-api-key', bank.apiKey);
   }

@@ -49,13 +49,7 @@ describe('reconciliation of PENDING transactions', () => {
   });
 
   it('"not found" while the order may still arrive is no proof: the trade stays PENDING until its window has closed', async () => {
-    const user = `user_${randomUUID().slice(0, 8)}`;
-    expect((await h.deposit(bank, user, '100.00')).status).toBe(201);
-    await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
-    const pending = await h.buy(bank, { bankUserId: user, amount: '40.00', currency: 'AZN' });
-    await h.exchange.setFaults({ errorRate: 0 });
-    expect(pending.status).toBe(202);
-    const id = pending.body.data.transactionId as string;
+    const { user, id } = await h.pendingBuy(bank);
 
     // The settings refuse a RECONCILE_MIN_AGE_MS this low (test/settings); were the scan to hand
     // the reconciler a trade this young anyway, its 404 would still not fail it.
@@ -98,13 +92,7 @@ describe('reconciliation of PENDING transactions', () => {
   });
 
   it('a transaction another replica has leased is left alone until its lease ends; a pass gives its own lease back', async () => {
-    const user = `user_${randomUUID().slice(0, 8)}`;
-    expect((await h.deposit(bank, user, '100.00')).status).toBe(201);
-    await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
-    const pending = await h.buy(bank, { bankUserId: user, amount: '40.00', currency: 'AZN' });
-    await h.exchange.setFaults({ errorRate: 0 });
-    expect(pending.status).toBe(202);
-    const id = pending.body.data.transactionId as string;
+    const { user, id } = await h.pendingBuy(bank);
 
     // Another replica works it (its lease ends after this pass's clock): this one does not touch it.
     const theirs = new Date(Date.now() + 3_600_000);

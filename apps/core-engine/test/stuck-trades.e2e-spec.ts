@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { OrderResponse } from '@app/shared-types';
@@ -45,18 +44,7 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
     await h.stop();
   });
 
-  /** A buy of 40 AZN left PENDING with nothing executed: every order call fails with a 500 (an unknown outcome). */
-  async function pendingBuy(): Promise<{ user: string; key: string; body: Record<string, string>; id: string }> {
-    const user = `user_${randomUUID().slice(0, 8)}`;
-    expect((await h.deposit(bank, user, '100.00')).status).toBe(201);
-    await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
-    const key = randomUUID();
-    const body = { bankUserId: user, amount: '40.00', currency: 'AZN' };
-    const res = await h.buy(bank, body, key);
-    await h.exchange.setFaults({ errorRate: 0 });
-    expect(res.status).toBe(202);
-    return { user, key, body, id: res.body.data.transactionId as string };
-  }
+  const pendingBuy = () => h.pendingBuy(bank);
 
   async function placeAtExchange(clientOrderId: string, quantity: string): Promise<OrderResponse> {
     const res = await fetch(`${h.exchange.url}/order`, {
