@@ -8,7 +8,7 @@ describe('admin surface: who may open it', () => {
 
   beforeAll(async () => {
     core = await CoreHarness.start();
-    admin = await AdminHarness.start();
+    admin = await AdminHarness.start(core);
   });
   afterAll(async () => {
     await admin.stop();

@@ -2,20 +2,19 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { PrismaService } from '@app/database';
-import { adminDeps } from '../../apps/core-engine/src/admin/cli/admin-deps';
 import { runAdminCommand } from '../../apps/core-engine/src/admin/cli/admin-commands';
 import { CoreHarness } from '../support/core-harness';
+import { AdminHarness } from './support/admin-harness';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
 
-/** `npm run admin -- <args>` as a shell user runs it (tsx, this run's database). */
+/** `npm run admin -- <args>` as a shell user runs it (this run's database). */
 async function adminCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'apps/core-engine/src/admin/cli/main.ts'), ...args],
+      ['-r', resolve(ROOT, 'scripts/cli/register-ts.js'), resolve(ROOT, 'apps/core-engine/src/admin/cli/main.ts'), ...args],
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
@@ -30,16 +29,16 @@ async function adminCli(args: string[]): Promise<{ code: number; stdout: string;
 
 describe('npm run admin: the same use cases from a shell', () => {
   let core: CoreHarness;
-  let prisma: PrismaService;
+  let admin: AdminHarness;
   const actor = { id: 'cli:tester' };
-  const cli = (...argv: string[]) => runAdminCommand(adminDeps(prisma), actor, argv);
+  const cli = (...argv: string[]) => runAdminCommand(admin.deps, actor, argv);
 
   beforeAll(async () => {
     core = await CoreHarness.start();
-    prisma = new PrismaService(process.env.DATABASE_URL as string, 2);
+    admin = await AdminHarness.start(core);
   });
   afterAll(async () => {
-    await prisma.$disconnect();
+    await admin.stop();
     await core.stop();
   });
 
@@ -51,7 +50,7 @@ describe('npm run admin: the same use cases from a shell', () => {
     };
     expect(bank.spreadBps).toBe(120);
     // The acknowledging endpoint of the harness knows its own secret; the bank is pointed at it as seeded banks are.
-    await prisma.bank.update({ where: { id: bank.id }, data: { webhookSecret: core.bankSide.secret } });
+    await core.prisma.bank.update({ where: { id: bank.id }, data: { webhookSecret: core.bankSide.secret } });
     const key = (await cli('key:create', code, '--label', 'cli')) as { key: string };
     const testBank = { id: bank.id, code, apiKey: key.key };
     expect((await core.deposit(testBank, 'c1', '50.00')).status).toBe(201);
@@ -87,5 +86,5 @@ describe('npm run admin: the same use cases from a shell', () => {
     expect(key).toMatchObject({ role: 'VIEWER', key: expect.stringMatching(/^op_/) });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('BANK_NOT_FOUND');
-  }, 60_000); // two tsx processes compiling at start
+  }, 60_000); // two processes compiling at start
 });

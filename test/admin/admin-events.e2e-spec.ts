@@ -9,7 +9,7 @@ describe('admin surface: DEAD events redelivered', () => {
 
   beforeAll(async () => {
     core = await CoreHarness.start();
-    admin = await AdminHarness.start();
+    admin = await AdminHarness.start(core);
   });
   afterAll(async () => {
     await admin.stop();

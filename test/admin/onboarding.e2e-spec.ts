@@ -22,7 +22,7 @@ describe('done when: a bank onboarded with the admin API alone, to its first tra
 
   beforeAll(async () => {
     core = await CoreHarness.start({ OUTBOX_POLL_MS: '50' });
-    admin = await AdminHarness.start();
+    admin = await AdminHarness.start(core);
     inbox = await WebhookInbox.start();
   });
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe('the operator page in a browser (e2e)', () => {
 
   beforeAll(async () => {
     core = await CoreHarness.start();
-    admin = await AdminHarness.start();
+    admin = await AdminHarness.start(core);
     await admin.app.listen(0, '127.0.0.1');
     adminUrl = await admin.app.getUrl();
 

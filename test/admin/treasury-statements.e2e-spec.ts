@@ -59,7 +59,7 @@ describe('treasury and daily statements reconcile to the ledger', () => {
     // A shorter exchange timeout than the harness's: the late trade's hung order gives up sooner
     // (still long enough for a loaded machine's ticker), and a generous acknowledgement timeout.
     core = await CoreHarness.start({ EXCHANGE_TIMEOUT_MS: '1000', BANK_ACK_TIMEOUT_MS: '3000' });
-    admin = await AdminHarness.start();
+    admin = await AdminHarness.start(core);
     bank = await core.createBank();
   });
   afterAll(async () => {

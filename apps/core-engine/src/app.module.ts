@@ -22,7 +22,8 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CoreConfig, logging: AppLogging): DynamicModule {
+  /** `deliverEvents: false`: the outbox's events wait for a serving process (a shell command's context). */
+  static forRoot(config: CoreConfig, logging: AppLogging, { deliverEvents = true } = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -30,7 +31,7 @@ export class AppModule {
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         ExchangeModule.forRoot({ baseURL: config.EXCHANGE_URL, timeoutMs: config.EXCHANGE_TIMEOUT_MS, recvWindowMs: config.EXCHANGE_RECV_WINDOW_MS }),
         BankGatewayModule.forRoot({ timeoutMs: config.BANK_ACK_TIMEOUT_MS }),
-        OutboxModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, backoffCapMs: config.OUTBOX_BACKOFF_CAP_MS }),
+        OutboxModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, backoffCapMs: config.OUTBOX_BACKOFF_CAP_MS, enabled: deliverEvents }),
         TradeModule,
         FundingModule,
         UsersModule,

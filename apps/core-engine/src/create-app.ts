@@ -1,4 +1,4 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Module, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -31,12 +31,21 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
   return app;
 }
 
+/** The root of a shell command's context: the Core Engine's modules and the command's own. */
+@Module({})
+class CommandContextModule {}
+
 /**
- * The Core Engine's services without its HTTP server or reconciliation timer, for operator
- * commands (npm run trades): they call the same use cases the API and the reconciler do.
+ * The Core Engine's services without its HTTP server, reconciliation timer, metrics port,
+ * shared rate limits or webhook delivery, for operator commands (npm run admin): they call the
+ * same use cases the API and the reconciler do, with `modules` added (the admin use cases).
+ * Logs go to stderr, warnings and errors only (LOG_LEVEL error or silent: fewer): a command's
+ * stdout is its result, and Nest's start-up lines would bury its message.
  */
-export async function createCoreContext(config: CoreConfig): Promise<INestApplicationContext> {
-  const logging = new AppLogging('core-engine', config.LOG_LEVEL);
-  const quiet = Object.assign(new CoreConfig(), config, { RECONCILE_INTERVAL_MS: 0, METRICS_PORT: 0 });
-  return NestFactory.createApplicationContext(AppModule.forRoot(quiet, logging), { logger: logging.nest });
+export async function createCoreContext(config: CoreConfig, ...modules: NonNullable<ModuleMetadata['imports']>): Promise<INestApplicationContext> {
+  const level = config.LOG_LEVEL === 'error' || config.LOG_LEVEL === 'silent' ? config.LOG_LEVEL : 'warn';
+  const logging = new AppLogging('core-engine', level, process.stderr);
+  const quiet = Object.assign(new CoreConfig(), config, { RECONCILE_INTERVAL_MS: 0, METRICS_PORT: 0, REDIS_URL: undefined });
+  const core = AppModule.forRoot(quiet, logging, { deliverEvents: false });
+  return NestFactory.createApplicationContext({ module: CommandContextModule, imports: [core, ...modules] }, { logger: logging.nest });
 }

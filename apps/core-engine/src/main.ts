@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.CORE_ENGINE_PORT, '0.0.0.0');
   if (config.METRICS_PORT > 0) await app.get(MetricsServer).listen(config.METRICS_PORT);
   if (config.ADMIN_PORT > 0) {
-    const admin = await createAdminApp(config);
+    const admin = await createAdminApp(config, app);
     await admin.listen(config.ADMIN_PORT, '0.0.0.0');
     // Closed beside the API's drain: an admin request is short and never part of a trade.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void admin.close());

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import { OrderResponse } from '@app/shared-types';
 import { InvalidResolutionError, TradeNotUnderReviewError } from '../src/errors';
@@ -172,24 +173,35 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
     expect((await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).operator).toBe('bob@house.example');
   });
 
-  it('the operator command: `npm run trades -- review` lists it, `void` resolves it, bad usage exits 2', async () => {
+  it('the operator command: `npm run admin -- trades:review` lists it, `trades:void` resolves it (audited, logs on stderr), bad usage is refused', async () => {
     const { user, id } = await pendingBuy();
     await placeAtExchange(id, '1.00');
     await h.reconcile({ bankId: bank.id });
-    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent' };
-    const trades = (...args: string[]) =>
-      run(process.execPath, ['-r', './scripts/openapi/register-ts.js', 'scripts/trade/trades.ts', ...args], { cwd: ROOT, env });
+    // Logging on (LOG_LEVEL log): stdout must still be the command's JSON alone, the log lines on stderr.
+    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'log' };
+    const admin = (...args: string[]) =>
+      run(process.execPath, ['-r', './scripts/cli/register-ts.js', 'apps/core-engine/src/admin/cli/main.ts', ...args], { cwd: ROOT, env });
 
-    const listed = JSON.parse((await trades('review')).stdout) as { transactionId: string; reviewReason: string; bankCode: string }[];
+    const listed = JSON.parse((await admin('trades:review')).stdout) as { transactionId: string; reviewReason: string; bankCode: string }[];
     expect(listed.find((t) => t.transactionId === id)).toMatchObject({ bankCode: bank.code, reviewReason: expect.stringContaining('filled 1 of') });
 
-    await expect(trades('post', id, '--operator', 'carol')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--note is required') });
-    const voided = await trades('void', id, '--operator', 'carol@house.example', '--note', 'booked the 1 USDT to the house');
-    expect(JSON.parse(voided.stdout)).toMatchObject({ transactionId: id, answer: { errorCode: 'TRADE_VOIDED' } });
-    expect(await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).toMatchObject({
-      action: 'VOIDED',
-      operator: 'carol@house.example',
+    await expect(admin('trades:post', id, '--exchange-order-id', 'ex_1')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^VALIDATION_ERROR: [^]*note must be a string/m),
     });
+    const voided = await admin('trades:void', id, '--note', 'booked the 1 USDT to the house');
+    expect(JSON.parse(voided.stdout)).toMatchObject({
+      transactionId: id,
+      action: 'VOIDED',
+      status: 'FAILED',
+      answer: { body: { errorCode: 'TRADE_VOIDED' } },
+    });
+    expect(voided.stderr).toContain('"event":"trade.resolved"');
+    const actor = `cli:${userInfo().username}`;
+    expect(await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).toMatchObject({ action: 'VOIDED', operator: actor });
+    expect(await h.prisma.adminAudit.findMany({ where: { targetType: 'trade', targetId: id } })).toEqual([
+      expect.objectContaining({ actor, action: 'trade.void', after: { status: 'FAILED', note: 'booked the 1 USDT to the house' } }),
+    ]);
     expect((await h.accounts(bank, user)).AZN.locked).toBe('0.00000000');
   }, 120_000);
 });

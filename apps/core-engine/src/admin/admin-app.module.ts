@@ -1,8 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { AppLogging } from '@app/shared-types';
 import { CoreConfig } from '../config';
+import { ResolveTradeUseCase } from '../trade/review/resolve-trade.use-case';
 import { AdminUseCasesModule } from './admin.module';
+import { AdminTradeResolution } from './trades/trade-resolution.use-case';
 import { AdminAuditController } from './http/admin-audit.controller';
 import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
@@ -17,11 +19,13 @@ const ADMIN_POOL_SIZE = 3;
 
 /**
  * The admin surface as an app of its own (main.ts starts it on ADMIN_PORT): none of the banks'
- * routes are reachable through it, none of its routes through the banks' port.
+ * routes are reachable through it, none of its routes through the banks' port. A trade's
+ * resolution runs on the Core Engine app's own trade stack (`core`: its exchange client, ledger,
+ * outbox and pool), not a second one.
  */
 @Module({})
 export class AdminAppModule {
-  static forRoot(config: CoreConfig, logging: AppLogging): DynamicModule {
+  static forRoot(config: CoreConfig, logging: AppLogging, core: INestApplicationContext): DynamicModule {
     return {
       module: AdminAppModule,
       imports: [DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: ADMIN_POOL_SIZE }), AdminUseCasesModule],
@@ -33,7 +37,14 @@ export class AdminAppModule {
         AdminTradesController,
         OperatorPageController,
       ],
-      providers: [{ provide: CoreConfig, useValue: config }, { provide: AppLogging, useValue: logging }, OperatorKeyGuard, OperatorPageGuard],
+      providers: [
+        { provide: CoreConfig, useValue: config },
+        { provide: AppLogging, useValue: logging },
+        { provide: ResolveTradeUseCase, useValue: core.get<ResolveTradeUseCase>(ResolveTradeUseCase, { strict: false }) },
+        AdminTradeResolution,
+        OperatorKeyGuard,
+        OperatorPageGuard,
+      ],
     };
   }
 }

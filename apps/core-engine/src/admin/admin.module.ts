@@ -5,6 +5,8 @@ import { BanksUseCases } from './banks/banks.use-cases';
 import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
 import { EventsService } from '../events/events.service';
 import { TradesUnderReview } from '../trade/review/trades-under-review.query';
+import { TradeModule } from '../trade/trade.module';
+import { AdminTradeResolution } from './trades/trade-resolution.use-case';
 import { DeadEvents } from './events/dead-events.service';
 import { EventRedelivery } from './events/event-redelivery.use-case';
 import { OperatorKeys } from './operators/operator-keys.service';
@@ -28,3 +30,10 @@ const USE_CASES = [
 /** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */
 @Module({ providers: USE_CASES, exports: USE_CASES })
 export class AdminUseCasesModule {}
+
+/**
+ * `npm run admin`'s module, beside the Core Engine's (createCoreContext): the use cases above and
+ * the trade resolution, on the Core Engine's own trade stack.
+ */
+@Module({ imports: [TradeModule, AdminUseCasesModule], providers: [AdminTradeResolution] })
+export class AdminCommandsModule {}

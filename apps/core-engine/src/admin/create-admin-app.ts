@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -7,10 +7,13 @@ import { CoreConfig } from '../config';
 import { ApiExceptionFilter, apiValidationPipe } from '../http';
 import { AdminAppModule } from './admin-app.module';
 
-/** The admin surface (/admin/v1, the operator page) as main.ts runs it on ADMIN_PORT and as the tests build it. */
-export async function createAdminApp(config: CoreConfig): Promise<INestApplication> {
+/**
+ * The admin surface (/admin/v1, the operator page) as main.ts runs it on ADMIN_PORT and as the
+ * tests build it, beside `core`, the Core Engine app whose trade stack resolves trades.
+ */
+export async function createAdminApp(config: CoreConfig, core: INestApplicationContext): Promise<INestApplication> {
   const logging = new AppLogging('core-engine-admin', config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(AdminAppModule.forRoot(config, logging), {
+  const app = await NestFactory.create<NestExpressApplication>(AdminAppModule.forRoot(config, logging, core), {
     bodyParser: false,
     logger: logging.nest,
   });

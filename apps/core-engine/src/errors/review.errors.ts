@@ -9,27 +9,19 @@ export class TradeVoidedError extends DomainError {
 }
 
 /**
- * An operator's resolution of a trade refused (npm run trades, the admin surface): never a
- * bank's answer, so not a DomainError and not in CORE_ERROR_CODES. `code` is stable.
+ * An operator's resolution of a trade refused (admin API, `npm run admin`):
+ * never a bank's answer, so its codes are the admin surface's (ADMIN_ERROR_CODES).
  */
-export abstract class ResolutionRefusedError extends Error {
-  abstract readonly code: 'TRADE_NOT_UNDER_REVIEW' | 'INVALID_RESOLUTION';
-
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
 
 /** Only a PENDING trade marked for review can be resolved. */
-export class TradeNotUnderReviewError extends ResolutionRefusedError {
-  readonly code = 'TRADE_NOT_UNDER_REVIEW';
+export class TradeNotUnderReviewError extends DomainError {
+  readonly errorCode = 'TRADE_NOT_UNDER_REVIEW';
   constructor(transactionId: string, state: string) {
     super(`Trade ${transactionId} is not under review (${state}).`);
   }
 }
 
 /** A resolution with a missing or malformed value. */
-export class InvalidResolutionError extends ResolutionRefusedError {
-  readonly code = 'INVALID_RESOLUTION';
+export class InvalidResolutionError extends DomainError {
+  readonly errorCode = 'INVALID_RESOLUTION';
 }

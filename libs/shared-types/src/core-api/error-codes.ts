@@ -107,6 +107,16 @@ export const ADMIN_ERROR_CODES = {
   API_KEY_NOT_FOUND: { status: 404, retryable: false, action: "Check the key id: it must be one of this bank's." },
   BANK_CODE_TAKEN: { status: 409, retryable: false, action: 'Choose another bank code.' },
   NO_WEBHOOK_SECRET: { status: 409, retryable: false, action: 'Give the bank a webhook URL first (it gets a secret then).' },
+  TRADE_NOT_UNDER_REVIEW: {
+    status: 409,
+    retryable: false,
+    action: 'Only a PENDING trade marked for review can be resolved: list them with GET /admin/v1/trades/review.',
+  },
+  INVALID_RESOLUTION: {
+    status: 400,
+    retryable: false,
+    action: 'Give a note, and the exchange order id, price and quantity as positive decimals of at most 8 places.',
+  },
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_CODES;

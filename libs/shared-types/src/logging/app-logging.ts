@@ -56,7 +56,8 @@ export class AppLogging {
   /** Mount before anything else (app.use), so every request, even one refused early, has an id. */
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
 
-  constructor(app: string, level: string | undefined) {
+  /** `destination`: stdout for a service; a shell command logs on stderr, its stdout being its result. */
+  constructor(app: string, level: string | undefined, destination: NodeJS.WritableStream = process.stdout) {
     this.root = pino(
       {
         level: level === 'silent' ? 'silent' : (LEVELS[level ?? 'log'] ?? 'info'),
@@ -66,7 +67,7 @@ export class AppLogging {
         redact: { paths: REDACTED, censor: '[redacted]' },
       },
       // process.stdout, not pino's own fd writer: tests read what apps print by wrapping it.
-      process.stdout,
+      destination,
     );
     this.nest = new NestPinoLogger(new ContextPinoLogger(this.root), {});
     const http = pinoHttp<IncomingMessage, ServerResponse>({

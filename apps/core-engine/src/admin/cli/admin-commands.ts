@@ -12,13 +12,16 @@ import {
   BankSettingsDto,
   CreateBankDto,
   DeadEventsQueryDto,
+  PostTradeDto,
   RevenueQueryDto,
   RotateSecretDto,
   StatementQueryDto,
+  VoidTradeDto,
 } from '../http/admin.dto';
 import { DeadEvents } from '../events/dead-events.service';
 import { EventRedelivery } from '../events/event-redelivery.use-case';
 import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
+import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -35,6 +38,7 @@ export interface AdminCommandDeps {
   deadEvents: DeadEvents;
   redelivery: EventRedelivery;
   tradesUnderReview: TradesUnderReview;
+  trades: AdminTradeResolution;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -153,9 +157,21 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     run: async (d, _, __, f) => d.deadEvents.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
   },
   'trades:review': {
-    usage: 'trades:review [--limit N]   (resolve one with npm run trades -- post|void)',
+    usage: 'trades:review [--limit N]',
     flags: ['limit'],
     run: async (d, _, __, f) => d.tradesUnderReview.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
+  },
+  'trades:post': {
+    usage: 'trades:post <transactionId> --exchange-order-id <id> --executed-price <AZN per USDT> --executed-qty <USDT> --note <why>',
+    positionals: 1,
+    flags: ['exchange-order-id', 'executed-price', 'executed-qty', 'note'],
+    run: async (d, actor, [id], f) => d.trades.post(actor, id, await validated(PostTradeDto, body(f))),
+  },
+  'trades:void': {
+    usage: 'trades:void <transactionId> --note <why>',
+    positionals: 1,
+    flags: ['note'],
+    run: async (d, actor, [id], f) => d.trades.void(actor, id, (await validated(VoidTradeDto, body(f))).note),
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',
@@ -163,7 +179,7 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     run: (d, actor, [eventId]) => d.redelivery.redeliver(actor, eventId),
   },
   audit: {
-    usage: 'audit [--target-type bank|api_key|operator_key|event] [--target-id ID] [--limit N] [--before-id ID]',
+    usage: 'audit [--target-type bank|api_key|operator_key|event|trade] [--target-id ID] [--limit N] [--before-id ID]',
     flags: ['target-type', 'target-id', 'limit', 'before-id'],
     run: async (d, _, __, f) => d.audit.list(await validated(AuditQueryDto, body(f, ['limit']))),
   },

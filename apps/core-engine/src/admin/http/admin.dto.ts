@@ -82,7 +82,7 @@ export class DeadEventsQueryDto {
 
 export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
-  @IsIn(['bank', 'api_key', 'operator_key', 'event'])
+  @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade'])
   targetType?: string;
 
   @IsOptional()
@@ -94,6 +94,33 @@ export class AuditQueryDto extends DeadEventsQueryDto {
   @IsNumberString({ no_symbols: true })
   @MaxLength(19)
   beforeId?: string;
+}
+
+/** POST /admin/v1/trades/{id}/void: why (kept with the resolution and in the audit trail). */
+export class VoidTradeDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note!: string;
+}
+
+/**
+ * POST /admin/v1/trades/{id}/post: the exchange's order id, price (AZN per USDT) and executed
+ * quantity (USDT) as the exchange reports them, and why. The numbers' form (positive, at most
+ * 8 decimals) is the use case's rule: INVALID_RESOLUTION, as for `npm run admin -- trades:post`.
+ */
+export class PostTradeDto extends VoidTradeDto {
+  @IsString()
+  @MaxLength(100)
+  exchangeOrderId!: string;
+
+  @IsString()
+  @MaxLength(40)
+  executedPrice!: string;
+
+  @IsString()
+  @MaxLength(40)
+  executedQty!: string;
 }
 
 const DAY_MESSAGE = { message: '$property must be a date YYYY-MM-DD (UTC)' };

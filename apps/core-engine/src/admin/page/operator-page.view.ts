@@ -145,7 +145,7 @@ ${m.deadEvents.length === 0 && html`<tr><td colspan="6" class="muted">none: ever
 function underReviewCard(m: OperatorPageModel): Html {
   return html`<section class="card" data-test="trades-under-review">
 <h2>Trades under review (${m.underReview.length})</h2>
-<p class="muted">PENDING trades reconciliation could not settle alone; resolve one with <code>npm run trades -- post|void</code>.</p>
+<p class="muted">PENDING trades reconciliation could not settle alone; resolve one with <code>POST /admin/v1/trades/{id}/post|void</code> or <code>npm run admin -- trades:post|trades:void</code>.</p>
 <table>
 <tr><th>trade</th><th>bank</th><th>type</th><th class="num">gives</th><th class="num">gets</th><th>why</th><th>since</th></tr>
 ${m.underReview.map(

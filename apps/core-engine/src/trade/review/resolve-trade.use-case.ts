@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { TradeResolutionAction, TransactionStatus, TransactionType } from '@app/prisma-client';
+import { Prisma, TradeResolutionAction, TransactionStatus, TransactionType } from '@app/prisma-client';
+import { UUID_PATTERN } from '@app/shared-types';
 import { ApiResult, InvalidResolutionError, TradeNotUnderReviewError, TradeVoidedError } from '../../errors';
 import { Decimal, isPlainDecimal, toDbDecimal } from '../../money';
 import { WalletService } from '../../wallet';
 import { pendingTradeRequest } from '../shared/pending-trade';
 import { TradeFlow, TradeRequest } from '../shared/trade-flow.service';
+import { ResolutionRow, TradeNotPendingError } from '../shared/trade-store';
 
 interface ResolutionBy {
   transactionId: string;
@@ -25,10 +27,17 @@ export interface PostResolution extends ResolutionBy {
 export type VoidResolution = ResolutionBy;
 
 /**
+ * What a caller writes beside the resolution, in its database transaction (the admin surface's
+ * audit entry): given the TradeResolution row as it is written.
+ */
+export type Alongside = (tx: Prisma.TransactionClient, resolution: ResolutionRow) => Promise<void>;
+
+/**
  * The operator's way out for a trade marked for review (TradeReview): post it as filled with
  * the exchange's numbers, or void it. Each is the trade flow's own posting or failure, in one
  * Prisma interactive transaction with the TradeResolution row (who, what, why, the numbers),
- * and only while the trade is still PENDING: a trade resolves once. The customer gets what
+ * and only while the trade is still PENDING and marked (checked again under the row lock in
+ * that transaction): a trade resolves once. The customer gets what
  * the trade agreed; a fill of another size than ordered is the house's position to settle
  * with the exchange, recorded in the resolution (docs/reliability.md, "Stuck trades").
  */
@@ -42,44 +51,49 @@ export class ResolveTradeUseCase {
     private readonly flow: TradeFlow,
   ) {}
 
-  async post(r: PostResolution): Promise<ApiResult> {
+  async post(r: PostResolution, alongside?: Alongside): Promise<ApiResult> {
     const { trade, reviewReason } = await this.underReview(r);
     if (!r.exchangeOrderId.trim()) throw new InvalidResolutionError('exchangeOrderId is required');
     const executedPrice = positive('executedPrice', r.executedPrice);
     const executedQty = positive('executedQty', r.executedQty);
-    const result = await this.flow.postResolved(
-      trade,
-      r.transactionId,
-      { kind: 'filled', orderId: r.exchangeOrderId, executedPrice, executedQty },
-      {
-        action: TradeResolutionAction.POSTED,
-        operator: r.operator,
-        note: r.note,
-        reviewReason,
-        exchangeOrderId: r.exchangeOrderId,
-        executedPrice: toDbDecimal(executedPrice),
-        executedQty: toDbDecimal(executedQty),
-      },
-    );
+    const row: ResolutionRow = {
+      action: TradeResolutionAction.POSTED,
+      operator: r.operator,
+      note: r.note,
+      reviewReason,
+      exchangeOrderId: r.exchangeOrderId,
+      executedPrice: toDbDecimal(executedPrice),
+      executedQty: toDbDecimal(executedQty),
+    };
+    const fill = { kind: 'filled' as const, orderId: r.exchangeOrderId, executedPrice, executedQty };
+    const result = await this.once(r, () => this.flow.postResolved(trade, r.transactionId, fill, withAlongside(row, alongside)));
     this.logger.warn({ event: 'trade.resolved', action: 'POSTED', transactionId: r.transactionId, operator: r.operator, note: r.note });
     return result;
   }
 
-  async void(r: VoidResolution): Promise<ApiResult> {
+  async void(r: VoidResolution, alongside?: Alongside): Promise<ApiResult> {
     const { trade, reviewReason } = await this.underReview(r);
-    const result = await this.flow.voidResolved(trade, r.transactionId, new TradeVoidedError(), {
-      action: TradeResolutionAction.VOIDED,
-      operator: r.operator,
-      note: r.note,
-      reviewReason,
-    });
+    const row: ResolutionRow = { action: TradeResolutionAction.VOIDED, operator: r.operator, note: r.note, reviewReason };
+    const result = await this.once(r, () => this.flow.voidResolved(trade, r.transactionId, new TradeVoidedError(), withAlongside(row, alongside)));
     this.logger.warn({ event: 'trade.resolved', action: 'VOIDED', transactionId: r.transactionId, operator: r.operator, note: r.note });
     return result;
+  }
+
+  /** Settled by the reconciler or another operator (or unmarked) between the read and the commit: refused, nothing written. */
+  private async once(r: ResolutionBy, resolve: () => Promise<ApiResult>): Promise<ApiResult> {
+    try {
+      return await resolve();
+    } catch (err) {
+      if (err instanceof TradeNotPendingError) throw new TradeNotUnderReviewError(r.transactionId, 'it was settled or unmarked meanwhile');
+      throw err;
+    }
   }
 
   private async underReview(r: ResolutionBy): Promise<{ trade: TradeRequest; reviewReason: string }> {
     if (!r.operator.trim()) throw new InvalidResolutionError('operator is required: who resolves the trade');
     if (!r.note.trim()) throw new InvalidResolutionError('note is required: why the trade is resolved so');
+    // A malformed id would make PostgreSQL refuse the read: it names no trade.
+    if (!UUID_PATTERN.test(r.transactionId)) throw new TradeNotUnderReviewError(r.transactionId, 'no such trade');
     const row = await this.prisma.transaction.findUnique({ where: { id: r.transactionId }, include: { bank: true, user: true } });
     if (!row || (row.type !== TransactionType.BUY && row.type !== TransactionType.SELL)) {
       throw new TradeNotUnderReviewError(r.transactionId, 'no such trade');
@@ -90,6 +104,10 @@ export class ResolveTradeUseCase {
     if (!user) throw new Error(`user ${row.userId} has no wallet`);
     return { trade: pendingTradeRequest(row, user), reviewReason: row.reviewReason };
   }
+}
+
+function withAlongside(row: ResolutionRow, alongside: Alongside | undefined) {
+  return { row, alongside: alongside && ((tx: Prisma.TransactionClient) => alongside(tx, row)) };
 }
 
 function positive(name: string, text: string): Decimal {

@@ -19,7 +19,7 @@ export interface TradeUnderReview {
 
 /**
  * The trades marked for review (TradeReview) and still PENDING, oldest mark first: one read,
- * for `npm run trades -- review`, the admin API and the operator's page.
+ * for `npm run admin -- trades:review`, the admin API and the operator's page.
  */
 @Injectable()
 export class TradesUnderReview {

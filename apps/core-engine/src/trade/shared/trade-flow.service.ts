@@ -13,7 +13,7 @@ import { PausePoints } from '../../reliability/pause-points';
 import { TradeReview } from '../review/trade-review.service';
 import { TradeLog } from './trade-log';
 import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
-import { FailTrade, ResolutionRow, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
+import { FailTrade, Resolution, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
 
 const TRADE_EVENT_TYPES = { PENDING: 'trade.pending', COMPLETED: 'trade.completed', FAILED: 'trade.failed' } as const;
 
@@ -128,9 +128,10 @@ export class TradeFlow {
    * An operator posts a trade under review as filled with the exchange's numbers: the customer
    * gets what the trade agreed (its plan), the house records the exchange's order and price,
    * and the resolution (who, why, the numbers) is written in the same database transaction.
-   * Errors reach the operator; nothing is written then.
+   * Errors reach the operator; nothing is written then (TradeNotPendingError: the trade was
+   * settled, or its review mark cleared, before the resolution could commit).
    */
-  async postResolved(trade: TradeRequest, transactionId: string, fill: FilledOrder, resolution: ResolutionRow): Promise<ApiResult> {
+  async postResolved(trade: TradeRequest, transactionId: string, fill: FilledOrder, resolution: Resolution): Promise<ApiResult> {
     const settlement = await this.settlement(trade, transactionId, fill);
     await this.store.settle({ ...settlement, resolution });
     this.tradeLog.completed(trade, transactionId, fill, settlement.fee);
@@ -138,10 +139,10 @@ export class TradeFlow {
   }
 
   /** An operator voids a trade under review: FAILED with `error`, the hold released, the resolution recorded. */
-  async voidResolved(trade: TradeRequest, transactionId: string, error: DomainError, resolution: ResolutionRow): Promise<ApiResult> {
+  async voidResolved(trade: TradeRequest, transactionId: string, error: DomainError, resolution: Resolution): Promise<ApiResult> {
     const failure = this.failure(trade, transactionId, error);
     await this.store.fail({ ...failure, resolution });
-    this.tradeLog.failed(trade, transactionId, error.errorCode, `voided by ${resolution.operator}: ${resolution.note}`);
+    this.tradeLog.failed(trade, transactionId, error.errorCode, `voided by ${resolution.row.operator}: ${resolution.row.note}`);
     return failure.answer;
   }
 

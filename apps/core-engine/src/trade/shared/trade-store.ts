@@ -36,7 +36,7 @@ export interface SettleTrade {
   now: Date;
   event: OutboxRow | null;
   /** An operator's resolution of a trade under review, recorded with the posting. */
-  resolution?: ResolutionRow;
+  resolution?: Resolution;
 }
 
 export interface FailTrade {
@@ -45,13 +45,22 @@ export interface FailTrade {
   answer: ApiResult;
   now: Date;
   event: OutboxRow | null;
-  resolution?: ResolutionRow;
+  resolution?: Resolution;
 }
 
 /** Who resolved a trade under review, how, and with which exchange numbers (TradeResolution). */
 export type ResolutionRow = Omit<Prisma.TradeResolutionUncheckedCreateInput, 'id' | 'transactionId' | 'createdAt'>;
 
-/** The trade left PENDING before this attempt could change it: someone (reconciliation) settled it. */
+/**
+ * An operator's resolution as settle() and fail() write it: the TradeResolution row, and what
+ * the caller records beside it (the admin surface's audit entry) in the same transaction.
+ */
+export interface Resolution {
+  row: ResolutionRow;
+  alongside?: (tx: Tx) => Promise<void>;
+}
+
+/** The trade left PENDING before this attempt could change it: someone (reconciliation) settled it; or a resolution found its review mark gone. */
 export class TradeNotPendingError extends Error {
   constructor(readonly transactionId: string) {
     super(`transaction ${transactionId} is no longer PENDING`);
@@ -140,7 +149,7 @@ export class TradeStore {
   async settle(s: SettleTrade): Promise<void> {
     await withOptimisticRetry(`settle ${s.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
-        await this.leavePending(tx, s.transactionId, {
+        await this.leavePending(tx, s.transactionId, s.resolution, {
           status: TransactionStatus.COMPLETED,
           feeAmount: toDbDecimal(s.fee),
           executedPrice: toDbDecimal(s.executedPrice),
@@ -152,7 +161,7 @@ export class TradeStore {
         if (!held.size) throw new Error(`transaction ${s.transactionId} is PENDING without a pending hold`);
         await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held));
         if (s.event) await this.outbox.enqueue(tx, s.event);
-        if (s.resolution) await tx.tradeResolution.create({ data: { ...s.resolution, transactionId: s.transactionId } });
+        if (s.resolution) await this.recordResolution(tx, s.transactionId, s.resolution);
         // The crash suite kills the process here: the transaction is open, nothing committed.
         await this.pause.at('trade:inside-settle', s.transactionId);
       }),
@@ -167,7 +176,7 @@ export class TradeStore {
   async fail(f: FailTrade): Promise<void> {
     await withOptimisticRetry(`fail ${f.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
-        await this.leavePending(tx, f.transactionId, {
+        await this.leavePending(tx, f.transactionId, f.resolution, {
           status: TransactionStatus.FAILED,
           errorCode: f.errorCode,
           ...storedAnswer(f.answer),
@@ -175,7 +184,7 @@ export class TradeStore {
         });
         await this.wallet.voidHolds(tx, f.transactionId);
         if (f.event) await this.outbox.enqueue(tx, f.event);
-        if (f.resolution) await tx.tradeResolution.create({ data: { ...f.resolution, transactionId: f.transactionId } });
+        if (f.resolution) await this.recordResolution(tx, f.transactionId, f.resolution);
       }),
     );
   }
@@ -183,10 +192,22 @@ export class TradeStore {
   /**
    * The first lock of phase 3 and of a failure: only a PENDING transaction moves on, so of a
    * live request and the reconciler (or two reconcilers) exactly one settles a trade; the
-   * other waits for this row, then finds it no longer PENDING.
+   * other waits for this row, then finds it no longer PENDING. An operator's resolution moves
+   * it on only while it is still marked for review, checked under the same row lock.
    */
-  private async leavePending(tx: Tx, transactionId: string, data: Prisma.TransactionUpdateManyMutationInput): Promise<void> {
-    const { count } = await tx.transaction.updateMany({ where: { id: transactionId, status: TransactionStatus.PENDING }, data });
+  private async leavePending(
+    tx: Tx,
+    transactionId: string,
+    resolution: Resolution | undefined,
+    data: Prisma.TransactionUpdateManyMutationInput,
+  ): Promise<void> {
+    const where = { id: transactionId, status: TransactionStatus.PENDING, ...(resolution && { reviewReason: { not: null } }) };
+    const { count } = await tx.transaction.updateMany({ where, data });
     if (count !== 1) throw new TradeNotPendingError(transactionId);
+  }
+
+  private async recordResolution(tx: Tx, transactionId: string, resolution: Resolution): Promise<void> {
+    await tx.tradeResolution.create({ data: { ...resolution.row, transactionId } });
+    await resolution.alongside?.(tx);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `node -r ./scripts/openapi/register-ts.js some-script.ts`: runs TypeScript that builds Nest
+ * `node -r ./scripts/cli/register-ts.js some-script.ts` (npm run admin, npm run openapi:write): runs TypeScript that builds Nest
  * apps in-process. tsx cannot: esbuild does not emit decorator metadata (design:paramtypes,
  * design:type), which Nest's injection and the OpenAPI scanner read. This compiles each .ts
  * file on require the way ts-jest does (transpileModule with the repo's tsconfig, no type
