@@ -1,4 +1,4 @@
-import { UUID_PATTERN } from '@app/shared-types';
+import { CursorPage, UUID_PATTERN } from '@app/shared-types';
 import { ValidationError } from '../errors';
 
 /**
@@ -30,11 +30,7 @@ export function olderThanCursor(cursor: string | undefined) {
 }
 
 /** A page from `limit + 1` rows read newest first: the first `limit`, and the cursor of the next page if there is one. */
-export function pageOf<Row extends { createdAt: Date; id: string }, Item>(
-  rows: Row[],
-  limit: number,
-  view: (row: Row) => Item,
-): { items: Item[]; nextCursor: string | null } {
+export function pageOf<Row extends { createdAt: Date; id: string }, Item>(rows: Row[], limit: number, view: (row: Row) => Item): CursorPage<Item> {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: page.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CustomerActionKind, CustomerActionResult, CustomerActionView, TransactionSummary, TransactionView } from '@app/shared-types';
+import {
+  CustomerActionKind,
+  CustomerActionResult,
+  CustomerActionView,
+  TransactionListData,
+  TransactionSummary,
+  TransactionView,
+} from '@app/shared-types';
 import { CoreApiClient, CoreAnswer } from '../core-api';
 import { CustomersService } from '../customers/customers.service';
 import { CoreUnavailableError, TransactionNotFoundError } from '../errors';
@@ -65,7 +72,7 @@ export class WalletActionsService {
   async recentTransactions(customerId: string, limit = 20): Promise<TransactionSummary[] | null> {
     const query = new URLSearchParams({ bankUserId: customerId, limit: String(limit) });
     const answer = await this.core.get(`/api/v1/transactions?${query.toString()}`).catch(() => null);
-    return answer?.httpStatus === 200 ? (answer.body as { data: { items: TransactionSummary[] } }).data.items : null;
+    return answer?.httpStatus === 200 ? (answer.body as { data: TransactionListData }).data.items : null;
   }
 
   /** One of the customer's core transactions with its ledger rows; another customer's is not found. */

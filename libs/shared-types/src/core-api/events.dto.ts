@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { IsIn, IsOptional } from 'class-validator';
 import { CORE_EVENT_TYPES, CoreEvent, CoreEventType } from '../bank/bank-contract';
 import { FundingEventDto, TradeEventDto } from '../bank/bank-contract.dto';
+import { CursorPage, CursorPageResponseDto } from './page.dto';
 import { PageQueryDto, TRANSACTION_LIST_DEFAULT_LIMIT } from './transaction-list.query';
 
 export const EVENT_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'DEAD'] as const;
@@ -22,10 +23,7 @@ export interface EventView {
   payload: CoreEvent;
 }
 
-export interface EventListData {
-  items: EventView[];
-  nextCursor: string | null;
-}
+export type EventListData = CursorPage<EventView>;
 
 /** GET /api/v1/events: filters and paging, all optional; query values are strings. */
 export class EventListQueryDto extends PageQueryDto {
@@ -137,21 +135,7 @@ export class EventViewDto implements EventView {
   payload!: CoreEvent;
 }
 
-export class EventListDataDto implements EventListData {
-  @ApiProperty({ type: [EventViewDto], description: 'Newest first.' })
-  items!: EventViewDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' })
-  nextCursor!: string | null;
-}
-
-export class EventListResponseDto {
-  @ApiProperty({ type: Boolean, enum: [true], example: true })
-  success!: true;
-
-  @ApiProperty({ type: EventListDataDto })
-  data!: EventListDataDto;
-}
+export const EventListResponseDto = CursorPageResponseDto(EventViewDto, 'EventList');
 
 export class EventResponseDto {
   @ApiProperty({ type: Boolean, enum: [true], example: true })

@@ -2,6 +2,7 @@ export * from './validation';
 export * from './trade.dto';
 export * from './funding.dto';
 export * from './read.dto';
+export * from './page.dto';
 export * from './transaction-list.query';
 export * from './api-fields';
 export * from './error-codes';

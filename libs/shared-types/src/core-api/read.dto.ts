@@ -1,3 +1,5 @@
+import type { CursorPage } from './page.dto';
+
 export interface BalanceView {
   currency: 'AZN' | 'USDT';
   balance: string;
@@ -46,9 +48,5 @@ export interface TransactionView {
 /** An entry of GET /api/v1/transactions: a transaction without its ledger rows. */
 export type TransactionSummary = Omit<TransactionView, 'ledger'>;
 
-/** data of GET /api/v1/transactions: newest first; `nextCursor` fetches the next (older) page. */
-export interface TransactionListData {
-  items: TransactionSummary[];
-  /** Opaque; null on the last page. */
-  nextCursor: string | null;
-}
+/** data of GET /api/v1/transactions. */
+export type TransactionListData = CursorPage<TransactionSummary>;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiDecimal } from './api-fields';
-import { BalancesResponseData, BalanceView, LedgerRowView, TransactionListData, TransactionSummary, TransactionView } from './read.dto';
+import { CursorPageResponseDto } from './page.dto';
+import { BalancesResponseData, BalanceView, LedgerRowView, TransactionSummary, TransactionView } from './read.dto';
 
 const CURRENCIES = ['AZN', 'USDT'];
 
@@ -169,18 +170,4 @@ export const TRANSACTION_LIST_EXAMPLE = {
   data: { items: [SUMMARY_EXAMPLE], nextCursor: 'MjAyNi0xMS0yNlQxMDowMDowMS4wMDBafDNjOWU3YTUyLTFmNGItNGQ4ZS05YjZhLTdjNWQ0ZTNmMmExMA' },
 } as const;
 
-export class TransactionListDataDto implements TransactionListData {
-  @ApiProperty({ type: [TransactionSummaryDto], description: 'Newest first.' })
-  items!: TransactionSummaryDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' })
-  nextCursor!: string | null;
-}
-
-export class TransactionListResponseDto {
-  @ApiProperty({ type: Boolean, enum: [true], example: true })
-  success!: true;
-
-  @ApiProperty({ type: TransactionListDataDto })
-  data!: TransactionListDataDto;
-}
+export const TransactionListResponseDto = CursorPageResponseDto(TransactionSummaryDto, 'TransactionList');
