@@ -25,6 +25,7 @@ import { chartSvg } from './lib/chart';
 import { BuyTarget, loadBuys, sequentialBuys } from './lib/core-load';
 import {
   backendPids,
+  benchBuyLimits,
   createDatabase,
   dropDatabase,
   ledgerViolations,
@@ -41,7 +42,18 @@ import { BenchOptions, parseOptions } from './lib/options';
 import { PgActivitySampler } from './lib/pg-activity';
 import { summariseProfile } from './lib/profile-summary';
 import { installRawFunctions, RawResult, runRaw } from './lib/raw-baseline';
-import { BaselineStep, checkTargets, ComparedRun, CoreStep, cpuMsPerBuy, cpuTable, ratiosTo, resultsTable, TARGETS } from './lib/report';
+import {
+  BaselineStep,
+  checkTargets,
+  ComparedRun,
+  comparedTable,
+  CoreStep,
+  cpuMsPerBuy,
+  cpuTable,
+  ratiosTo,
+  resultsTable,
+  TARGETS,
+} from './lib/report';
 import { analyseLoad, analyseSequential, LoadTrace, SequentialTrace } from './lib/trace-analysis';
 import { HttpWireTrace, PgWireTrace } from './lib/wire-trace';
 
@@ -371,6 +383,7 @@ async function main(): Promise<void> {
     );
     say(pgVersion);
     if (git.uncommitted.length) say(`note: the build includes ${git.uncommitted.length} uncommitted path(s) under apps/libs/prisma/scripts`);
+    if (opts.kycLimits) benchBuyLimits(opts.buyAmount, opts.seedBalance); // before the build: limits that could refuse a buy stop the run
 
     for (const app of ['core-engine', 'mock-exchange']) {
       if (!opts.build) continue;
@@ -396,10 +409,14 @@ async function main(): Promise<void> {
       callbackUrl: bank.url,
       webhookUrl: opts.webhooks ? `${bank.url}/core/webhooks` : null,
       webhookSecret: secret,
+      kycLimits: opts.kycLimits,
+      buyAmount: opts.buyAmount,
     });
     say(
       `seeded ${opts.users} users with ${opts.seedBalance} AZN each, ${opts.omnibusSubAccounts} omnibus sub-account(s) per currency (${Date.now() - t0} ms)`,
     );
+    const kycLimits = kycLimitsText(seeded);
+    say(`KYC limits ${kycLimits}`);
 
     const exchangePort = await freePort();
     const exchange = procs.start('mock-exchange', process.execPath, [mainJs('mock-exchange')], {
@@ -458,6 +475,8 @@ async function main(): Promise<void> {
         corePoolSize: opts.poolSize ?? 'app default (DATABASE_POOL_SIZE=10)',
         coreNodeFlags: opts.coreNodeFlags,
         webhooks: opts.webhooks,
+        kycLimits: opts.kycLimits ? 'on' : 'off',
+        kycLimitsSeeded: seeded.kycLimits,
         coreLogs: opts.coreLogs,
         cpuProfile: opts.cpuProfile,
         exchangeVolatility: '0.00002',
@@ -479,7 +498,15 @@ async function main(): Promise<void> {
         const r = raw.find((x) => x.result.concurrency === s.concurrency);
         return { concurrency: s.concurrency, buysOverRaw: r ? round(s.perSecond / Math.max(1, r.result.perSecond), 3) : null };
       }),
-      compared: compared ? { runId: compared.runId, label: compared.label, commit: compared.commit, ratios: ratiosTo(core.steps, compared) } : null,
+      compared: compared
+        ? {
+            runId: compared.runId,
+            label: compared.label,
+            commit: compared.commit,
+            kycLimits: compared.kycLimits,
+            ratios: ratiosTo(core.steps, compared),
+          }
+        : null,
       targets,
     };
 
@@ -489,7 +516,7 @@ async function main(): Promise<void> {
     const concurrencies = opts.concurrencies;
     const svg = chartSvg(
       `${runId}: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${pgVersion.split(' on ')[0]}, ${opts.users} users, ` +
-        `${opts.omnibusSubAccounts} omnibus sub-account(s), ${opts.durationS} s per step`,
+        `${opts.omnibusSubAccounts} omnibus sub-account(s), KYC limits ${opts.kycLimits ? 'on' : 'off'}, ${opts.durationS} s per step`,
       concurrencies,
       [
         {
@@ -515,7 +542,8 @@ async function main(): Promise<void> {
     );
     writeFileSync(join(dir, `${runId}.svg`), svg);
 
-    process.stdout.write(`\n${resultsTable(core.steps, raw, exchangeResults)}\n\n`);
+    process.stdout.write(`\nKYC limits ${kycLimits}\n${resultsTable(core.steps, raw, exchangeResults)}\n\n`);
+    if (compared) process.stdout.write(`${comparedTable(core.steps, compared)}\n\n`);
     process.stdout.write(`CPU during the Core Engine's steps (% of one core; this machine has ${machine.cpus}):\n${cpuTable(core.steps)}\n\n`);
     process.stdout.write(`Core Engine peak memory (VmHWM): ${core.peakMemoryMB} MB\n\nTargets:\n`);
     for (const t of targets) process.stdout.write(`  [${t.met ? 'met' : 'NOT MET'}] ${t.target}: ${t.actual}\n`);
@@ -536,7 +564,25 @@ function readCompared(path: string): ComparedRun {
     runId: string;
     label?: string | null;
     git?: { commit?: string };
+    settings?: { kycLimits?: 'on' | 'off' };
     core: { steps: ComparedRun['steps'] };
   };
-  return { runId: other.runId, label: other.label ?? undefined, commit: other.git?.commit, steps: other.core.steps };
+  return {
+    runId: other.runId,
+    label: other.label ?? undefined,
+    commit: other.git?.commit,
+    // Runs before the option: the bench bank had no limit rows (or limits did not exist yet).
+    kycLimits: other.settings?.kycLimits ?? 'not recorded',
+    steps: other.core.steps,
+  };
+}
+
+/** The KYC limit setting in words, for the log and the table. */
+function kycLimitsText(seeded: Seeded): string {
+  const k = seeded.kycLimits;
+  if (!k) return 'off: the bench bank has no OperationLimit rows, phase 1 skips the check';
+  return (
+    `on: ${k.rows} OperationLimit rows (the default table), users at level ${k.level}: ` +
+    `BUY ${k.buy.perOperation ?? 'no limit'} AZN per operation, ${k.buy.per24Hours ?? 'no limit'} per 24 hours (never reached by the run)`
+  );
 }

@@ -3,8 +3,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
 import { findViolations, InvariantViolation } from '../../apps/core-engine/src/ledger/ledger-invariants';
+import { Decimal } from '../../apps/core-engine/src/money';
 import { omnibusKey, settlementKey } from '../../apps/core-engine/src/wallet/system-accounts';
-import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
+import { DEFAULT_OPERATION_LIMITS, ensureBank, ensureLimits, ensureOmnibus } from '../../scripts/db/seed-data';
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -42,12 +43,29 @@ export interface SeededUser {
   usdtAccountId: string;
 }
 
+/**
+ * The KYC level of every bench user, with or without limit rows (so a pair of runs differs in
+ * the rows only). Its default BUY limits are above anything a bench user can buy: see
+ * `benchBuyLimits`.
+ */
+export const BENCH_KYC_LEVEL = 3;
+
+/** What the bench bank's customers are limited to, as the results record it. */
+export interface BenchKycLimits {
+  /** The bank's OperationLimit rows (every level and operation of the default table). */
+  rows: number;
+  level: number;
+  buy: { perOperation: string | null; per24Hours: string | null };
+}
+
 export interface Seeded {
   bankId: string;
   apiKey: string;
   users: SeededUser[];
   /** Omnibus (sub-)account ids per currency, by sub-account number. */
   omnibus: { AZN: string[]; USDT: string[] };
+  /** null: the bank has no limit rows, phase 1 skips the check. */
+  kycLimits: BenchKycLimits | null;
 }
 
 export interface SeedOptions {
@@ -57,6 +75,29 @@ export interface SeedOptions {
   callbackUrl: string;
   webhookUrl: string | null;
   webhookSecret: string;
+  /** Seed the default KYC limit rows for the bench bank (every buy then runs the check). */
+  kycLimits: boolean;
+  /** AZN per buy: the limits must let every one through. */
+  buyAmount: string;
+}
+
+/**
+ * The default BUY limits at the bench users' level, refused unless they can never refuse a
+ * bench buy: per operation at least the buy amount, per 24 hours at least the seeded balance.
+ * A bench user only buys, and every buy takes its AZN off the balance, so its buys in any
+ * 24 hours never add up to more than it was seeded with; the bench measures what the check
+ * costs, and every answer must still be 201.
+ */
+export function benchBuyLimits(buyAmount: string, balance: string): BenchKycLimits['buy'] {
+  const buy = DEFAULT_OPERATION_LIMITS[BENCH_KYC_LEVEL].BUY;
+  const below = (limit: string | null, needed: string) => limit !== null && new Decimal(limit).lt(new Decimal(needed));
+  if (below(buy.perOperation, buyAmount) || below(buy.per24Hours, balance)) {
+    throw new Error(
+      `the default BUY limits of level ${BENCH_KYC_LEVEL} (${buy.perOperation} per operation, ${buy.per24Hours} per 24 hours) ` +
+        `could refuse a bench buy of ${buyAmount} AZN by users seeded with ${balance} AZN: use a smaller --amount or --kyc-limits off`,
+    );
+  }
+  return buy;
 }
 
 /**
@@ -70,6 +111,7 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
   const apiKey = `ck_bench_${randomBytes(24).toString('base64url')}`;
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   let bankId: string;
+  let kycLimits: BenchKycLimits | null = null;
   try {
     await ensureOmnibus(prisma, options.omnibusSubAccounts);
     bankId = await ensureBank(prisma, {
@@ -80,6 +122,13 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
       webhookUrl: options.webhookUrl,
       webhookSecret: options.webhookSecret,
     });
+    if (options.kycLimits) {
+      // The table db:seed gives the demo bank: a real bank's shape (a row per level and operation).
+      const buy = benchBuyLimits(options.buyAmount, options.balance);
+      await ensureLimits(prisma, bankId);
+      const rows = await prisma.operationLimit.count({ where: { bankId } });
+      kycLimits = { rows, level: BENCH_KYC_LEVEL, buy };
+    }
   } finally {
     await prisma.$disconnect();
   }
@@ -95,7 +144,10 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
            FROM generate_series(0, $1::int - 1) g`,
       [options.users],
     );
-    await client.query(`INSERT INTO "User" (id, "bankId", "bankCustomerId") SELECT user_id, $1::uuid, customer FROM bench_seed`, [bankId]);
+    await client.query(
+      `INSERT INTO "User" (id, "bankId", "bankCustomerId", "kycLevel") SELECT user_id, $1::uuid, customer, $2::int FROM bench_seed`,
+      [bankId, BENCH_KYC_LEVEL],
+    );
     await client.query(
       `INSERT INTO "Account" (id, "userId", kind, currency, balance, version)
          SELECT azn_id, user_id, 'USER'::"AccountKind", 'AZN'::"Currency", $1::numeric, 1 FROM bench_seed
@@ -149,6 +201,7 @@ export async function seed(url: string, options: SeedOptions): Promise<Seeded> {
         usdtAccountId: r.usdt_id,
       })),
       omnibus,
+      kycLimits,
     };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

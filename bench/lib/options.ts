@@ -19,6 +19,11 @@ export interface BenchOptions {
   poolSize?: number;
   /** The bench bank takes trade webhooks (the outbox row is then part of every buy). */
   webhooks: boolean;
+  /**
+   * The bench bank has KYC limit rows (the default table of scripts/db/seed-data.ts), so every
+   * buy's phase 1 runs the limit check (docs/limits.md); off: no rows, the check is skipped.
+   */
+  kycLimits: boolean;
   /** The Core Engine logs at its default level (every trade logs a line); else LOG_LEVEL=warn. */
   coreLogs: boolean;
   cpuProfile: boolean;
@@ -60,6 +65,8 @@ const USAGE = `npm run bench [-- options]
   --pool-size <n>       the Core Engine's DATABASE_POOL_SIZE (BENCH_POOL_SIZE, default: the app's)
   --amount <azn>        AZN per buy (default 1.00)
   --no-webhooks         the bench bank takes no webhooks (no outbox row per buy)
+  --kyc-limits on|off   the bench bank has the default KYC limit rows, so every buy runs the
+                        limit check, never refused (BENCH_KYC_LIMITS, default on; off: no rows)
   --core-logs           the Core Engine logs everything, trade lines included (default: LOG_LEVEL=warn)
   --cpu-prof            profile the Core Engine per step into bench/profiles (BENCH_CPU_PROF=1)
   --trace-buys <n>      sequential buys watched on the wire (default 50; 0 skips the trace)
@@ -88,6 +95,12 @@ function flag(argv: string[], name: string, dashed = false): string | undefined 
   return value;
 }
 
+function onOff(text: string, name: string): boolean {
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  throw new Error(`${name} must be on or off, not ${JSON.stringify(text)}`);
+}
+
 function whole(text: string, name: string, min: number, max: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max)
@@ -109,6 +122,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
     'pool-size',
     'amount',
     'no-webhooks',
+    'kyc-limits',
     'core-logs',
     'cpu-prof',
     'trace-buys',
@@ -148,6 +162,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env, st
     seedBalance: '1000000.00',
     poolSize: poolSize === undefined ? undefined : whole(poolSize, 'pool size', 1, 200),
     webhooks: !argv.includes('--no-webhooks'),
+    kycLimits: onOff(pick('kyc-limits', 'BENCH_KYC_LIMITS', 'on'), '--kyc-limits'),
     coreLogs: argv.includes('--core-logs'),
     cpuProfile: argv.includes('--cpu-prof') || env.BENCH_CPU_PROF === '1',
     traceBuys: whole(flag(argv, 'trace-buys') ?? (quick ? '10' : '50'), 'trace buys', 0, 10_000),

@@ -45,17 +45,56 @@ export interface ComparedRun {
   runId: string;
   label?: string;
   commit?: string;
-  steps: Pick<CoreStep, 'concurrency' | 'perSecond' | 'coreCpuMsPerBuy'>[];
+  /** Its --kyc-limits ('not recorded': a run from before the option). */
+  kycLimits: 'on' | 'off' | 'not recorded';
+  steps: Pick<CoreStep, 'concurrency' | 'perSecond' | 'coreCpuMsPerBuy' | 'latency'>[];
 }
 
-/** Per concurrency: this build's buys/s and Core Engine CPU per buy over the compared build's. */
-export function ratiosTo(core: CoreStep[], compared: ComparedRun): { concurrency: number; buysPerSecond: number; coreCpuMsPerBuy: number | null }[] {
+export interface RatioToCompared {
+  concurrency: number;
+  buysPerSecond: number;
+  coreCpuMsPerBuy: number | null;
+  p50: number | null;
+  p99: number | null;
+}
+
+/** Per concurrency: this run's buys/s, Core Engine CPU per buy and p50/p99 latency over the compared run's. */
+export function ratiosTo(core: CoreStep[], compared: ComparedRun): RatioToCompared[] {
+  const over = (a: number | null | undefined, b: number | null | undefined, digits: number) => (a && b ? round(a / b, digits) : null);
   return core.flatMap((s) => {
     const other = compared.steps.find((o) => o.concurrency === s.concurrency);
     if (!other) return [];
-    const cpu = s.coreCpuMsPerBuy && other.coreCpuMsPerBuy ? round(s.coreCpuMsPerBuy / other.coreCpuMsPerBuy, 2) : null;
-    return [{ concurrency: s.concurrency, buysPerSecond: round(s.perSecond / Math.max(1, other.perSecond), 3), coreCpuMsPerBuy: cpu }];
+    return [
+      {
+        concurrency: s.concurrency,
+        buysPerSecond: round(s.perSecond / Math.max(1, other.perSecond), 3),
+        coreCpuMsPerBuy: over(s.coreCpuMsPerBuy, other.coreCpuMsPerBuy, 2),
+        p50: over(s.latency.p50, other.latency?.p50, 3),
+        p99: over(s.latency.p99, other.latency?.p99, 3),
+      },
+    ];
   });
+}
+
+/** This run against the compared one, per concurrency: both values and the ratio (this / that). */
+export function comparedTable(core: CoreStep[], compared: ComparedRun): string {
+  const ratios = ratiosTo(core, compared);
+  const rows = ratios.map((r) => {
+    const s = core.find((x) => x.concurrency === r.concurrency) as CoreStep;
+    const o = compared.steps.find((x) => x.concurrency === r.concurrency) as ComparedRun['steps'][number];
+    const pair = (a: number | null | undefined, b: number | null | undefined, ratio: number | null) => `${a ?? '-'} / ${b ?? '-'} = ${ratio ?? '-'}`;
+    return [
+      r.concurrency,
+      pair(s.perSecond, o.perSecond, r.buysPerSecond),
+      pair(s.latency.p50, o.latency?.p50, r.p50),
+      pair(s.latency.p99, o.latency?.p99, r.p99),
+      pair(s.coreCpuMsPerBuy, o.coreCpuMsPerBuy, r.coreCpuMsPerBuy),
+    ];
+  });
+  return [
+    `Against ${compared.runId}${compared.label ? ` (${compared.label})` : ''}, KYC limits ${compared.kycLimits} (this run / that run = ratio):`,
+    table(['clients', 'buys/s', 'p50 ms', 'p99 ms', 'core ms/buy'], rows),
+  ].join('\n');
 }
 
 export function checkTargets(
