@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { runAdminCommand } from '../../apps/core-engine/src/admin/cli/admin-commands';
-import { CoreHarness } from '../support/core-harness';
 import { AdminHarness } from './support/admin-harness';
 
 const run = promisify(execFile);
@@ -28,33 +27,33 @@ async function adminCli(args: string[]): Promise<{ code: number; stdout: string;
 }
 
 describe('npm run admin: the same use cases from a shell', () => {
-  let core: CoreHarness;
-  let admin: AdminHarness;
+  const world = AdminHarness.suite();
   const actor = { id: 'cli:tester' };
-  const cli = (...argv: string[]) => runAdminCommand(admin.deps, actor, argv);
-
-  beforeAll(async () => {
-    core = await CoreHarness.start();
-    admin = await AdminHarness.start(core);
-  });
-  afterAll(async () => {
-    await admin.stop();
-    await core.stop();
-  });
+  const cli = (...argv: string[]) => runAdminCommand(world.admin.deps, actor, argv);
 
   it('onboards a bank and its key: the key trades at once, the settings are the ones given', async () => {
     const code = `cli-${randomUUID().slice(0, 8)}`;
-    const bank = (await cli('bank:create', '--code', code, '--name', 'Cli Bank', '--spread-bps', '120', '--callback-url', core.bankSide.url)) as {
+    const bank = (await cli(
+      'bank:create',
+      '--code',
+      code,
+      '--name',
+      'Cli Bank',
+      '--spread-bps',
+      '120',
+      '--callback-url',
+      world.core.bankSide.url,
+    )) as {
       id: string;
       spreadBps: number;
     };
     expect(bank.spreadBps).toBe(120);
     // The acknowledging endpoint of the harness knows its own secret; the bank is pointed at it as seeded banks are.
-    await core.prisma.bank.update({ where: { id: bank.id }, data: { webhookSecret: core.bankSide.secret } });
+    await world.core.prisma.bank.update({ where: { id: bank.id }, data: { webhookSecret: world.core.bankSide.secret } });
     const key = (await cli('key:create', code, '--label', 'cli')) as { key: string };
     const testBank = { id: bank.id, code, apiKey: key.key };
-    expect((await core.deposit(testBank, 'c1', '50.00')).status).toBe(201);
-    expect((await core.buy(testBank, { bankUserId: 'c1', amount: '10.00', currency: 'AZN' })).status).toBe(201);
+    expect((await world.core.deposit(testBank, 'c1', '50.00')).status).toBe(201);
+    expect((await world.core.buy(testBank, { bankUserId: 'c1', amount: '10.00', currency: 'AZN' })).status).toBe(201);
 
     await cli('bank:update', code, '--spread-bps', '90', '--callback-url', 'none');
     expect(await cli('bank:show', code)).toMatchObject({ spreadBps: 90, callbackUrl: null });

@@ -1,38 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { CoreHarness } from '../support/core-harness';
 import { AdminHarness } from './support/admin-harness';
 
 /** Issue 16: an operator revives a DEAD webhook event without SQL, and the audit trail says who. */
 describe('admin surface: DEAD events redelivered', () => {
-  let core: CoreHarness;
-  let admin: AdminHarness;
-
-  beforeAll(async () => {
-    core = await CoreHarness.start();
-    admin = await AdminHarness.start(core);
-  });
-  afterAll(async () => {
-    await admin.stop();
-    await core.stop();
-  });
+  const world = AdminHarness.suite();
 
   it('POST /admin/v1/events/:id/redeliver revives a DEAD event of any bank (an operator, not a viewer), audited; the CLI command is the same use case', async () => {
-    const bank = await core.createBank();
+    const bank = await world.core.createBank();
     const dead = () =>
-      core.prisma.outboxEvent.create({
+      world.core.prisma.outboxEvent.create({
         data: { bankId: bank.id, type: 'trade.completed', payload: '{}', status: 'DEAD', attempts: 1000, lastError: 'HTTP 500' },
       });
     const first = await dead();
 
-    const byViewer = await admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, admin.viewerKey);
+    const byViewer = await world.admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, world.admin.viewerKey);
     expect(byViewer.status).toBe(403);
-    expect((await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('DEAD');
+    expect((await world.core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('DEAD');
 
-    const res = await admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, admin.operatorKey);
+    const res = await world.admin.post(`/admin/v1/events/${first.id}/redeliver`, {}, world.admin.operatorKey);
     expect(res.status).toBe(202);
     expect(res.body.data).toMatchObject({ eventId: first.id, deliveryStatus: 'PENDING', attempts: 0 });
-    expect(await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
-    const audit = await admin.deps.audit.list({ targetType: 'event', targetId: first.id });
+    expect(await world.core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
+    const audit = await world.admin.deps.audit.list({ targetType: 'event', targetId: first.id });
     expect(audit).toEqual([
       expect.objectContaining({
         action: 'event.redeliver',
@@ -43,23 +32,26 @@ describe('admin surface: DEAD events redelivered', () => {
     ]);
 
     const second = await dead();
-    await admin.deps.redelivery.redeliver({ id: 'cli:test' }, second.id);
-    expect((await core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('PENDING');
+    await world.admin.deps.redelivery.redeliver({ id: 'cli:test' }, second.id);
+    expect((await world.core.prisma.outboxEvent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe('PENDING');
 
     for (const id of ['not-a-uuid', randomUUID()]) {
-      const missing = await admin.post(`/admin/v1/events/${id}/redeliver`, {}, admin.operatorKey);
+      const missing = await world.admin.post(`/admin/v1/events/${id}/redeliver`, {}, world.admin.operatorKey);
       expect(missing.status).toBe(404);
       expect(missing.body.errorCode).toBe('EVENT_NOT_FOUND');
     }
   });
 
   it('GET /admin/v1/trades/review lists the trades marked for review (a viewer may read it), as trades:review does', async () => {
-    const bank = await core.createBank();
-    const { id } = await core.pendingBuy(bank);
+    const bank = await world.core.createBank();
+    const { id } = await world.core.pendingBuy(bank);
     // Marked as TradeReview marks it (its rules: apps/core-engine/test/stuck-trades.e2e-spec.ts).
-    await core.prisma.transaction.update({ where: { id }, data: { reviewReason: 'the exchange filled 1 of 23.45 USDT', reviewSince: new Date() } });
+    await world.core.prisma.transaction.update({
+      where: { id },
+      data: { reviewReason: 'the exchange filled 1 of 23.45 USDT', reviewSince: new Date() },
+    });
 
-    const res = await admin.get('/admin/v1/trades/review', admin.viewerKey);
+    const res = await world.admin.get('/admin/v1/trades/review', world.admin.viewerKey);
     expect(res.status).toBe(200);
     expect(res.body.data).toContainEqual(
       expect.objectContaining({
@@ -70,6 +62,6 @@ describe('admin surface: DEAD events redelivered', () => {
         reviewReason: 'the exchange filled 1 of 23.45 USDT',
       }),
     );
-    expect((await admin.deps.tradesUnderReview.list()).map((t) => t.transactionId)).toContain(id);
+    expect((await world.admin.deps.tradesUnderReview.list()).map((t) => t.transactionId)).toContain(id);
   });
 });
