@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { PrismaService } from '@app/database';
+import { AuditTrail } from '../../apps/core-engine/src/admin/audit/audit-trail.service';
+import { OperatorKeys } from '../../apps/core-engine/src/admin/operators/operator-keys.service';
 import { CoreProcess, freePort } from '../support/core-process';
 
 // The built Core Engine as production starts it: ADMIN_PORT opens the admin surface beside
@@ -27,6 +31,21 @@ describe('ADMIN_PORT (a real Core Engine process)', () => {
     expect(((await onAdmin.json()) as { errorCode: string }).errorCode).toBe('MISSING_OPERATOR_KEY');
     expect((await fetch(`${core!.url}/admin/v1/banks`)).status).toBe(404);
     expect((await fetch(`${adminUrl}/api/v1/users/u1/balances`)).status).toBe(404);
+
+    // A resolution reaches the Core Engine's own trade stack (main.ts hands it to the admin app): an unknown trade is refused by it.
+    const prisma = new PrismaService(process.env.DATABASE_URL as string, 1);
+    try {
+      const { key } = await new OperatorKeys(prisma, new AuditTrail(prisma)).create({ id: 'cli:test-setup' }, { name: 'port-op', role: 'OPERATOR' });
+      const resolve = await fetch(`${adminUrl}/admin/v1/trades/${randomUUID()}/void`, {
+        method: 'POST',
+        headers: { 'x-operator-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'n' }),
+      });
+      expect(resolve.status).toBe(409);
+      expect(((await resolve.json()) as { errorCode: string }).errorCode).toBe('TRADE_NOT_UNDER_REVIEW');
+    } finally {
+      await prisma.$disconnect();
+    }
 
     await core!.kill('SIGTERM');
     expect(await core!.exited).toBe(0);
