@@ -20,7 +20,7 @@ export interface BenchOptions {
   /** The bench bank takes trade webhooks (the outbox row is then part of every buy). */
   webhooks: boolean;
   /**
-   * The bench bank has KYC limit rows (the default table of scripts/db/seed-data.ts), so every
+   * The bench bank has KYC limit rows (the default table, DEFAULT_OPERATION_LIMITS), so every
    * buy's phase 1 runs the limit check (docs/limits.md); off: no rows, the check is skipped.
    */
   kycLimits: boolean;

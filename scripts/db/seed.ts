@@ -1,9 +1,10 @@
 /**
- * `npm run db:seed`: the demo bank with its default KYC limits (seed-data.ts) and the system
- * omnibus accounts (AZN and USDT). Safe to run again. The demo bank is the Mock Bank: its
- * API key is DEMO_BANK_API_KEY, the core asks it for acknowledgements at MOCK_BANK_URL and
- * sends its webhooks to MOCK_BANK_URL/core/webhooks, signed with DEMO_BANK_WEBHOOK_SECRET
- * (see .env.example).
+ * `npm run db:seed`: the demo bank with its default KYC limits (DEFAULT_OPERATION_LIMITS,
+ * apps/core-engine/src/limits/default-limits.ts, as the admin surface gives every bank it
+ * creates) and the system omnibus accounts (AZN and USDT). Safe to run again. The demo bank
+ * is the Mock Bank: its API key is DEMO_BANK_API_KEY, the core asks it for acknowledgements
+ * at MOCK_BANK_URL and sends its webhooks to MOCK_BANK_URL/core/webhooks, signed with
+ * DEMO_BANK_WEBHOOK_SECRET (see .env.example).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { WEBHOOK_PATH } from '@app/shared-types';

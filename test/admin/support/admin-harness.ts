@@ -87,4 +87,8 @@ export class AdminHarness {
   patch(path: string, body: object, key = this.operatorKey) {
     return this.http().patch(path).set('x-operator-key', key).send(body);
   }
+
+  put(path: string, body: object, key = this.operatorKey) {
+    return this.http().put(path).set('x-operator-key', key).send(body);
+  }
 }

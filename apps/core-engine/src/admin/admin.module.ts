@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditTrail } from './audit/audit-trail.service';
 import { BankKeysUseCases } from './banks/bank-keys.use-cases';
+import { BankLimitsUseCases } from './banks/bank-limits.use-cases';
 import { BanksUseCases } from './banks/banks.use-cases';
 import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
 import { EventsService } from '../events/events.service';
@@ -18,6 +19,7 @@ const USE_CASES = [
   OperatorKeys,
   BanksUseCases,
   BankKeysUseCases,
+  BankLimitsUseCases,
   WebhookSecretRotation,
   TreasuryService,
   StatementService,

@@ -1,4 +1,4 @@
-import { Bank } from '@app/prisma-client';
+import { Bank, OperationLimit } from '@app/prisma-client';
 import { previousSecretInForce } from '../../bank-gateway/webhook-secrets';
 
 /** What the admin surface shows of a bank (and what the audit trail records): never its secrets. */
@@ -27,3 +27,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** The AZN limits of one KYC level and operation, as the admin surface shows them: strings with 2 decimals, null for none. */
+export function describeLimit(row: OperationLimit) {
+  return {
+    level: row.kycLevel,
+    operation: row.operation,
+    perOperation: row.perOperation?.toFixed(2) ?? null,
+    per24Hours: row.per24Hours?.toFixed(2) ?? null,
+  };
+}
+
+export type LimitView = ReturnType<typeof describeLimit>;

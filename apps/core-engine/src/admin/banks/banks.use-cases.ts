@@ -4,7 +4,8 @@ import { PrismaService } from '@app/database';
 import { Bank, Prisma } from '@app/prisma-client';
 import { BankCodeTakenError, BankNotFoundError } from '../../errors';
 import { AdminActor, AuditTrail } from '../audit/audit-trail.service';
-import { describeBank } from './bank-view';
+import { operationLimitRows } from '../../limits/default-limits';
+import { describeBank, describeLimit } from './bank-view';
 
 export interface NewBank {
   code: string;
@@ -40,7 +41,11 @@ export class BanksUseCases {
     private readonly audit: AuditTrail,
   ) {}
 
-  /** The webhook secret is generated here and shown once, in this answer. */
+  /**
+   * The webhook secret is generated here and shown once, in this answer. The bank starts with
+   * the default KYC limits (DEFAULT_OPERATION_LIMITS; docs/limits.md), written in the bank's
+   * own transaction: a bank never exists without them, and its audit entry lists them.
+   */
   async create(actor: AdminActor, input: NewBank) {
     const webhookSecret = generateWebhookSecret();
     try {
@@ -56,7 +61,13 @@ export class BanksUseCases {
             webhookSecret,
           },
         });
-        await this.audit.record(tx, actor, { action: 'bank.create', targetType: 'bank', targetId: bank.id, after: describeBank(bank) });
+        const limits = await tx.operationLimit.createManyAndReturn({ data: operationLimitRows(bank.id) });
+        await this.audit.record(tx, actor, {
+          action: 'bank.create',
+          targetType: 'bank',
+          targetId: bank.id,
+          after: { ...describeBank(bank), limits: limits.map(describeLimit) },
+        });
         return { ...describeBank(bank), webhookSecret };
       });
     } catch (err) {

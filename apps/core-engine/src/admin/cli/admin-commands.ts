@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors';
 import { apiValidationPipe } from '../../http';
 import { AdminActor, AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
+import { BankLimitsUseCases } from '../banks/bank-limits.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
 import {
@@ -12,9 +13,11 @@ import {
   BankSettingsDto,
   CreateBankDto,
   DeadEventsQueryDto,
+  LimitPathDto,
   PostTradeDto,
   RevenueQueryDto,
   RotateSecretDto,
+  SetLimitDto,
   StatementQueryDto,
   VoidTradeDto,
 } from '../http/admin.dto';
@@ -32,6 +35,7 @@ export interface AdminCommandDeps {
   operatorKeys: OperatorKeys;
   banks: BanksUseCases;
   keys: BankKeysUseCases;
+  limits: BankLimitsUseCases;
   secrets: WebhookSecretRotation;
   treasury: TreasuryService;
   statements: StatementService;
@@ -59,14 +63,20 @@ async function validated<T>(metatype: new () => T, value: object): Promise<T> {
   return (await pipe.transform(value, metadata)) as T;
 }
 
-/** "--spread-bps 120" -> { spreadBps: 120 }; a value that is not a whole number stays a string, for the validator to refuse. */
+/** Fields a command line clears with "none" (null in the API's body). */
+const NULLABLE = ['callbackUrl', 'webhookUrl', 'perOperation', 'per24Hours'];
+
+/**
+ * "--spread-bps 120" -> { spreadBps: 120 }, "--per-24-hours none" -> { per24Hours: null }; a
+ * value that is not a whole number stays a string, for the validator to refuse.
+ */
 function body(flags: Flags, numeric: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(flags)) {
     if (value === undefined) continue;
-    const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const key = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
     if (numeric.includes(key) && /^-?\d{1,9}$/.test(value)) out[key] = Number(value);
-    else if (value === 'none' && (key === 'callbackUrl' || key === 'webhookUrl')) out[key] = null;
+    else if (value === 'none' && NULLABLE.includes(key)) out[key] = null;
     else out[key] = value;
   }
   return out;
@@ -129,6 +139,16 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
   },
   'key:list': { usage: 'key:list <bankCode>', positionals: 1, run: (d, _, [code]) => d.keys.list(code) },
   'key:revoke': { usage: 'key:revoke <bankCode> <keyId>', positionals: 2, run: (d, actor, [code, id]) => d.keys.revoke(actor, code, id) },
+  'limits:show': { usage: 'limits:show <bankCode>', positionals: 1, run: (d, _, [code]) => d.limits.list(code) },
+  'limits:set': {
+    usage: 'limits:set <bankCode> --level 0-3 --operation BUY|SELL|DEPOSIT|WITHDRAWAL --per-operation <AZN>|none --per-24-hours <AZN>|none',
+    positionals: 1,
+    flags: ['level', 'operation', 'per-operation', 'per-24-hours'],
+    run: async (d, actor, [code], { level, operation, ...amounts }) => {
+      const path = await validated(LimitPathDto, { code, level, operation });
+      return d.limits.set(actor, path.code, path.level, path.operation, await validated(SetLimitDto, body(amounts)));
+    },
+  },
   treasury: {
     usage: 'treasury',
     run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows() }),

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
+import { BankLimitsUseCases } from '../banks/bank-limits.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
 import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
@@ -20,6 +21,7 @@ export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
     operatorKeys: get(OperatorKeys),
     banks: get(BanksUseCases),
     keys: get(BankKeysUseCases),
+    limits: get(BankLimitsUseCases),
     secrets: get(WebhookSecretRotation),
     treasury: get(TreasuryService),
     statements: get(StatementService),

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { AdminActor } from '../audit/audit-trail.service';
 import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
+import { BankLimitsUseCases } from '../banks/bank-limits.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { WebhookSecretRotation } from '../banks/webhook-secret.use-case';
-import { BankSettingsDto, CreateBankDto, CreateKeyDto, RotateSecretDto } from './admin.dto';
+import { BankSettingsDto, CreateBankDto, CreateKeyDto, LimitPathDto, RotateSecretDto, SetLimitDto } from './admin.dto';
 import { CurrentActor, OperatorKeyGuard } from './operator-key.guard';
 
 const ok = <T>(data: T) => ({ success: true as const, data });
 
-/** Bank partners and their keys (docs/operations.md). */
+/** Bank partners, their keys and their KYC limits (docs/operations.md). */
 @Controller('admin/v1/banks')
 @UseGuards(OperatorKeyGuard)
 export class AdminBanksController {
@@ -16,6 +17,7 @@ export class AdminBanksController {
     private readonly banks: BanksUseCases,
     private readonly keys: BankKeysUseCases,
     private readonly secrets: WebhookSecretRotation,
+    private readonly limits: BankLimitsUseCases,
   ) {}
 
   @Get()
@@ -79,5 +81,16 @@ export class AdminBanksController {
   @HttpCode(200)
   async revokeKey(@CurrentActor() actor: AdminActor, @Param('code') code: string, @Param('keyId') keyId: string) {
     return ok(await this.keys.revoke(actor, code, keyId));
+  }
+
+  @Get(':code/limits')
+  async listLimits(@Param('code') code: string) {
+    return ok(await this.limits.list(code));
+  }
+
+  /** Creates or replaces the row of one level and operation: 200 with it. */
+  @Put(':code/limits/:level/:operation')
+  async setLimit(@CurrentActor() actor: AdminActor, @Param() path: LimitPathDto, @Body() body: SetLimitDto) {
+    return ok(await this.limits.set(actor, path.code, path.level, path.operation, body));
   }
 }

@@ -1,5 +1,7 @@
-import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumberString, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { TransactionType } from '@app/prisma-client';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -137,4 +139,46 @@ export class StatementQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+}
+
+/**
+ * A limit in AZN: a positive plain decimal string with at most 2 decimals (the AZN minor unit)
+ * and at most 12 whole digits, which Decimal(20,8) holds. No sign, exponent or spaces: "1e3",
+ * "-1", "0.00" and "1.001" are refused.
+ */
+const LIMIT_AMOUNT = /^(?!0+(\.0+)?$)(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
+
+/** Required: a string sets the limit, null removes that kind of limit. */
+const IsLimitAmount = () =>
+  applyDecorators(
+    ValidateIf((_: object, value: unknown) => value !== null),
+    IsString({ message: '$property must be a decimal string in AZN, e.g. "5000.00", or null' }),
+    Matches(LIMIT_AMOUNT, { message: '$property must be a positive amount in AZN with at most 2 decimals, e.g. "5000.00", or null' }),
+  );
+
+const LEVEL_MESSAGE = { message: 'level must be a KYC level: 0, 1, 2 or 3' };
+
+/** The path of PUT /admin/v1/banks/{code}/limits/{level}/{operation} (and the flags of limits:set). */
+export class LimitPathDto {
+  @IsString()
+  code!: string;
+
+  /** A path segment or a flag is a string: plain digits become the number, anything else stays a string for IsInt to refuse. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : value))
+  @IsInt(LEVEL_MESSAGE)
+  @Min(0, LEVEL_MESSAGE)
+  @Max(3, LEVEL_MESSAGE)
+  level!: number;
+
+  @IsIn(Object.values(TransactionType), { message: `operation must be one of ${Object.values(TransactionType).join(', ')}` })
+  operation!: TransactionType;
+}
+
+/** PUT /admin/v1/banks/{code}/limits/{level}/{operation}: perOperation may not be more than per24Hours when both are set. */
+export class SetLimitDto {
+  @IsLimitAmount()
+  perOperation!: string | null;
+
+  @IsLimitAmount()
+  per24Hours!: string | null;
 }
