@@ -112,7 +112,7 @@ describe('admin surface: KYC limits', () => {
       ['0/BUY', { ...ok, perOperation: '1e3' }, 'perOperation'],
       ['0/BUY', { ...ok, perOperation: '-1' }, 'perOperation'],
       ['0/BUY', { ...ok, perOperation: '1.001' }, 'perOperation'],
-      ['0/BUY', { ...ok, perOperation: '0.00' }, 'perOperation'],
+      ['0/BUY', { ...ok, perOperation: '00.00' }, 'perOperation'],
       ['0/BUY', { ...ok, per24Hours: ' 200' }, 'per24Hours'],
       ['0/BUY', { ...ok, per24Hours: '1000000000000.00' }, 'per24Hours'],
       ['0/BUY', { ...ok, perOperation: 100 }, 'perOperation'],
@@ -137,6 +137,30 @@ describe('admin surface: KYC limits', () => {
     }
     expect((await admin.get(`/admin/v1/banks/${bank.code}/limits`)).body.data).toEqual(DEFAULT_VIEW);
     expect(await limitAudit(bank.id)).toEqual([]);
+  });
+
+  it('a zero limit blocks the operation at that level: LIMIT_EXCEEDED with nothing remaining, other levels unchanged', async () => {
+    const { admin, core } = world;
+    const bank = await onboardedBank();
+    const user = `block-${randomUUID().slice(0, 8)}`;
+    expect((await core.deposit(bank, user, '100.00')).status).toBe(201);
+    const set = await admin.put(`/admin/v1/banks/${bank.code}/limits/1/WITHDRAWAL`, { perOperation: '0.00', per24Hours: '0' });
+    expect(set.status).toBe(200);
+    expect(set.body.data).toEqual({ level: 1, operation: 'WITHDRAWAL', perOperation: '0.00', per24Hours: '0.00' });
+    const withdrawal = await core
+      .http()
+      .post('/api/v1/funding/withdraw')
+      .set('x-api-key', bank.apiKey)
+      .set('x-idempotency-key', randomUUID())
+      .send({ bankUserId: user, amount: '0.01', currency: 'AZN' });
+    expect(withdrawal.status).toBe(422);
+    expect(withdrawal.body).toMatchObject({
+      errorCode: 'LIMIT_EXCEEDED',
+      details: ['limit: WITHDRAWAL per operation, 0.00 AZN', 'remaining: 0.00 AZN'],
+    });
+    expect((await core.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
+    // A buy at the same level still has its default limit.
+    expect((await core.buy(bank, { bankUserId: user, amount: '10.00', currency: 'AZN' })).status).toBe(201);
   });
 
   it('an audit entry that cannot be written rolls the change back', async () => {

@@ -142,18 +142,20 @@ export class StatementQueryDto {
 }
 
 /**
- * A limit in AZN: a positive plain decimal string with at most 2 decimals (the AZN minor unit)
- * and at most 12 whole digits, which Decimal(20,8) holds. No sign, exponent or spaces: "1e3",
- * "-1", "0.00" and "1.001" are refused.
+ * A limit in AZN: a plain decimal string with at most 2 decimals (the AZN minor unit) and at
+ * most 12 whole digits, which Decimal(20,8) holds. Zero is a limit: the operation is not
+ * allowed at that level. No sign, exponent or spaces: "1e3", "-1" and "1.001" are refused.
  */
-const LIMIT_AMOUNT = /^(?!0+(\.0+)?$)(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
+const LIMIT_AMOUNT = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
 
 /** Required: a string sets the limit, null removes that kind of limit. */
 const IsLimitAmount = () =>
   applyDecorators(
     ValidateIf((_: object, value: unknown) => value !== null),
     IsString({ message: '$property must be a decimal string in AZN, e.g. "5000.00", or null' }),
-    Matches(LIMIT_AMOUNT, { message: '$property must be a positive amount in AZN with at most 2 decimals, e.g. "5000.00", or null' }),
+    Matches(LIMIT_AMOUNT, {
+      message: '$property must be an amount in AZN with at most 2 decimals, e.g. "5000.00" ("0.00": not allowed at this level), or null',
+    }),
   );
 
 const LEVEL_MESSAGE = { message: 'level must be a KYC level: 0, 1, 2 or 3' };
