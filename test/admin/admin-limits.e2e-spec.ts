@@ -163,6 +163,32 @@ describe('admin surface: KYC limits', () => {
     expect((await core.buy(bank, { bankUserId: user, amount: '10.00', currency: 'AZN' })).status).toBe(201);
   });
 
+  it('a row with both amounts null is "no limit": buys and withdrawals at that level pass, whatever their size', async () => {
+    const { admin, core } = world;
+    const bank = await onboardedBank();
+    const user = `open-${randomUUID().slice(0, 8)}`;
+    // Level 1's defaults are 5000.00 per operation: the buy and the withdrawal below are over it (deposits keep theirs).
+    expect((await core.deposit(bank, user, '4500.00')).status).toBe(201);
+    expect((await core.deposit(bank, user, '4500.00')).status).toBe(201);
+    for (const operation of ['BUY', 'WITHDRAWAL']) {
+      const set = await admin.put(`/admin/v1/banks/${bank.code}/limits/1/${operation}`, { perOperation: null, per24Hours: null });
+      expect(set.status).toBe(200);
+      expect(set.body.data).toEqual({ level: 1, operation, perOperation: null, per24Hours: null });
+    }
+    const bought = await core.buy(bank, { bankUserId: user, amount: '6000.00', currency: 'AZN' });
+    expect(bought.status).toBe(201);
+    expect(bought.body.data.status).toBe('COMPLETED');
+    const withdrawal = await core
+      .http()
+      .post('/api/v1/funding/withdraw')
+      .set('x-api-key', bank.apiKey)
+      .set('x-idempotency-key', randomUUID())
+      .send({ bankUserId: user, amount: '3000.00', currency: 'AZN' });
+    expect(withdrawal.status).toBe(201);
+    expect(withdrawal.body.data.status).toBe('COMPLETED');
+    expect((await core.accounts(bank, user)).AZN).toEqual({ balance: '0.00000000', locked: '0.00000000' });
+  });
+
   it('an audit entry that cannot be written rolls the change back', async () => {
     const { admin } = world;
     const bank = await onboardedBank();

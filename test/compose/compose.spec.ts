@@ -29,6 +29,7 @@ interface Service {
   restart?: string;
   deploy?: { replicas?: number };
   labels?: Record<string, string>;
+  networks?: Record<string, { ipv4_address?: string } | null>;
 }
 
 const composeText = read('docker-compose.yml');
@@ -237,7 +238,10 @@ describe('docker-compose.replicas.yml (three replicas behind Traefik, rate limit
   const overrideText = read('docker-compose.replicas.yml');
   const override = parseYaml(overrideText, {
     customTags: [{ tag: '!reset', collection: 'seq', resolve: () => RESET }],
-  }) as { services: Record<string, Record<string, unknown>> };
+  }) as {
+    services: Record<string, Record<string, unknown>>;
+    networks?: Record<string, { ipam?: { config?: { subnet: string; ip_range?: string }[] } }>;
+  };
   const mergeValue = (base: unknown, over: unknown): unknown => {
     if (over === RESET) return undefined;
     if (Array.isArray(over)) return [...(Array.isArray(base) ? base : []), ...over];
@@ -292,6 +296,26 @@ describe('docker-compose.replicas.yml (three replicas behind Traefik, rate limit
     expect(lbCommand).toContain('--ping=true');
     expect(lb.healthcheck?.test).toEqual(['CMD', 'traefik', 'healthcheck', '--ping']);
     expect(lb.depends_on).toEqual({ 'core-engine': { condition: 'service_healthy' } });
+  });
+
+  it("trusts X-Forwarded-For from the load balancer's fixed address alone, outside the range Docker hands out", () => {
+    const config = validateEnv(CoreConfig, containerEnv(core));
+    const address = lb.networks?.default?.ipv4_address;
+    expect(config.TRUSTED_PROXIES).toBe(address);
+    // The base file trusts no one (one container, its port published).
+    expect(validateEnv(CoreConfig, containerEnv(services['core-engine'])).TRUSTED_PROXIES).toBe('');
+    const [pool] = override.networks?.default?.ipam?.config ?? [];
+    const inRange = (ip: string, cidr: string) => {
+      const [base, bits] = cidr.split('/');
+      const toInt = (a: string) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+      const size = 2 ** (32 - Number(bits));
+      return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+    };
+    expect(pool?.subnet && pool.ip_range && address).toBeTruthy();
+    expect({ inSubnet: inRange(address!, pool.subnet), inDynamicRange: inRange(address!, pool.ip_range!) }).toEqual({
+      inSubnet: true,
+      inDynamicRange: false,
+    });
   });
 
   it('sends the Mock Bank and the e2e script through the load balancer', () => {

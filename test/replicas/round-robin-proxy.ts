@@ -17,6 +17,8 @@ export interface ProxyFailure {
  * that fails after the request was sent (a replica killed mid-request) may have acted on it, so
  * the client gets a 502 naming that backend and decides (the workload retries the key, as a bank
  * would). No keep-alive to the backends: a reused socket to a killed replica would blur the two.
+ * Like Traefik and nginx, it appends the client's address to X-Forwarded-For (what the Core
+ * Engine reads with TRUSTED_PROXIES naming the proxy).
  */
 export class RoundRobinProxy {
   readonly failures: ProxyFailure[] = [];
@@ -68,15 +70,14 @@ export class RoundRobinProxy {
    */
   private forward(req: IncomingMessage, res: ServerResponse, body: Buffer, tried: number, index = this.next++ % this.backends.length): void {
     const target = this.backends[index];
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' }, agent: false },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => this.answered[index]++);
-        answer.on('error', (err) => this.fail(res, index, req, err));
-      },
-    );
+    const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+    const headers = { ...req.headers, 'x-forwarded-for': forwardedFor, connection: 'close' };
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => this.answered[index]++);
+      answer.on('error', (err) => this.fail(res, index, req, err));
+    });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNREFUSED' && tried + 1 < this.backends.length)
         return this.forward(req, res, body, tried + 1, (index + 1) % this.backends.length);

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppLogging, CORE_ENGINE_OPENAPI, setupOpenApi } from '@app/shared-types';
 import { AppModule } from './app.module';
-import { CoreConfig } from './config';
+import { CoreConfig, trustedProxyEntries } from './config';
 import { ApiExceptionFilter, apiValidationPipe } from './http';
 import { MetricsService } from './metrics';
 
@@ -17,6 +17,7 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
     bodyParser: false,
     logger: logging.nest,
   });
+  applyTrustedProxies(app, config);
   // First: every request gets its id, its closing log line and its timing, even one refused early.
   app.use(logging.middleware);
   app.use(app.get(MetricsService).httpMiddleware);
@@ -29,6 +30,17 @@ export async function createCoreApp(config: CoreConfig): Promise<INestApplicatio
   setupOpenApi(app, CORE_ENGINE_OPENAPI);
   // Signals are main.ts's (closeGracefullyOnSignals): the server drains before the modules close.
   return app;
+}
+
+/**
+ * Express's `trust proxy` from TRUSTED_PROXIES: `req.ip` (the per-address rate limit's key,
+ * http/rate-limit.guard.ts) is then the last X-Forwarded-For address not in the list, the
+ * header read only when the socket's peer is a listed proxy; empty trusts no one (req.ip is
+ * the socket's address). docs/scaling.md, Trusted proxies.
+ */
+export function applyTrustedProxies(app: NestExpressApplication, config: CoreConfig): void {
+  const proxies = trustedProxyEntries(config.TRUSTED_PROXIES);
+  app.set('trust proxy', proxies.length > 0 ? proxies : false);
 }
 
 /** The root of a shell command's context: the Core Engine's modules and the command's own. */

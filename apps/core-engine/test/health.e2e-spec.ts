@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { CoreHarness } from '../../../test/support/core-harness';
+import { json, ScriptedHttpServer } from '../../../test/support/scripted-http-server';
 
 // GET /health: liveness (the process answers). GET /ready: readiness (the database and
 // the exchange answer). Neither needs an API key nor counts against the rate limit.
@@ -63,6 +65,70 @@ describe('GET /health and GET /ready (e2e)', () => {
       const health = await h.http().get('/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
+    });
+  });
+
+  describe('probed at most once a second, whatever the number of callers', () => {
+    let h: CoreHarness;
+    let exchange: ScriptedHttpServer;
+    let exchangeStatus = 200;
+    const probes = () => exchange.received.filter((r) => r.url === '/health').length;
+
+    beforeAll(async () => {
+      // A scripted exchange, to count the probes that reach it.
+      exchange = await ScriptedHttpServer.start((req, _body, res) =>
+        req.url === '/health' ? json(res, exchangeStatus, { status: exchangeStatus === 200 ? 'ok' : 'error' }) : json(res, 404, {}),
+      );
+      h = await CoreHarness.start({ EXCHANGE_URL: exchange.url });
+    });
+
+    afterAll(async () => {
+      await h.stop();
+      await exchange.close();
+    });
+
+    /** GET /ready every 50 ms until it answers `status` (at most `deadlineMs`: a bound for a loaded machine, not the promise). */
+    async function readyUntil(status: number, deadlineMs: number) {
+      const end = performance.now() + deadlineMs;
+      for (;;) {
+        const res = await h.http().get('/ready');
+        if (res.status === status || performance.now() > end) return res;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
+    it('a flood of /ready calls shares one probe per second: each answer is the last probe result', async () => {
+      expect((await h.http().get('/ready')).status).toBe(200);
+      const before = probes();
+      const started = performance.now();
+      const answers: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const batch = await Promise.all(Array.from({ length: 30 }, () => h.http().get('/ready')));
+        answers.push(...batch.map((r) => r.status));
+      }
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      expect(answers).toEqual(Array(300).fill(200));
+      // 300 answers; one probe when the first was cached more than a second ago, and one per second after it.
+      const made = probes() - before;
+      expect(made).toBeLessThanOrEqual(Math.floor(elapsedSeconds) + 1);
+    });
+
+    it('sees the exchange go down within about a second (503, same body), and come back', async () => {
+      expect((await h.http().get('/ready')).status).toBe(200);
+      exchangeStatus = 503;
+      const down = await readyUntil(503, 3000);
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { exchange: { status: 'down', message: 'GET /health: HTTP 503' } },
+        details: { database: { status: 'up' }, exchange: { status: 'down', message: 'GET /health: HTTP 503' } },
+      });
+      expect(down.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+      // A cached 503 is the same answer.
+      expect((await h.http().get('/ready')).body).toEqual(down.body);
+      exchangeStatus = 200;
+      expect((await readyUntil(200, 3000)).status).toBe(200);
     });
   });
 });

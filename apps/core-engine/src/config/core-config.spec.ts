@@ -49,3 +49,18 @@ describe('CoreConfig: the shared rate-limit store', () => {
     expect(problemsOf({ REDIS_KEY_PREFIX: '' })).toEqual([expect.stringMatching(/^REDIS_KEY_PREFIX: /)]);
   });
 });
+
+describe('CoreConfig: TRUSTED_PROXIES', () => {
+  it('trusts no proxy by default; accepts addresses, CIDR ranges and the named ranges, blanks ignored', () => {
+    expect(validateEnv(CoreConfig, { DATABASE_URL }).TRUSTED_PROXIES).toBe('');
+    for (const value of ['', '127.0.0.1', '10.0.0.0/8, 172.28.0.10', 'loopback,uniquelocal', '::1, fd00::/8', ' 192.168.1.1 ,']) {
+      expect({ value, problems: problemsOf({ TRUSTED_PROXIES: value }) }).toEqual({ value, problems: [] });
+    }
+  });
+
+  it.each(['*', 'true', '10.0.0.0/33', '::/129', '10.0.0', 'traefik', '10.0.0.0/8/1', '10.0.0.0/'])('refuses %p, naming the variable', (value) => {
+    expect(problemsOf({ TRUSTED_PROXIES: value })).toEqual([
+      expect.stringMatching(/^TRUSTED_PROXIES: TRUSTED_PROXIES must be a comma list of IP addresses/),
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ExceedsSumOf } from '@app/shared-types';
+import { IsTrustedProxyList } from './trusted-proxies';
 
 /** The Core Engine's settings, read from the environment once at boot (see .env.example). */
 export class CoreConfig {
@@ -95,6 +96,16 @@ export class CoreConfig {
   @Min(0)
   @Max(1000000)
   RATE_LIMIT_PER_ADDRESS_PER_SECOND = 1000;
+
+  /**
+   * The proxies (load balancers) in front of the API whose X-Forwarded-For is believed, in
+   * Express's `trust proxy` syntax: a comma list of addresses, CIDR ranges, `loopback`,
+   * `linklocal`, `uniquelocal`. The client address (the per-address rate limit's key, the logs'
+   * `req.ip`) is then the last address in X-Forwarded-For not in this list. Empty: trust none,
+   * the address is the socket's (behind a proxy, every client shares the proxy's budget).
+   */
+  @IsTrustedProxyList()
+  TRUSTED_PROXIES = '';
 
   /**
    * Where the rate limits keep their counters (redis:// or rediss://). Set it when several

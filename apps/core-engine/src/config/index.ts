@@ -1,1 +1,2 @@
 export * from './core-config';
+export * from './trusted-proxies';

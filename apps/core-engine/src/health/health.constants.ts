@@ -7,5 +7,11 @@ import { API_RATE_LIMIT_NAME } from '@app/shared-types';
  */
 export const READY_TIMEOUT_MS = 1000;
 
+/**
+ * How often /ready probes its dependencies at most (health/readiness.service.ts): between two
+ * probes every caller gets the last result, so a flood of /ready costs nothing downstream.
+ */
+export const READY_REFRESH_MS = 1000;
+
 /** The throttler AppModule registers (ThrottlerModule.forRoot), per client address: probes are exempt from it. */
 export const API_THROTTLER = API_RATE_LIMIT_NAME;

@@ -59,8 +59,10 @@ export class LimitsService {
 
     const perOperation = limit.perOperation && new Decimal(limit.perOperation.toString());
     const per24Hours = limit.per24Hours && new Decimal(limit.per24Hours.toString());
+    // A row with both amounts null is "no limit" at this level (docs/limits.md).
+    if (!perOperation && !per24Hours) return;
     const left24h = per24Hours && Decimal.max(per24Hours.minus(await this.usedInLastDay(tx, op)), 0);
-    const remaining = [perOperation, left24h].filter((d): d is Decimal => d !== null).reduce((a, b) => Decimal.min(a, b));
+    const remaining = Decimal.min(...[perOperation, left24h].filter((d): d is Decimal => d !== null));
     const word = op.operation;
     if (perOperation && op.amountAzn.gt(perOperation)) {
       throw new LimitExceededError(word, 'per operation', shown(perOperation), shown(remaining));

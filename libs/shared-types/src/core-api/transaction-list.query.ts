@@ -7,11 +7,18 @@ export const TRANSACTION_STATUSES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 export const TRANSACTION_LIST_MAX_LIMIT = 100;
 export const TRANSACTION_LIST_DEFAULT_LIMIT = 20;
 
-/** A list's paging (transactions, events): `limit` and the previous page's `nextCursor`; query values are strings. */
+/**
+ * A list's paging (transactions, events): `limit` and the previous page's `nextCursor`. Query
+ * values arrive as strings and are checked as such; the document says what a client sends: a
+ * whole number with its bounds (a generated client types it `number`, test/openapi/generated-client.spec.ts).
+ */
 export class PageQueryDto {
   @ApiPropertyOptional({
-    type: String,
-    example: '20',
+    type: 'integer',
+    minimum: 1,
+    maximum: TRANSACTION_LIST_MAX_LIMIT,
+    default: TRANSACTION_LIST_DEFAULT_LIMIT,
+    example: TRANSACTION_LIST_DEFAULT_LIMIT,
     description: `Entries per page, 1 to ${TRANSACTION_LIST_MAX_LIMIT} (default ${TRANSACTION_LIST_DEFAULT_LIMIT}).`,
   })
   @IsOptional()
