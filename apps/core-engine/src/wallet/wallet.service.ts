@@ -106,9 +106,10 @@ export class WalletService {
 
   /**
    * Phase 1 of a two-phase transfer, the row: the PENDING Hold of `amount` on a customer
-   * account, created with its Transaction as a nested write (`holds: { create: ... }`: one
-   * Prisma call for both rows, bench/README.md). `placeHold` reserves the funds for it in the
-   * same database transaction; neither commits without the other.
+   * account, created in its Transaction's database transaction: a trade creates it right
+   * after the Transaction (`hold.create`: two statements, where the nested write
+   * `holds: { create: ... }`, which funding uses, sends three; bench/README.md). `placeHold`
+   * reserves the funds for it in the same database transaction; neither commits without the other.
    */
   newHold(account: AccountRef, amount: Decimal): { accountId: string; amount: string } {
     if (account.kind !== AccountKind.USER) throw new Error(`a hold on system account ${account.id}`);

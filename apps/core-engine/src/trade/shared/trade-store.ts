@@ -104,7 +104,7 @@ export class TradeStore {
   ) {}
 
   /**
-   * Phase 1: the PENDING Transaction with its Hold on what the user gives (one nested write),
+   * Phase 1: the PENDING Transaction with its Hold on what the user gives,
    * whose insert claims the idempotency key (the unique index on (bankId, idempotencyKey) is
    * the arbiter: a taken key fails here first, as Prisma's P2002, which
    * IdempotencyService.isKeyConflict recognises); the quote, when there is one (one trade per
@@ -141,8 +141,13 @@ export class TradeStore {
             // The order's timestamp at the exchange (TradeFlow sends this same instant): the
             // reconciler reads the order's validity window from here.
             createdAt,
-            holds: { create: this.wallet.newHold(o.holdAccount, plan.amountIn) },
           },
+          select: { id: true },
+        });
+        // Two creates, not one nested write: the nested one reads the Transaction back (a third
+        // statement) for the same Node CPU (bench/README.md, issue 23, lever E).
+        await tx.hold.create({
+          data: { transactionId: o.transactionId, ...this.wallet.newHold(o.holdAccount, plan.amountIn) },
           select: { id: true },
         });
         await this.limits.claim(tx, { ...o, operation: transactionType(plan), amountAzn: limitedAmount(plan) });
