@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountKind, Currency, Prisma } from '@app/prisma-client';
 import { Decimal, toDbDecimal } from '../money';
-import { WalletService } from '../wallet';
+import { KnownAccounts, WalletService } from '../wallet';
 import { assertBalanced, inLockOrder, Posting } from './posting';
 
 type Tx = Prisma.TransactionClient;
@@ -27,12 +27,13 @@ export class LedgerService {
    * 1. The transfer must balance per currency (assertBalanced) and fit the columns' scale.
    * 2. The balances move through WalletService in the lock order: customer accounts first
    *    (one read with their versions, the rules checked, version-checked updates), then the
-   *    system accounts (atomic increments, locked last).
+   *    system accounts (atomic increments, locked last). `known` (optional): the customer
+   *    accounts as an earlier transaction left them (WalletService.moveUserAccounts).
    * 3. The rows, in the caller's order, in one INSERT: after the balances, while every
    *    account is locked by this transaction, so within an account a later row always has
    *    a larger id and its balanceAfter follows from the row before.
    */
-  async post(tx: Tx, transactionId: string, postings: Posting[]): Promise<PostedRow[]> {
+  async post(tx: Tx, transactionId: string, postings: Posting[], known?: KnownAccounts): Promise<PostedRow[]> {
     assertBalanced(postings);
     const balanceAfter = new Map<Posting, Decimal>();
     const ordered = inLockOrder(postings);
@@ -41,6 +42,7 @@ export class LedgerService {
       const after = await this.wallet.moveUserAccounts(
         tx,
         userLegs.map((p) => ({ account: p.account, delta: p.amount, release: p.releaseHold ?? new Decimal(0) })),
+        known,
       );
       userLegs.forEach((p, i) => balanceAfter.set(p, after[i]));
     }

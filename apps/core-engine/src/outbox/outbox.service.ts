@@ -31,7 +31,7 @@ export class OutboxService {
 
   /** Writes the row in the caller's database transaction. */
   async enqueue(tx: Prisma.TransactionClient, row: OutboxRow): Promise<void> {
-    await tx.outboxEvent.create({ data: row });
+    await tx.outboxEvent.create({ data: row, select: { id: true } });
   }
 
   private row(bankId: string, event: CoreEvent): OutboxRow {

@@ -43,13 +43,15 @@ export function isLostRace(err: unknown): boolean {
  * Runs `attempt` (one whole `prisma.$transaction(async (tx) => ...)`) again when it lost a
  * race, after a random pause under a ceiling that doubles with each attempt (2, 4, 8 ... up
  * to 100 ms), so that writers of one account spread out instead of colliding in lockstep.
+ * `attempt` gets its number (1 first), so that a first attempt may start from what an earlier
+ * transaction knew and the next ones read afresh.
  * After OPTIMISTIC_ATTEMPTS lost races: ConcurrentUpdateError (409 CONCURRENT_UPDATE), with
  * nothing written. Any other error is thrown at once.
  */
-export async function withOptimisticRetry<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+export async function withOptimisticRetry<T>(what: string, attempt: (n: number) => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
-      return await attempt();
+      return await attempt(n);
     } catch (err) {
       if (!isLostRace(err)) throw err;
       if (n >= OPTIMISTIC_ATTEMPTS) {

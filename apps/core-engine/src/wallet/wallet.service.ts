@@ -23,8 +23,13 @@ export interface UserAccountChange {
   release: Decimal;
 }
 
-/** A customer account as read inside a transaction, with the version the write must match. */
-interface UserAccountState {
+/**
+ * A customer account as read (or last written) inside a transaction, with the version the
+ * next write must match. Handed from one transaction to a later one (a trade's phase 1 to its
+ * phase 3) it is only a guess: the write compares the version, so a stale state fails that
+ * write (OptimisticLockError) and the caller's retry reads afresh.
+ */
+export interface UserAccountState {
   ref: AccountRef;
   balance: Decimal;
   locked: Decimal;
@@ -101,9 +106,10 @@ export class WalletService {
 
   /**
    * Phase 1 of a two-phase transfer, the row: the PENDING Hold of `amount` on a customer
-   * account, created with its Transaction as a nested write (`holds: { create: ... }`: one
-   * Prisma call for both rows, bench/README.md). `placeHold` reserves the funds for it in the
-   * same database transaction; neither commits without the other.
+   * account, created in its Transaction's database transaction: a trade creates it right
+   * after the Transaction (`hold.create`: two statements, where the nested write
+   * `holds: { create: ... }`, which funding uses, sends three; bench/README.md). `placeHold`
+   * reserves the funds for it in the same database transaction; neither commits without the other.
    */
   newHold(account: AccountRef, amount: Decimal): { accountId: string; amount: string } {
     if (account.kind !== AccountKind.USER) throw new Error(`a hold on system account ${account.id}`);
@@ -117,11 +123,19 @@ export class WalletService {
    * conditional on that version: of two holds racing for the same funds, the second finds
    * the version moved and its whole transaction is retried on a fresh read
    * (withOptimisticRetry), so both can never succeed.
+   *
+   * `alsoRead`: other accounts of the user read in the same statement (a trade's phase 3
+   * posts to them). Returns the states this transaction leaves, the hold's account at its new
+   * version, for a later `moveUserAccounts` (its `known`).
    */
-  async placeHold(tx: Tx, account: AccountRef, amount: Decimal): Promise<void> {
-    const current = (await this.readUserAccounts(tx, [account.id])).get(account.id) as UserAccountState;
+  async placeHold(tx: Tx, account: AccountRef, amount: Decimal, alsoRead: AccountRef[] = []): Promise<KnownAccounts> {
+    const states = await this.readUserAccounts(tx, [account.id, ...alsoRead.map((a) => a.id)]);
+    const current = states.get(account.id) as UserAccountState;
     if (current.balance.minus(current.locked).lt(amount)) throw new InsufficientFundsError(account.currency);
-    await this.writeUserAccount(tx, current, { balance: current.balance, locked: current.locked.plus(amount) });
+    const next = { balance: current.balance, locked: current.locked.plus(amount) };
+    await this.writeUserAccount(tx, current, next);
+    states.set(account.id, { ref: current.ref, ...next, version: current.version + 1 });
+    return states;
   }
 
   /**
@@ -157,28 +171,33 @@ export class WalletService {
    * One read of every account with its version, the rules checked here on that read, then
    * one version-checked update per account, in the lock order. Returns each change's
    * balance after it, in the order given (an account named twice moves in that order).
+   *
+   * `known`: the accounts as an earlier transaction of the same operation left them (what
+   * `placeHold` returned in a trade's phase 1). When it covers every account the read is
+   * skipped and the rules are checked on those states; the version-checked writes make that
+   * safe: if any of them moved since, its write matches no row, OptimisticLockError rolls
+   * this transaction back, and the caller retries without `known` (TradeStore.settle).
    */
-  async moveUserAccounts(tx: Tx, changes: UserAccountChange[]): Promise<Decimal[]> {
-    const accounts = await this.readUserAccounts(
-      tx,
-      changes.map((c) => c.account.id),
-    );
-    const next = new Map([...accounts].map(([id, s]) => [id, { balance: s.balance, locked: s.locked }]));
-    const after = changes.map(({ account, delta, release }) => {
-      const state = next.get(account.id) as { balance: Decimal; locked: Decimal };
-      state.balance = state.balance.plus(delta);
-      state.locked = state.locked.minus(release);
-      // The hold guaranteed the funds: a breach here means the books disagree with the
-      // holds (a bug), never a client error. The database's CHECK constraints would refuse it too.
-      if (state.balance.isNegative() || state.locked.isNegative() || state.balance.lt(state.locked)) {
-        throw new Error(`posting would leave account ${account.id} at ${state.balance.toFixed()} with ${state.locked.toFixed()} locked`);
-      }
-      return state.balance;
-    });
-    for (const state of [...accounts.values()].sort((a, b) => accountLockOrder(a.ref, b.ref))) {
-      await this.writeUserAccount(tx, state, next.get(state.ref.id) as { balance: Decimal; locked: Decimal });
+  async moveUserAccounts(tx: Tx, changes: UserAccountChange[], known?: KnownAccounts): Promise<Decimal[]> {
+    const ids = changes.map((c) => c.account.id);
+    if (known && ids.every((id) => known.has(id))) {
+      // A known state that breaks a rule is taken for a stale one: read, as without `known`.
+      const planned = planMoves(pick(known, ids), changes);
+      if (!('breach' in planned)) return this.writeMoves(tx, planned);
     }
-    return after;
+    const planned = planMoves(await this.readUserAccounts(tx, ids), changes);
+    // The hold guaranteed the funds: a breach here means the books disagree with the
+    // holds (a bug), never a client error. The database's CHECK constraints would refuse it too.
+    if ('breach' in planned) throw new Error(`posting would leave ${planned.breach}`);
+    return this.writeMoves(tx, planned);
+  }
+
+  /** The version-checked writes of planned moves, in the lock order; each change's balance after it. */
+  private async writeMoves(tx: Tx, planned: PlannedMoves): Promise<Decimal[]> {
+    for (const state of [...planned.accounts.values()].sort((a, b) => accountLockOrder(a.ref, b.ref))) {
+      await this.writeUserAccount(tx, state, planned.next.get(state.ref.id) as Balances);
+    }
+    return planned.after;
   }
 
   /**
@@ -221,7 +240,7 @@ export class WalletService {
    * in between (its update committed first): OptimisticLockError rolls this transaction
    * back and withOptimisticRetry runs it again on a fresh read.
    */
-  private async writeUserAccount(tx: Tx, read: UserAccountState, next: { balance: Decimal; locked: Decimal }): Promise<void> {
+  private async writeUserAccount(tx: Tx, read: UserAccountState, next: Balances): Promise<void> {
     const { count } = await tx.account.updateMany({
       where: { id: read.ref.id, version: read.version },
       data: { balance: toDbDecimal(next.balance), lockedBalance: toDbDecimal(next.locked), version: read.version + 1 },
@@ -281,6 +300,44 @@ export class WalletService {
     this.logger.log(`omnibus sub-accounts: ${[...map].map(([c, a]) => `${c}=${a.length}`).join(', ')}`);
     return map;
   }
+}
+
+interface Balances {
+  balance: Decimal;
+  locked: Decimal;
+}
+
+interface PlannedMoves {
+  accounts: Map<string, UserAccountState>;
+  next: Map<string, Balances>;
+  after: Decimal[];
+}
+
+/**
+ * The changes applied in order to the states: each account's next balances and each change's
+ * balance after it; or the breach, when one would leave an account below zero or reserving
+ * more than it holds.
+ */
+function planMoves(accounts: Map<string, UserAccountState>, changes: UserAccountChange[]): PlannedMoves | { breach: string } {
+  const next = new Map([...accounts].map(([id, s]) => [id, { balance: s.balance, locked: s.locked }]));
+  const after: Decimal[] = [];
+  for (const { account, delta, release } of changes) {
+    const state = next.get(account.id) as Balances;
+    state.balance = state.balance.plus(delta);
+    state.locked = state.locked.minus(release);
+    if (state.balance.isNegative() || state.locked.isNegative() || state.balance.lt(state.locked)) {
+      return { breach: `account ${account.id} at ${state.balance.toFixed()} with ${state.locked.toFixed()} locked` };
+    }
+    after.push(state.balance);
+  }
+  return { accounts, next, after };
+}
+
+/** Customer account states by id (UserAccountState). */
+export type KnownAccounts = ReadonlyMap<string, UserAccountState>;
+
+function pick(known: KnownAccounts, ids: string[]): Map<string, UserAccountState> {
+  return new Map(ids.map((id) => [id, known.get(id) as UserAccountState]));
 }
 
 function toWallet(userId: string, bankCustomerId: string, accounts: AccountRef[]): UserWallet {

@@ -87,6 +87,7 @@ export class TradeFlow {
         requestHash,
         userId: trade.user.userId,
         holdAccount: trade.user.accounts[trade.plan.currencyIn],
+        alsoRead: [trade.user.accounts[trade.plan.currencyOut]],
         plan: trade.plan,
         now: this.clock.now(),
       });

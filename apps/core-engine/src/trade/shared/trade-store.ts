@@ -9,11 +9,14 @@ import { LimitsService, limitedAmount } from '../../limits';
 import { Decimal, toDbDecimal } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { PausePoints } from '../../reliability/pause-points';
-import { WalletService, withOptimisticRetry } from '../../wallet';
+import { KnownAccounts, WalletService, withOptimisticRetry } from '../../wallet';
 import { QuoteService } from '../quote/quote.service';
 import { TradePlan, transactionType } from './trade-plan';
 
 type Tx = Prisma.TransactionClient;
+
+/** Trades opened by this process and not yet settled or failed whose account states are kept: bounded, the oldest go first. */
+const KNOWN_ACCOUNTS_SIZE = 10_000;
 
 export interface OpenTrade {
   transactionId: string;
@@ -22,6 +25,8 @@ export interface OpenTrade {
   requestHash: string;
   userId: string;
   holdAccount: Posting['account'];
+  /** The user's other accounts the trade will post to in phase 3: read in phase 1 with the hold's, kept for phase 3. */
+  alsoRead?: Posting['account'][];
   plan: TradePlan;
   now: Date;
 }
@@ -78,6 +83,15 @@ export class TradeNotPendingError extends Error {
  */
 @Injectable()
 export class TradeStore {
+  /**
+   * The user's two accounts as each trade's committed phase 1 left them (version included),
+   * by transaction id, for its phase 3 in this process: when no other write touched them in
+   * between (the usual case), phase 3 writes them without reading them first. A miss costs
+   * one retry (TradeStore.settle). Trades settled elsewhere (another replica, reconciliation
+   * after a restart) simply read.
+   */
+  private readonly known = new Map<string, KnownAccounts>();
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly wallet: WalletService,
@@ -90,7 +104,7 @@ export class TradeStore {
   ) {}
 
   /**
-   * Phase 1: the PENDING Transaction with its Hold on what the user gives (one nested write),
+   * Phase 1: the PENDING Transaction with its Hold on what the user gives,
    * whose insert claims the idempotency key (the unique index on (bankId, idempotencyKey) is
    * the arbiter: a taken key fails here first, as Prisma's P2002, which
    * IdempotencyService.isKeyConflict recognises); the quote, when there is one (one trade per
@@ -104,6 +118,7 @@ export class TradeStore {
   async open(o: OpenTrade): Promise<Date> {
     const { plan } = o;
     let createdAt = o.now;
+    let accounts: KnownAccounts | undefined;
     await withOptimisticRetry(`open ${o.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
         createdAt = this.clock.now();
@@ -126,17 +141,24 @@ export class TradeStore {
             // The order's timestamp at the exchange (TradeFlow sends this same instant): the
             // reconciler reads the order's validity window from here.
             createdAt,
-            holds: { create: this.wallet.newHold(o.holdAccount, plan.amountIn) },
           },
+          select: { id: true },
+        });
+        // Two creates, not one nested write: the nested one reads the Transaction back (a third
+        // statement) for the same Node CPU (bench/README.md, issue 23, lever E).
+        await tx.hold.create({
+          data: { transactionId: o.transactionId, ...this.wallet.newHold(o.holdAccount, plan.amountIn) },
           select: { id: true },
         });
         await this.limits.claim(tx, { ...o, operation: transactionType(plan), amountAzn: limitedAmount(plan) });
         if (plan.quoteId) {
           await this.quotes.claim(tx, plan.quoteId, { ...o, side: plan.type, amount: plan.amountIn });
         }
-        await this.wallet.placeHold(tx, o.holdAccount, plan.amountIn);
+        accounts = await this.wallet.placeHold(tx, o.holdAccount, plan.amountIn, o.alsoRead ?? []);
       }),
     );
+    // Only the committed attempt's states are kept.
+    if (accounts) this.remember(o.transactionId, accounts);
     return createdAt;
   }
 
@@ -147,7 +169,9 @@ export class TradeStore {
    * reconciliation settled the trade first, and nothing is written.
    */
   async settle(s: SettleTrade): Promise<void> {
-    await withOptimisticRetry(`settle ${s.transactionId}`, () =>
+    const known = this.known.get(s.transactionId);
+    this.known.delete(s.transactionId);
+    await withOptimisticRetry(`settle ${s.transactionId}`, (attempt) =>
       this.prisma.$transaction(async (tx) => {
         await this.leavePending(tx, s.transactionId, s.resolution, {
           status: TransactionStatus.COMPLETED,
@@ -159,7 +183,8 @@ export class TradeStore {
         });
         const held = await this.wallet.postHolds(tx, s.transactionId);
         if (!held.size) throw new Error(`transaction ${s.transactionId} is PENDING without a pending hold`);
-        await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held));
+        // The first attempt starts from phase 1's states; a miss (OptimisticLockError) retries on a fresh read.
+        await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held), attempt === 1 ? known : undefined);
         if (s.event) await this.outbox.enqueue(tx, s.event);
         if (s.resolution) await this.recordResolution(tx, s.transactionId, s.resolution);
         // The crash suite kills the process here: the transaction is open, nothing committed.
@@ -174,6 +199,7 @@ export class TradeStore {
    * trade was settled meanwhile.
    */
   async fail(f: FailTrade): Promise<void> {
+    this.known.delete(f.transactionId);
     await withOptimisticRetry(`fail ${f.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
         await this.leavePending(tx, f.transactionId, f.resolution, {
@@ -204,6 +230,11 @@ export class TradeStore {
     const where = { id: transactionId, status: TransactionStatus.PENDING, ...(resolution && { reviewReason: { not: null } }) };
     const { count } = await tx.transaction.updateMany({ where, data });
     if (count !== 1) throw new TradeNotPendingError(transactionId);
+  }
+
+  private remember(transactionId: string, accounts: KnownAccounts): void {
+    if (this.known.size >= KNOWN_ACCOUNTS_SIZE) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(transactionId, accounts);
   }
 
   private async recordResolution(tx: Tx, transactionId: string, resolution: Resolution): Promise<void> {
