@@ -85,10 +85,11 @@ export const CORE_ERROR_CODES = {
   },
   INSUFFICIENT_LIQUIDITY: {
     status: 503,
+    // The usual answer's flag (ORDER_REJECTED); the answer itself carries the one that applies.
     retryable: false,
-    action: 'Final: the exchange rejected the order, the trade is FAILED (`transactionId`), nothing moved. Try again later with a new key.',
+    action:
+      "The answer's `reason` says which: `ORDER_REJECTED` (`retryable: false`): final, the exchange rejected the order, the trade is FAILED (`transactionId`), nothing moved; try again later with a new key. `EXCHANGE_UNAVAILABLE` (`retryable: true`): the exchange is down, nothing was written; retry with the same key later.",
   },
-  EXCHANGE_UNAVAILABLE: { status: 503, retryable: true, action: 'No price could be had and nothing was written: retry with the same key later.' },
   SERVICE_BUSY: { status: 503, retryable: true, action: 'Nothing was written by this request: retry with the same key after a pause.' },
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 
