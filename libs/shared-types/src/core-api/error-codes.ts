@@ -118,6 +118,24 @@ export const ADMIN_ERROR_CODES = {
     retryable: false,
     action: 'Give a note, and the exchange order id, price and quantity as positive decimals of at most 8 places.',
   },
+  ORDER_MISMATCH: {
+    status: 409,
+    retryable: false,
+    action:
+      "Nothing was written: the exchange reports another order, quantity or price for this trade's client order id, or no executed order. Post the numbers the exchange reports (the message says them), or void the trade.",
+  },
+  ORDER_EXECUTED: {
+    status: 409,
+    retryable: false,
+    action:
+      "Nothing was written: the exchange executed this trade's order, in full or in part. Post it with the exchange's numbers; void it only with `force: true` and a `reason` (CLI: `--force --reason`), kept in the audit trail.",
+  },
+  ORDER_STATE_UNKNOWN: {
+    status: 503,
+    retryable: true,
+    action:
+      'Nothing was written: the exchange could not say what became of the order (unreachable, or an answer that cannot be read). Try again later; void only with `force: true` and a `reason`.',
+  },
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_CODES;
