@@ -254,9 +254,11 @@ const CASES: BrokenCase[] = [
     },
   },
   {
-    name: "a completed trade recording another trade's exchange order",
+    name: "a completed trade recording another trade's exchange order (the unique index dropped first)",
     fails: ['exchange-order-once'],
     async breakBooks(db, b) {
+      // Since issue 22 (2.10) the database refuses a second trade on one fill; the check stays for books written before.
+      await db.query(`DROP INDEX "Transaction_exchangeOrderId_key"`);
       const { rows } = await db.query<{ order: string }>(`SELECT "exchangeOrderId" AS order FROM "Transaction" WHERE id = $1`, [b.sellId]);
       await completedTrade(db, b, { type: 'SELL', amountIn: '1.00', amountOut: '1.68', exchangeOrderId: rows[0].order });
     },

@@ -227,7 +227,7 @@ describe('error examples', () => {
       BANK_CONNECTION_ERROR: new core.BankConnectionError(),
       BANK_REFUSED: new core.BankRefusedError(CORE_ERROR_EXAMPLES.BANK_REFUSED.value.message),
       INSUFFICIENT_LIQUIDITY: new core.InsufficientLiquidityError(),
-      EXCHANGE_UNAVAILABLE: new core.ExchangeUnavailableError(),
+      INSUFFICIENT_LIQUIDITY_UNAVAILABLE: core.InsufficientLiquidityError.unavailable(),
       SERVICE_BUSY: new core.ServiceBusyError(),
     };
     for (const [name, error] of Object.entries(errors) as [Exclude<CoreErrorExampleName, 'INTERNAL_ERROR'>, core.DomainError][]) {

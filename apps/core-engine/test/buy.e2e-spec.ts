@@ -126,7 +126,7 @@ describe('POST /api/v1/trade/buy', () => {
     const first = await h.buy(bank, body, key);
     expect(first.status).toBe(201);
     await h.exchange.setFaults({ down: true });
-    expect((await h.buy(bank, body)).body.errorCode).toBe('EXCHANGE_UNAVAILABLE');
+    expect((await h.buy(bank, body)).body).toMatchObject({ errorCode: 'INSUFFICIENT_LIQUIDITY', reason: 'EXCHANGE_UNAVAILABLE' });
     const again = await h.buy(bank, body, key);
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
@@ -223,7 +223,7 @@ describe('POST /api/v1/trade/buy', () => {
     expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '40.00000000', locked: '0.00000000' });
   });
 
-  it('exchange down: 503 EXCHANGE_UNAVAILABLE, retryable, no transaction; nothing debited, no hold left; the same key trades once it is back', async () => {
+  it("exchange down: 503 INSUFFICIENT_LIQUIDITY (the design's class), reason EXCHANGE_UNAVAILABLE, retryable, no transaction; nothing debited, no hold left; the same key trades once it is back", async () => {
     const user = await fundedUser('100.00');
     await h.exchange.setFaults({ down: true });
     const key = randomUUID();
@@ -231,9 +231,10 @@ describe('POST /api/v1/trade/buy', () => {
     expect(res.status).toBe(503);
     expect(res.body).toEqual({
       success: false,
-      errorCode: 'EXCHANGE_UNAVAILABLE',
+      errorCode: 'INSUFFICIENT_LIQUIDITY',
       message: 'The exchange is not available; no price can be given. Retry with the same idempotency key.',
       retryable: true,
+      reason: 'EXCHANGE_UNAVAILABLE',
     });
     expect(await h.prisma.transaction.count({ where: { bankId: bank.id, idempotencyKey: key } })).toBe(0);
     expect(await h.accounts(bank, user)).toEqual({
@@ -253,7 +254,14 @@ describe('POST /api/v1/trade/buy', () => {
     const body = { bankUserId: user, amount: '100.00', currency: 'AZN' };
     const res = await h.buy(bank, body, key);
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ errorCode: 'INSUFFICIENT_LIQUIDITY', retryable: false });
+    expect(res.body).toEqual({
+      success: false,
+      errorCode: 'INSUFFICIENT_LIQUIDITY',
+      message: 'The exchange cannot fill this order right now.',
+      retryable: false,
+      transactionId: expect.any(String),
+      reason: 'ORDER_REJECTED',
+    });
     expect(await h.accounts(bank, user)).toEqual({
       AZN: { balance: '100.00000000', locked: '0.00000000' },
       USDT: { balance: '0.00000000', locked: '0.00000000' },

@@ -112,6 +112,37 @@ describe('ExchangeClient answers that are not a fill', () => {
     expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).toMatchObject({ kind: 'filled', orderId: 'o-1' });
   });
 
+  // Issue 22, 2.2: an ended order is a rejection only when nothing of it executed.
+  it.each(['EXPIRED', 'CANCELED', 'CANCELLED'])('%s with executedQty exactly zero is a rejection, placing and looking up', async (status) => {
+    for (const executedQty of ['0', '0.00', '0.00000000']) {
+      server.script = (_req, _body, res) => json(res, 200, { ...order(status), executedQty });
+      expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).toEqual({
+        kind: 'rejected',
+        reason: `order status ${status}, nothing executed`,
+      });
+      expect((await client.findOrder('c-1')).kind).toBe('rejected');
+    }
+  });
+
+  it.each(['EXPIRED', 'CANCELED', 'CANCELLED'])('%s with a positive executedQty is a fill of that part, placing and looking up', async (status) => {
+    server.script = (_req, _body, res) => json(res, 200, { ...order(status), executedPrice: '1.7010', executedQty: '4.50' });
+    const expected = { kind: 'filled', orderId: 'o-1', executedPrice: new Decimal('1.7010'), executedQty: new Decimal('4.50') };
+    expect(await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date())).toEqual(expected);
+    expect(await client.findOrder('c-1')).toEqual(expected);
+  });
+
+  it.each([
+    ['an unreadable executedQty', { executedQty: 'lots' }],
+    ['a missing executedQty', { executedQty: undefined }],
+    ['a number for executedQty', { executedQty: 4.5 }],
+    ['a positive executedQty without a price', { executedQty: '4.50', executedPrice: null }],
+  ])('EXPIRED with %s is unknown and marked for review at once, never a rejection', async (_name, fields) => {
+    server.script = (_req, _body, res) => json(res, 200, { ...order('EXPIRED'), ...fields });
+    for (const outcome of [await client.placeOrder('BUY', new Decimal('10.00'), 'c-1', new Date()), await client.findOrder('c-1')]) {
+      expect(outcome).toMatchObject({ kind: 'unknown', answered: true, review: 'partial_fill' });
+    }
+  });
+
   it('a lookup that finds the order still NEW is unknown', async () => {
     server.script = (_req, _body, res) => json(res, 200, order('NEW'));
     expect((await client.findOrder('c-1')).kind).toBe('unknown');

@@ -142,6 +142,9 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
       resolver.post({ transactionId: id, operator: 'bob', note: 'n', exchangeOrderId: 'ex_1', executedPrice: '1.7', executedQty: '1e3' }),
     ).rejects.toThrow(InvalidResolutionError);
 
+    // The void asks the exchange (issue 22, 2.11): it has no such order, and the order's window has long closed.
+    jest.restoreAllMocks();
+    await h.prisma.transaction.update({ where: { id }, data: { createdAt: new Date(Date.now() - 60_000) } });
     const answer = await resolver.void({ transactionId: id, operator: 'bob@house.example', note: 'the exchange has no fill for it' });
     expect(answer).toEqual({
       httpStatus: 422,
@@ -178,7 +181,8 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
     await placeAtExchange(id, '1.00');
     await h.reconcile({ bankId: bank.id });
     // Logging on (LOG_LEVEL log): stdout must still be the command's JSON alone, the log lines on stderr.
-    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'log' };
+    // The exchange's URL too: a resolution asks the exchange about the order (issue 22, 2.10, 2.11).
+    const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, EXCHANGE_URL: h.exchange.url, LOG_LEVEL: 'log' };
     const admin = (...args: string[]) =>
       run(process.execPath, ['-r', './scripts/cli/register-ts.js', 'apps/core-engine/src/admin/cli/main.ts', ...args], { cwd: ROOT, env });
 
@@ -189,7 +193,16 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
       code: 1,
       stderr: expect.stringMatching(/^VALIDATION_ERROR: [^]*note must be a string/m),
     });
-    const voided = await admin('trades:void', id, '--note', 'booked the 1 USDT to the house');
+    // The exchange filled 1.00 USDT of it: a void is refused (issue 22, 2.11) unless forced, with a reason.
+    await expect(admin('trades:void', id, '--note', 'booked the 1 USDT to the house')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^ORDER_EXECUTED: Trade [^]*the exchange executed 1 USDT/m),
+    });
+    await expect(admin('trades:void', id, '--note', 'booked the 1 USDT to the house', '--force')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^INVALID_RESOLUTION: reason is required with force/m),
+    });
+    const voided = await admin('trades:void', id, '--note', 'booked the 1 USDT to the house', '--force', '--reason', 'the desk keeps the 1 USDT');
     expect(JSON.parse(voided.stdout)).toMatchObject({
       transactionId: id,
       action: 'VOIDED',
@@ -200,7 +213,15 @@ describe('stuck trades: marked for review, skipped, resolved by an operator', ()
     const actor = `cli:${userInfo().username}`;
     expect(await h.prisma.tradeResolution.findUniqueOrThrow({ where: { transactionId: id } })).toMatchObject({ action: 'VOIDED', operator: actor });
     expect(await h.prisma.adminAudit.findMany({ where: { targetType: 'trade', targetId: id } })).toEqual([
-      expect.objectContaining({ actor, action: 'trade.void', after: { status: 'FAILED', note: 'booked the 1 USDT to the house' } }),
+      expect.objectContaining({
+        actor,
+        action: 'trade.void',
+        after: {
+          status: 'FAILED',
+          note: 'booked the 1 USDT to the house',
+          forced: { reason: 'the desk keeps the 1 USDT', exchange: expect.stringMatching(/^the exchange executed 1 USDT at 1\.7 \(order ex_/) },
+        },
+      }),
     ]);
     expect((await h.accounts(bank, user)).AZN.locked).toBe('0.00000000');
   }, 120_000);

@@ -68,7 +68,7 @@ describe('calls to the Core Engine (e2e)', () => {
     expect(res.body.action.attempts).toBe(4);
   });
 
-  it("follows the core's retryable: a final 502 BANK_REFUSED is not retried, a 503 EXCHANGE_UNAVAILABLE is, with the same key", async () => {
+  it("follows the core's retryable: a final 502 BANK_REFUSED is not retried, a 503 INSUFFICIENT_LIQUIDITY with reason EXCHANGE_UNAVAILABLE (retryable) is, with the same key", async () => {
     const customer = await bank.createCustomer();
     const refused = {
       success: false,
@@ -83,7 +83,13 @@ describe('calls to the Core Engine (e2e)', () => {
     expect(final.body.core).toEqual({ httpStatus: 502, body: refused });
     expect(final.body.action.transactionId).toBe(refused.transactionId);
 
-    const unavailable = { success: false, errorCode: 'EXCHANGE_UNAVAILABLE', message: 'No price.', retryable: true };
+    const unavailable = {
+      success: false,
+      errorCode: 'INSUFFICIENT_LIQUIDITY',
+      message: 'No price.',
+      retryable: true,
+      reason: 'EXCHANGE_UNAVAILABLE',
+    };
     core.script.push({ status: 503, body: unavailable }, { status: 503, body: unavailable });
     core.script.push({
       status: 422,

@@ -64,3 +64,15 @@ describe('CoreConfig: TRUSTED_PROXIES', () => {
     ]);
   });
 });
+
+describe('CoreConfig: the fill price band', () => {
+  it('defaults to 500 bps and accepts 1 to 10000', () => {
+    expect(validateEnv(CoreConfig, { DATABASE_URL }).FILL_PRICE_BAND_BPS).toBe(500);
+    expect(validateEnv(CoreConfig, { DATABASE_URL, FILL_PRICE_BAND_BPS: '1' }).FILL_PRICE_BAND_BPS).toBe(1);
+    expect(validateEnv(CoreConfig, { DATABASE_URL, FILL_PRICE_BAND_BPS: '10000' }).FILL_PRICE_BAND_BPS).toBe(10000);
+  });
+
+  it.each(['0', '10001', '2.5', 'wide'])('refuses FILL_PRICE_BAND_BPS=%s, naming it', (value) => {
+    expect(problemsOf({ FILL_PRICE_BAND_BPS: value })).toEqual([expect.stringMatching(/^FILL_PRICE_BAND_BPS: /)]);
+  });
+});

@@ -80,6 +80,16 @@ export class CoreConfig {
   @Max(1000)
   RECONCILE_MAX_ATTEMPTS = 10;
 
+  /**
+   * How far (basis points, either way) a fill's price may be from the market price its trade
+   * was priced at and still be posted: a fill outside goes to review instead (issue 22, 2.9).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  FILL_PRICE_BAND_BPS = 500;
+
   /** Requests per second one bank may make, counted once its API key is known (a burst of that size, refilled each second); 0 turns the limit off. */
   @Type(() => Number)
   @IsInt()

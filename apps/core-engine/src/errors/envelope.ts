@@ -1,5 +1,6 @@
 import { AdminErrorCode, CoreErrorCode, ERROR_CODE_INFO } from '@app/shared-types';
 import { DomainError } from './domain-error';
+import { InsufficientLiquidityError } from './trade.errors';
 
 export interface SuccessEnvelope<T> {
   success: true;
@@ -16,6 +17,11 @@ export interface ErrorEnvelope {
   transactionId?: string;
   /** Addition: what exactly was wrong with a request, for VALIDATION_ERROR. */
   details?: string[];
+  /**
+   * Addition (issue 22): the cause, where one code covers two, for INSUFFICIENT_LIQUIDITY:
+   * `EXCHANGE_UNAVAILABLE` (retryable, nothing written) or `ORDER_REJECTED` (final, FAILED).
+   */
+  reason?: string;
 }
 
 /** An HTTP answer as a use case decides it (and as idempotent replays store it). */
@@ -30,10 +36,11 @@ export function ok<T>(data: T, httpStatus = 200): ApiResult<T> {
 
 /** The error answer; `transactionId` when the request got as far as creating its Transaction. */
 export function errorResult(error: DomainError, transactionId?: string): ApiResult<never> {
-  return {
-    httpStatus: error.httpStatus,
-    body: errorEnvelope(error.errorCode, error.message, transactionId, (error as { details?: string[] }).details),
-  };
+  const body = errorEnvelope(error.errorCode, error.message, transactionId, (error as { details?: string[] }).details);
+  // A code whose answers differ (INSUFFICIENT_LIQUIDITY) says which one this is.
+  body.retryable = error.retryable;
+  if (error instanceof InsufficientLiquidityError) body.reason = error.reason;
+  return { httpStatus: error.httpStatus, body };
 }
 
 export function errorEnvelope(errorCode: CoreErrorCode | AdminErrorCode, message: string, transactionId?: string, details?: string[]): ErrorEnvelope {

@@ -25,3 +25,21 @@ export class TradeNotUnderReviewError extends DomainError {
 export class InvalidResolutionError extends DomainError {
   readonly errorCode = 'INVALID_RESOLUTION';
 }
+
+/**
+ * A post whose numbers are not the exchange's: the order found by the trade's client order id
+ * has another id, quantity or price, or the exchange executed none (issue 22, 2.10).
+ */
+export class OrderMismatchError extends DomainError {
+  readonly errorCode = 'ORDER_MISMATCH';
+}
+
+/** A void of a trade whose order the exchange executed, in full or in part, without force (issue 22, 2.11). */
+export class OrderExecutedError extends DomainError {
+  readonly errorCode = 'ORDER_EXECUTED';
+}
+
+/** The exchange could not say what became of the trade's order: nothing can be checked, so nothing is resolved. */
+export class OrderStateUnknownError extends DomainError {
+  readonly errorCode = 'ORDER_STATE_UNKNOWN';
+}

@@ -8,22 +8,39 @@ export class InsufficientFundsError extends DomainError {
 }
 
 /**
- * The exchange definitely rejected the order: the trade is FAILED, its hold voided, and this
- * answer stored for the key (final; TradeFlow.fail, and the reconciler for an order the
- * exchange never executed).
+ * Why the exchange could not fill a trade, carried in the answer's `reason` so that a bank
+ * branches without parsing the message (issue 22, section 1).
+ */
+export type LiquidityReason = 'EXCHANGE_UNAVAILABLE' | 'ORDER_REJECTED';
+
+/**
+ * The design's class for both: "When Mock Exchange rejects order or Mock Exchange is down".
+ * One class and one code (INSUFFICIENT_LIQUIDITY); the answer tells the two apart:
+ *  - `ORDER_REJECTED`, `retryable: false`: the exchange definitely rejected the order; the
+ *    trade is FAILED, its hold voided, and this answer (with `transactionId`) stored for the
+ *    key (final; TradeFlow.fail, and the reconciler for an order the exchange never executed);
+ *  - `EXCHANGE_UNAVAILABLE`, `retryable: true`: no price could be had from the exchange
+ *    before anything was written; the same request with the same key may succeed later.
  */
 export class InsufficientLiquidityError extends DomainError {
   readonly errorCode = 'INSUFFICIENT_LIQUIDITY';
-  constructor(message = 'The exchange cannot fill this order right now.') {
+
+  constructor(
+    readonly reason: LiquidityReason = 'ORDER_REJECTED',
+    message = reason === 'ORDER_REJECTED'
+      ? 'The exchange cannot fill this order right now.'
+      : 'The exchange is not available; no price can be given. Retry with the same idempotency key.',
+  ) {
     super(message);
   }
-}
 
-/** No price could be had from the exchange before anything was written: a retry may succeed. */
-export class ExchangeUnavailableError extends DomainError {
-  readonly errorCode = 'EXCHANGE_UNAVAILABLE';
-  constructor() {
-    super('The exchange is not available; no price can be given. Retry with the same idempotency key.');
+  /** The ticker failed or gave a malformed price: nothing written, a retry may succeed. */
+  static unavailable(): InsufficientLiquidityError {
+    return new InsufficientLiquidityError('EXCHANGE_UNAVAILABLE');
+  }
+
+  override get retryable(): boolean {
+    return this.reason === 'EXCHANGE_UNAVAILABLE';
   }
 }
 

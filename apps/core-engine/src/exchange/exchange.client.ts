@@ -2,10 +2,10 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError } from 'axios';
 import { EXCHANGE_SYMBOL, OrderResponse, OrderSide, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
-import { ExchangeUnavailableError } from '../errors';
+import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal, isPlainDecimal } from '../money';
-import { LookupOutcome, OrderOutcome, Ticker } from './exchange-outcome';
+import { LookupOutcome, OrderOutcome, readOrderAnswer, Ticker } from './exchange-outcome';
 
 export interface ExchangeOptions {
   baseURL: string;
@@ -84,7 +84,7 @@ export class ExchangeClient {
       return ticker;
     } catch (err) {
       this.logger.warn(`ticker failed: ${describe(err)}`);
-      throw new ExchangeUnavailableError();
+      throw InsufficientLiquidityError.unavailable();
     }
   }
 
@@ -113,7 +113,7 @@ export class ExchangeClient {
   private async sendOrder(body: PlaceOrderRequest): Promise<OrderOutcome> {
     try {
       const res = await this.http.axiosRef.post<OrderResponse>('/order', body, { headers: requestIdHeaders() });
-      return toOutcome(res.data);
+      return readOrderAnswer(res.data);
     } catch (err) {
       return this.failedCall(err, `order ${body.clientOrderId}`);
     }
@@ -123,7 +123,8 @@ export class ExchangeClient {
    * Asks for an order by our client order id: settles an order whose answer was lost.
    * Only the exchange's own 404 is "not found" (old enough, that means never executed: the
    * reconciler's call); an unreachable exchange or any other answer proves nothing: unknown.
-   * An order the exchange holds with another status than FILLED was rejected.
+   * The order's answer is read as a placement's is (readOrderAnswer): an order ended with
+   * nothing executed was rejected; one that executed in part is a fill of that part.
    */
   findOrder(clientOrderId: string): Promise<LookupOutcome> {
     return this.metrics.timeExchange(
@@ -136,7 +137,7 @@ export class ExchangeClient {
   private async lookUp(clientOrderId: string): Promise<LookupOutcome> {
     try {
       const res = await this.http.axiosRef.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() });
-      return toOutcome(res.data);
+      return readOrderAnswer(res.data);
     } catch (err) {
       if (err instanceof AxiosError && err.response?.status === 404) {
         return { kind: 'not_found', reason: 'the exchange has no such order' };
@@ -166,30 +167,6 @@ export class ExchangeClient {
     this.logger.error(`${what} outcome unknown: ${reason}`);
     return { kind: 'unknown', reason };
   }
-}
-
-/** Order statuses the exchange uses for an order it will never execute. */
-const NEVER_EXECUTED = new Set(['REJECTED', 'EXPIRED', 'CANCELED', 'CANCELLED']);
-
-/**
- * A 2xx answer. FILLED with readable numbers is a fill; an explicit refusal status is a
- * rejection; anything else (NEW, PARTIALLY_FILLED, a status or a body we do not know) may
- * still execute or have executed in part: unknown, so the order is looked up, never voided.
- */
-function toOutcome(data: OrderResponse): OrderOutcome {
-  const status: unknown = (data as Partial<OrderResponse> | null)?.status;
-  if (typeof status === 'string' && NEVER_EXECUTED.has(status)) return { kind: 'rejected', reason: `order status ${status}` };
-  if (status !== 'FILLED') return { kind: 'unknown', reason: `order status ${JSON.stringify(status ?? null)}, not FILLED`, answered: true };
-  if (!isPlainDecimal(data.executedPrice) || !isPlainDecimal(data.executedQty)) {
-    // A fill we cannot read is still a fill: do not treat it as a rejection.
-    return { kind: 'unknown', reason: `unreadable fill ${JSON.stringify(data)}`, answered: true };
-  }
-  return {
-    kind: 'filled',
-    orderId: data.orderId,
-    executedPrice: new Decimal(data.executedPrice),
-    executedQty: new Decimal(data.executedQty),
-  };
 }
 
 function describe(err: unknown): string {

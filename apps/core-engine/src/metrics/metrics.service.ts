@@ -9,7 +9,7 @@ import { ERROR_CODE_LOCAL } from '../http/error-code';
 export type ExchangeOperation = 'ticker' | 'order' | 'order_lookup';
 export type ReconcilerAction = 'completed' | 'failed' | 'still_pending' | 'error';
 /** Why a trade was marked for review: its fill is of another size, or reconciliation gave up on it. */
-export type ReviewCause = 'quantity_mismatch' | 'attempts_exhausted';
+export type ReviewCause = 'quantity_mismatch' | 'attempts_exhausted' | 'partial_fill' | 'price_out_of_band';
 
 /** Seconds: a trade's duration runs from its request to its outcome, which the reconciler may give much later. */
 const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];

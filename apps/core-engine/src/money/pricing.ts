@@ -1,4 +1,4 @@
-import { Decimal, RATE_SCALE, CURRENCY_SCALE } from './decimal';
+import { Decimal, RATE_SCALE, CURRENCY_SCALE, DB_SCALE } from './decimal';
 
 const BPS = new Decimal(10000);
 
@@ -33,13 +33,26 @@ export function fiatForCrypto(amountUsdt: Decimal, rate: Decimal): Decimal {
 
 /**
  * The house's revenue on a buy, in AZN: what the customer paid minus what the
- * exchange charged for the same USDT. Exact (2 + 4 decimals fit in the column's 8).
+ * exchange charged for the same USDT. Exact for a 4-decimal fill price (2 + 4 decimals fit
+ * in the column's 8); a fill priced with more decimals (7 give 9) is rounded DOWN (towards
+ * minus infinity) to 8: the books never show more revenue than the house made, by at most
+ * 0.00000001 AZN (docs/rounding.md, rule 5). No customer amount depends on it.
  */
 export function buySpreadRevenue(amountAzn: Decimal, cryptoAmount: Decimal, executedPrice: Decimal): Decimal {
-  return amountAzn.minus(cryptoAmount.mul(executedPrice));
+  return amountAzn.minus(cryptoAmount.mul(executedPrice)).toDecimalPlaces(DB_SCALE, Decimal.ROUND_FLOOR);
 }
 
-/** On a sell: what the exchange paid for the USDT minus what the customer received. */
+/** On a sell: what the exchange paid for the USDT minus what the customer received; rounded as on a buy. */
 export function sellSpreadRevenue(fiatPaid: Decimal, cryptoAmount: Decimal, executedPrice: Decimal): Decimal {
-  return cryptoAmount.mul(executedPrice).minus(fiatPaid);
+  return cryptoAmount.mul(executedPrice).minus(fiatPaid).toDecimalPlaces(DB_SCALE, Decimal.ROUND_FLOOR);
+}
+
+/**
+ * An exchange price (the ticker's market price, a fill's price) as the Decimal(20,8) columns
+ * keep it: unchanged up to 8 decimals; beyond, rounded in the house's favour for the side, by
+ * at most 0.00000001 AZN per USDT: UP on a buy (the house pays the exchange at most that
+ * much and charges the customer from it), DOWN on a sell (docs/rounding.md, rule 6).
+ */
+export function priceAtDbScale(side: 'BUY' | 'SELL', price: Decimal): Decimal {
+  return price.toDecimalPlaces(DB_SCALE, side === 'BUY' ? Decimal.ROUND_UP : Decimal.ROUND_DOWN);
 }

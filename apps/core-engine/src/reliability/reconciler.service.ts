@@ -222,7 +222,9 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     // Unknown. Unreachable is the exchange's state, not the trade's: it counts against no trade.
-    // An answer we cannot act on (an unreadable fill, NEW, PARTIALLY_FILLED) does.
-    if (order.answered) await this.review.failedAttempt(row.id, order.reason, this.config.RECONCILE_MAX_ATTEMPTS);
+    // An answer we cannot act on (an unreadable fill, NEW, PARTIALLY_FILLED) does; one saying
+    // the order executed in part, unreadably, goes to review at once (readOrderAnswer).
+    if (order.review) await this.review.mark(row.id, order.reason, order.review);
+    else if (order.answered) await this.review.failedAttempt(row.id, order.reason, this.config.RECONCILE_MAX_ATTEMPTS);
   }
 }

@@ -47,7 +47,7 @@ export class TradeController {
     'USER_NOT_FOUND',
     'AMOUNT_TOO_SMALL',
     'AMOUNT_TOO_LARGE',
-    'EXCHANGE_UNAVAILABLE',
+    'INSUFFICIENT_LIQUIDITY_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async quote(@CurrentBank() bank: BankContext, @Body() body: QuoteRequestDto, @Res({ passthrough: true }) res: Response) {
@@ -91,7 +91,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
-    'EXCHANGE_UNAVAILABLE',
+    'INSUFFICIENT_LIQUIDITY_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async buy(@CurrentBank() bank: BankContext, @IdempotencyKey() key: string, @Body() body: BuyRequestDto, @Res({ passthrough: true }) res: Response) {
@@ -131,7 +131,7 @@ export class TradeController {
     'IDEMPOTENCY_KEY_REUSED',
     'QUOTE_MISMATCH',
     'INSUFFICIENT_LIQUIDITY',
-    'EXCHANGE_UNAVAILABLE',
+    'INSUFFICIENT_LIQUIDITY_UNAVAILABLE',
     'SERVICE_BUSY',
   )
   async sell(

@@ -49,7 +49,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's quote: amount in AZN for a BUY (the default), in USDT for a SELL" })
   @ApiBody({ type: QuoteActionRequestDto, examples: { buy: { summary: 'Quote a buy for 50.00 AZN', value: { side: 'BUY', amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['QUOTE', 'USER_NOT_FOUND', 'EXCHANGE_UNAVAILABLE'],
+    ['QUOTE', 'USER_NOT_FOUND', 'INSUFFICIENT_LIQUIDITY_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   quote(@Param('customerId') customerId: string, @Body() request: QuoteActionDto, @Res({ passthrough: true }) res: Response) {
@@ -60,7 +60,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's buy: USDT for amount AZN" })
   @ApiBody({ type: TradeActionRequestDto, examples: { buy: { summary: 'Buy for 50.00 AZN', value: { amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['BUY_COMPLETED', 'BUY_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'INSUFFICIENT_LIQUIDITY', 'EXCHANGE_UNAVAILABLE'],
+    ['BUY_COMPLETED', 'BUY_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS', 'INSUFFICIENT_LIQUIDITY', 'INSUFFICIENT_LIQUIDITY_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   buy(@Param('customerId') customerId: string, @Body() request: TradeActionDto, @Res({ passthrough: true }) res: Response) {
@@ -71,7 +71,7 @@ export class WalletActionsController {
   @ApiOperation({ summary: "The core's sell: amount USDT for AZN" })
   @ApiBody({ type: TradeActionRequestDto, examples: { sell: { summary: 'Sell 50.00 USDT', value: { amount: '50.00' } } } })
   @ApiCustomerActionAnswers(
-    ['SELL_COMPLETED', 'SELL_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS_USDT', 'INSUFFICIENT_LIQUIDITY', 'EXCHANGE_UNAVAILABLE'],
+    ['SELL_COMPLETED', 'SELL_PENDING', 'USER_NOT_FOUND', 'INSUFFICIENT_FUNDS_USDT', 'INSUFFICIENT_LIQUIDITY', 'INSUFFICIENT_LIQUIDITY_UNAVAILABLE'],
     ['INVALID_REQUEST', 'CUSTOMER_NOT_FOUND', 'ACTION_ID_REUSED', 'CORE_UNAVAILABLE'],
   )
   sell(@Param('customerId') customerId: string, @Body() request: TradeActionDto, @Res({ passthrough: true }) res: Response) {

@@ -24,8 +24,12 @@ describe('refusalInWords', () => {
     expect(refusalInWords('BUY', { errorCode: 'QUOTE_EXPIRED', message: 'x' })).toBe(
       'That quote has expired, so nothing was traded. Get a new quote.',
     );
-    expect(refusalInWords('SELL', { errorCode: 'INSUFFICIENT_LIQUIDITY', message: 'x' })).toMatch(/^The exchange cannot fill this order/);
-    expect(refusalInWords('BUY', { errorCode: 'EXCHANGE_UNAVAILABLE', message: 'x' })).toMatch(/^The exchange gives no price right now/);
+    expect(refusalInWords('SELL', { errorCode: 'INSUFFICIENT_LIQUIDITY', message: 'x', reason: 'ORDER_REJECTED' })).toMatch(
+      /^The exchange cannot fill this order/,
+    );
+    expect(refusalInWords('BUY', { errorCode: 'INSUFFICIENT_LIQUIDITY', message: 'x', reason: 'EXCHANGE_UNAVAILABLE' })).toMatch(
+      /^The exchange gives no price right now/,
+    );
     expect(refusalInWords('BUY', { errorCode: 'VALIDATION_ERROR', message: 'amount must be a decimal string' })).toBe(
       'The crypto service did not accept the request: amount must be a decimal string',
     );

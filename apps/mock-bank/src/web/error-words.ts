@@ -28,9 +28,10 @@ export function refusalInWords(kind: CustomerActionKind, refusal: CoreRefusal): 
     case 'BANK_REFUSED':
       return bankConnectionInWords(kind, message);
     case 'INSUFFICIENT_LIQUIDITY':
-      return 'The exchange cannot fill this order right now, so nothing was traded. Try again in a moment.';
-    case 'EXCHANGE_UNAVAILABLE':
-      return 'The exchange gives no price right now, so nothing was traded. Try again in a moment.';
+      // One code for both (the design's): the reason tells a down exchange from a refused order.
+      return refusal.reason === 'EXCHANGE_UNAVAILABLE'
+        ? 'The exchange gives no price right now, so nothing was traded. Try again in a moment.'
+        : 'The exchange cannot fill this order right now, so nothing was traded. Try again in a moment.';
     case 'VALIDATION_ERROR':
       return `The crypto service did not accept the request: ${message}`;
     case 'AMOUNT_TOO_SMALL':

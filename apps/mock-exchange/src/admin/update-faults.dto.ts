@@ -34,6 +34,11 @@ export class UpdateFaultsDto implements UpdateExchangeFaultsRequest {
   @IsDecimalText({ maxDecimals: 8, min: '0', exclusiveMin: true })
   liquidityLimit?: string | null;
 
+  /** null turns it off. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsDecimalText({ maxDecimals: 8, min: '0', exclusiveMin: true })
+  partialFill?: string | null;
+
   @IfPresent()
   @IsDecimalText({ maxDecimals: 8, min: '-0.5', max: '0.5' })
   priceJump?: string;

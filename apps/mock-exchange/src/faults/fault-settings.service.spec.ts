@@ -22,6 +22,7 @@ describe('FaultSettingsService', () => {
       hang: false,
       loseResponses: false,
       liquidityLimit: null,
+      partialFill: null,
       priceJump: '0',
       scope: 'all',
     });
@@ -45,6 +46,7 @@ describe('FaultSettingsService', () => {
       hang: true,
       loseResponses: true,
       liquidityLimit: '1000.5',
+      partialFill: null,
       priceJump: '-0.01',
       scope: 'all',
     });
@@ -54,6 +56,8 @@ describe('FaultSettingsService', () => {
     const faults = build({ MOCK_EXCHANGE_LATENCY_MS: '50' });
     expect(faults.update({ down: true, liquidityLimit: '10' })).toMatchObject({ down: true, latencyMs: 50, liquidityLimit: '10' });
     expect(faults.update({ liquidityLimit: null }).liquidityLimit).toBeNull();
+    expect(faults.update({ partialFill: '5.00' }).partialFill).toBe('5');
+    expect(faults.update({ partialFill: null }).partialFill).toBeNull();
   });
 
   it('fails every call at errorRate 1 and none at 0', () => {

@@ -67,7 +67,9 @@ export class FaultSettingsService {
 
   private anyActive(): boolean {
     const s = this.settings;
-    return s.down || s.hang || s.loseResponses || s.errorRate > 0 || s.latencyMs > 0 || !!s.liquidityLimit || !s.priceJump.isZero();
+    return (
+      s.down || s.hang || s.loseResponses || s.errorRate > 0 || s.latencyMs > 0 || !!s.liquidityLimit || !!s.partialFill || !s.priceJump.isZero()
+    );
   }
 
   private newRandom(): Mulberry32 {

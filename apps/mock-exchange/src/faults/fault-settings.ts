@@ -10,6 +10,7 @@ export interface FaultSettings {
   hang: boolean;
   loseResponses: boolean;
   liquidityLimit: Decimal | null;
+  partialFill: Decimal | null;
   priceJump: Decimal;
   scope: FaultScope;
 }
@@ -23,6 +24,7 @@ export function faultSettingsFromConfig(config: MockExchangeConfig): FaultSettin
     loseResponses: config.MOCK_EXCHANGE_LOSE_RESPONSES,
     liquidityLimit: config.MOCK_EXCHANGE_LIQUIDITY_LIMIT ? new Decimal(config.MOCK_EXCHANGE_LIQUIDITY_LIMIT) : null,
     priceJump: new Decimal(config.MOCK_EXCHANGE_PRICE_JUMP),
+    partialFill: null,
     scope: config.MOCK_EXCHANGE_FAULT_SCOPE,
   };
 }
@@ -32,6 +34,7 @@ export function toWire(settings: FaultSettings): ExchangeFaultSettings {
     ...settings,
     liquidityLimit: settings.liquidityLimit ? settings.liquidityLimit.toFixed() : null,
     priceJump: settings.priceJump.toFixed(),
+    partialFill: settings.partialFill ? settings.partialFill.toFixed() : null,
   };
 }
 
@@ -45,6 +48,9 @@ export function applyUpdate(settings: FaultSettings, update: Partial<ExchangeFau
   if (update.loseResponses !== undefined) next.loseResponses = update.loseResponses;
   if (update.liquidityLimit !== undefined) {
     next.liquidityLimit = update.liquidityLimit === null ? null : new Decimal(update.liquidityLimit);
+  }
+  if (update.partialFill !== undefined) {
+    next.partialFill = update.partialFill === null ? null : new Decimal(update.partialFill);
   }
   if (update.priceJump !== undefined) next.priceJump = new Decimal(update.priceJump);
   if (update.scope !== undefined) next.scope = update.scope;

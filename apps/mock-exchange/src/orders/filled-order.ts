@@ -1,7 +1,10 @@
 import Decimal from 'decimal.js';
 import { OrderResponse, OrderSide, OrderType } from '@app/shared-types';
 
-/** An order the mock filled. Market orders fill whole at one price, or not at all. */
+/**
+ * An order the mock filled. Market orders fill whole at one price, or not at all; under the
+ * partialFill fault, in part, ending EXPIRED.
+ */
 export interface FilledOrder {
   orderId: string;
   clientOrderId?: string;
@@ -14,14 +17,16 @@ export interface FilledOrder {
   /** AZN per USDT, 4 decimals. */
   executedPrice: Decimal;
   filledAt: Date;
+  /** Set when the order executed only this much (the partialFill fault) and ended EXPIRED. */
+  executedQtyText?: string;
 }
 
 export function toOrderResponse(order: FilledOrder): OrderResponse {
   return {
     orderId: order.orderId,
-    status: 'FILLED',
+    status: order.executedQtyText === undefined ? 'FILLED' : 'EXPIRED',
     executedPrice: order.executedPrice.toFixed(4),
-    executedQty: order.quantityText,
+    executedQty: order.executedQtyText ?? order.quantityText,
     ...(order.clientOrderId !== undefined && { clientOrderId: order.clientOrderId }),
     side: order.side,
     symbol: order.symbol,

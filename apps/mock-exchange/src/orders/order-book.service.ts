@@ -60,6 +60,7 @@ export class OrderBookService {
       throw new InsufficientLiquidityError(request.quantity, limit.toFixed());
     }
 
+    const partial = this.faults.current().partialFill;
     const quote = this.market.nextQuote();
     const order: FilledOrder = {
       orderId: `ex_${randomUUID().replace(/-/g, '')}`,
@@ -71,6 +72,8 @@ export class OrderBookService {
       quantityText: request.quantity,
       executedPrice: quote.price,
       filledAt: new Date(quote.timestamp * 1000),
+      // Binance's market order on a thin book: what the book had, then EXPIRED.
+      ...(partial && quantity.gt(partial) && { executedQtyText: partial.toFixed(2) }),
     };
     // Journalled before it is answered: a fill the client may have seen is never forgotten.
     this.journal.append(order);

@@ -14,6 +14,7 @@ interface JournalLine {
   quantityText: string;
   executedPrice: string;
   filledAt: string;
+  executedQtyText?: string;
 }
 
 /**
@@ -77,6 +78,7 @@ function toLine(order: FilledOrder): JournalLine {
     quantityText: order.quantityText,
     executedPrice: order.executedPrice.toFixed(4),
     filledAt: order.filledAt.toISOString(),
+    ...(order.executedQtyText !== undefined && { executedQtyText: order.executedQtyText }),
   };
 }
 
@@ -94,6 +96,7 @@ function parse(text: string): FilledOrder | null {
       quantityText: line.quantityText,
       executedPrice: new Decimal(line.executedPrice),
       filledAt: new Date(line.filledAt),
+      ...(typeof line.executedQtyText === 'string' && { executedQtyText: line.executedQtyText }),
     };
   } catch {
     return null;

@@ -72,6 +72,7 @@ export const NO_FAULTS = {
   hang: false,
   loseResponses: false,
   liquidityLimit: null,
+  partialFill: null,
   priceJump: '0',
   scope: 'all',
 } as const;

@@ -32,7 +32,7 @@ export class ErrorEnvelopeDto {
     format: 'uuid',
     example: '3f2b8c1d-6e4a-4b7c-9d0e-1a2b3c4d5e6f',
     description:
-      'The Transaction the request created, when it got that far: a FAILED trade (INSUFFICIENT_LIQUIDITY), deposit or ' +
+      'The Transaction the request created, when it got that far: a FAILED trade (INSUFFICIENT_LIQUIDITY ORDER_REJECTED), deposit or ' +
       'withdrawal (BANK_REFUSED), or a PENDING deposit or withdrawal (BANK_CONNECTION_ERROR). Matches the trade.failed event.',
   })
   transactionId?: string;
@@ -43,6 +43,17 @@ export class ErrorEnvelopeDto {
       'VALIDATION_ERROR from the body checks: every problem, one string each. LIMIT_EXCEEDED: "limit: <operation> <per operation|per 24 hours>, <amount> AZN" and "remaining: <amount> AZN".',
   })
   details?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    enum: ['EXCHANGE_UNAVAILABLE', 'ORDER_REJECTED'],
+    example: 'ORDER_REJECTED',
+    description:
+      'INSUFFICIENT_LIQUIDITY only: the cause, to branch on without parsing the message. EXCHANGE_UNAVAILABLE: the exchange ' +
+      'could not be reached or gave no usable price, nothing was written (retryable: true). ORDER_REJECTED: the exchange ' +
+      'refused the order, the trade is FAILED (retryable: false, transactionId).',
+  })
+  reason?: 'EXCHANGE_UNAVAILABLE' | 'ORDER_REJECTED';
 }
 
 const VALIDATION_PROBLEM = 'amount must be a decimal string with at most 2 decimals, e.g. "100.00"';
@@ -119,16 +130,31 @@ export const CORE_ERROR_EXAMPLES = {
     'BANK_REFUSED: FAILED, final',
     FAILED_TRANSACTION_ID,
   ),
-  INSUFFICIENT_LIQUIDITY: coreError(
-    'INSUFFICIENT_LIQUIDITY',
-    'The exchange cannot fill this order right now.',
-    'INSUFFICIENT_LIQUIDITY: FAILED, final',
-    FAILED_TRANSACTION_ID,
-  ),
-  EXCHANGE_UNAVAILABLE: coreError(
-    'EXCHANGE_UNAVAILABLE',
-    'The exchange is not available; no price can be given. Retry with the same idempotency key.',
-  ),
+  INSUFFICIENT_LIQUIDITY: {
+    status: 503,
+    code: 'INSUFFICIENT_LIQUIDITY',
+    summary: 'INSUFFICIENT_LIQUIDITY (ORDER_REJECTED): FAILED, final',
+    value: {
+      success: false,
+      errorCode: 'INSUFFICIENT_LIQUIDITY',
+      message: 'The exchange cannot fill this order right now.',
+      retryable: false,
+      transactionId: FAILED_TRANSACTION_ID,
+      reason: 'ORDER_REJECTED',
+    },
+  },
+  INSUFFICIENT_LIQUIDITY_UNAVAILABLE: {
+    status: 503,
+    code: 'INSUFFICIENT_LIQUIDITY',
+    summary: 'INSUFFICIENT_LIQUIDITY (EXCHANGE_UNAVAILABLE): nothing written, retry',
+    value: {
+      success: false,
+      errorCode: 'INSUFFICIENT_LIQUIDITY',
+      message: 'The exchange is not available; no price can be given. Retry with the same idempotency key.',
+      retryable: true,
+      reason: 'EXCHANGE_UNAVAILABLE',
+    },
+  },
   SERVICE_BUSY: coreError('SERVICE_BUSY', 'The service is busy; retry the request with the same idempotency key.'),
 } satisfies Record<string, ErrorExample>;
 

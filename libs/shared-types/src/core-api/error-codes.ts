@@ -85,10 +85,11 @@ export const CORE_ERROR_CODES = {
   },
   INSUFFICIENT_LIQUIDITY: {
     status: 503,
+    // The usual answer's flag (ORDER_REJECTED); the answer itself carries the one that applies.
     retryable: false,
-    action: 'Final: the exchange rejected the order, the trade is FAILED (`transactionId`), nothing moved. Try again later with a new key.',
+    action:
+      "The answer's `reason` says which: `ORDER_REJECTED` (`retryable: false`): final, the exchange rejected the order, the trade is FAILED (`transactionId`), nothing moved; try again later with a new key. `EXCHANGE_UNAVAILABLE` (`retryable: true`): the exchange is down, nothing was written; retry with the same key later.",
   },
-  EXCHANGE_UNAVAILABLE: { status: 503, retryable: true, action: 'No price could be had and nothing was written: retry with the same key later.' },
   SERVICE_BUSY: { status: 503, retryable: true, action: 'Nothing was written by this request: retry with the same key after a pause.' },
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 
@@ -116,6 +117,24 @@ export const ADMIN_ERROR_CODES = {
     status: 400,
     retryable: false,
     action: 'Give a note, and the exchange order id, price and quantity as positive decimals of at most 8 places.',
+  },
+  ORDER_MISMATCH: {
+    status: 409,
+    retryable: false,
+    action:
+      "Nothing was written: the exchange reports another order, quantity or price for this trade's client order id, or no executed order. Post the numbers the exchange reports (the message says them), or void the trade.",
+  },
+  ORDER_EXECUTED: {
+    status: 409,
+    retryable: false,
+    action:
+      "Nothing was written: the exchange executed this trade's order, in full or in part. Post it with the exchange's numbers; void it only with `force: true` and a `reason` (CLI: `--force --reason`), kept in the audit trail.",
+  },
+  ORDER_STATE_UNKNOWN: {
+    status: 503,
+    retryable: true,
+    action:
+      'Nothing was written: the exchange could not say what became of the order (unreachable, or an answer that cannot be read). Try again later; void only with `force: true` and a `reason`.',
   },
 } as const satisfies Record<string, CoreErrorCodeInfo>;
 

@@ -68,6 +68,11 @@ export interface ExchangeFaultSettings {
   scope: FaultScope;
   /** Largest order quantity (USDT) that fills; a larger one is rejected with 422. null: no limit. */
   liquidityLimit: string | null;
+  /**
+   * Largest quantity (USDT) an order executes: a larger market order executes this much and
+   * ends EXPIRED with that executedQty (Binance's answer on a thin book). null: off.
+   */
+  partialFill: string | null;
   /** Relative shift of every quoted and filled price, e.g. "0.02" = +2%, "-0.01" = -1%. */
   priceJump: string;
 }

@@ -6,7 +6,7 @@ export const EXCHANGE_SYMBOL = 'AZNUSDT';
 
 export type OrderSide = 'BUY' | 'SELL';
 export type OrderType = 'MARKET';
-export type OrderStatus = 'FILLED' | 'REJECTED';
+export type OrderStatus = 'FILLED' | 'REJECTED' | 'EXPIRED';
 
 /** GET /ticker?symbol=AZNUSDT */
 export interface TickerResponse {

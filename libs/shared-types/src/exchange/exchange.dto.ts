@@ -96,7 +96,12 @@ export class OrderResponseDto implements OrderResponse {
   @ApiProperty({ type: String, example: ORDER_EXAMPLE.orderId })
   orderId!: string;
 
-  @ApiProperty({ type: String, enum: ['FILLED', 'REJECTED'], example: 'FILLED' })
+  @ApiProperty({
+    type: String,
+    enum: ['FILLED', 'REJECTED', 'EXPIRED'],
+    example: 'FILLED',
+    description: 'EXPIRED: the order ended with executedQty executed (the partialFill fault).',
+  })
   status!: OrderStatus;
 
   @ApiProperty({ type: String, example: '1.7050', description: 'AZN per USDT, 4 decimals.' })
@@ -146,6 +151,14 @@ export class ExchangeFaultSettingsDto implements ExchangeFaultSettings {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Largest quantity that fills (USDT); null: no limit.' })
   liquidityLimit!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Largest quantity an order executes (USDT): a larger one executes this much and ends EXPIRED; null: off.',
+  })
+  partialFill!: string | null;
+
   @ApiProperty({ type: String, example: '0', description: 'Relative shift of every price, e.g. "0.02" = +2%.' })
   priceJump!: string;
 }
@@ -172,6 +185,9 @@ export class UpdateExchangeFaultsRequestDto implements UpdateExchangeFaultsReque
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '1000.00', description: 'null lifts the limit.' })
   liquidityLimit?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '10.00', description: 'null turns it off.' })
+  partialFill?: string | null;
 
   @ApiPropertyOptional({ type: String, example: '0.02', description: '-0.5..0.5' })
   priceJump?: string;

@@ -51,6 +51,8 @@ interface Command {
   usage: string;
   /** Flags the command takes (all strings; numbers are converted, then validated as the API does). */
   flags?: string[];
+  /** Flags without a value ("--force"): "true" when given. */
+  switches?: string[];
   positionals?: number;
   run(deps: AdminCommandDeps, actor: AdminActor, args: string[], flags: Flags): Promise<unknown>;
 }
@@ -188,10 +190,14 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     run: async (d, actor, [id], f) => d.trades.post(actor, id, await validated(PostTradeDto, body(f))),
   },
   'trades:void': {
-    usage: 'trades:void <transactionId> --note <why>',
+    usage: 'trades:void <transactionId> --note <why> [--force --reason <why the exchange execution is set aside>]',
     positionals: 1,
-    flags: ['note'],
-    run: async (d, actor, [id], f) => d.trades.void(actor, id, (await validated(VoidTradeDto, body(f))).note),
+    flags: ['note', 'reason'],
+    switches: ['force'],
+    run: async (d, actor, [id], f) => {
+      const { force, ...rest } = f;
+      return d.trades.void(actor, id, await validated(VoidTradeDto, { ...body(rest), ...(force && { force: true }) }));
+    },
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',
@@ -219,11 +225,17 @@ export async function runAdminCommand(deps: AdminCommandDeps, actor: AdminActor,
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: Object.fromEntries((command.flags ?? []).map((f) => [f, { type: 'string' as const }])),
+      options: {
+        ...Object.fromEntries((command.flags ?? []).map((f) => [f, { type: 'string' as const }])),
+        ...Object.fromEntries((command.switches ?? []).map((f) => [f, { type: 'boolean' as const }])),
+      },
       allowPositionals: true,
       strict: true,
     });
-    parsed = { values, positionals };
+    parsed = {
+      values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === true ? 'true' : v === false ? undefined : v])),
+      positionals,
+    };
   } catch (err) {
     throw new ValidationError(`${(err as Error).message}; usage: ${command.usage}`);
   }

@@ -26,10 +26,10 @@ export class AdminTradesController {
     return { success: true as const, data: await this.resolution.post(actor, id, body) };
   }
 
-  /** Void it: FAILED with TRADE_VOIDED, the hold released, nothing moved. */
+  /** Void it: FAILED with TRADE_VOIDED, the hold released, nothing moved; refused for an order the exchange executed unless forced with a reason. */
   @Post(':id/void')
   @HttpCode(200)
   async void(@CurrentActor() actor: AdminActor, @Param('id') id: string, @Body() body: VoidTradeDto) {
-    return { success: true as const, data: await this.resolution.void(actor, id, body.note) };
+    return { success: true as const, data: await this.resolution.void(actor, id, body) };
   }
 }

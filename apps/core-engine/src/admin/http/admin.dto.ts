@@ -1,6 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumberString, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumberString,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { TransactionType } from '@app/prisma-client';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -98,8 +112,8 @@ export class AuditQueryDto extends DeadEventsQueryDto {
   beforeId?: string;
 }
 
-/** POST /admin/v1/trades/{id}/void: why (kept with the resolution and in the audit trail). */
-export class VoidTradeDto {
+/** Why a trade is resolved so (kept with the resolution and in the audit trail). */
+class TradeNoteDto {
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
@@ -107,11 +121,28 @@ export class VoidTradeDto {
 }
 
 /**
+ * POST /admin/v1/trades/{id}/void: why. The void asks the exchange first and is refused while
+ * it reports the order executed (ORDER_EXECUTED) or cannot say (ORDER_STATE_UNKNOWN); `force`
+ * with a `reason` overrides that, the reason kept in the audit entry.
+ */
+export class VoidTradeDto extends TradeNoteDto {
+  @IfPresent()
+  @IsBoolean()
+  force?: boolean;
+
+  @IfPresent()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason?: string;
+}
+
+/**
  * POST /admin/v1/trades/{id}/post: the exchange's order id, price (AZN per USDT) and executed
  * quantity (USDT) as the exchange reports them, and why. The numbers' form (positive, at most
  * 8 decimals) is the use case's rule: INVALID_RESOLUTION, as for `npm run admin -- trades:post`.
  */
-export class PostTradeDto extends VoidTradeDto {
+export class PostTradeDto extends TradeNoteDto {
   @IsString()
   @MaxLength(100)
   exchangeOrderId!: string;

@@ -11,6 +11,13 @@ export interface PostTradeInput {
   note: string;
 }
 
+/** POST /admin/v1/trades/{id}/void and `trades:void`: why; `force` and its `reason` to void an executed order. */
+export interface VoidTradeInput {
+  note: string;
+  force?: boolean;
+  reason?: string;
+}
+
 /** What the operator gets back: the resolution, and the answer the bank's replays of the trade's key now get. */
 export interface TradeResolutionView {
   transactionId: string;
@@ -41,20 +48,25 @@ export class AdminTradeResolution {
     return { transactionId, action: 'POSTED', status: 'COMPLETED', answer };
   }
 
-  async void(actor: AdminActor, transactionId: string, note: string): Promise<TradeResolutionView> {
-    const answer = await this.resolver.void({ transactionId, operator: actor.id, note }, this.audited(actor, transactionId, { status: 'FAILED' }));
+  /** `force` with a `reason` voids a trade the exchange executed (or cannot vouch for); the audit entry keeps the reason and what the exchange said. */
+  async void(actor: AdminActor, transactionId: string, input: VoidTradeInput): Promise<TradeResolutionView> {
+    const answer = await this.resolver.void(
+      { transactionId, operator: actor.id, note: input.note, force: input.force, forceReason: input.reason },
+      this.audited(actor, transactionId, { status: 'FAILED' }),
+    );
     return { transactionId, action: 'VOIDED', status: 'FAILED', answer };
   }
 
   /** The audit entry: the state before (PENDING, why it was marked) and after (the outcome, the note, the exchange's numbers). */
   private audited(actor: AdminActor, transactionId: string, outcome: { status: TradeResolutionView['status'] } & Partial<PostTradeInput>): Alongside {
-    return (tx, row) =>
+    return (tx, row, check) =>
       this.audit.record(tx, actor, {
         action: row.action === 'POSTED' ? 'trade.post' : 'trade.void',
         targetType: 'trade',
         targetId: transactionId,
         before: { status: 'PENDING', reviewReason: row.reviewReason },
-        after: { ...outcome, note: row.note },
+        // A forced void keeps its reason and what the exchange said it set aside.
+        after: { ...outcome, note: row.note, ...(check.forced && { forced: { reason: check.forced.reason, exchange: check.exchange } }) },
       });
   }
 }

@@ -57,7 +57,7 @@ export class QuoteService {
         cryptoAmount: plan.cryptoAmount.toFixed(DB_SCALE),
         fiatAmount: fiatOf(plan).toFixed(DB_SCALE),
         exchangeRate: plan.rate.toFixed(DB_SCALE),
-        marketPrice: price.toFixed(DB_SCALE),
+        marketPrice: plan.marketPrice.toFixed(DB_SCALE),
         spreadBps: bank.spreadBps,
         expiresAt,
       },

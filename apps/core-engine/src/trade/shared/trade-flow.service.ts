@@ -4,15 +4,18 @@ import { PrismaService } from '@app/database';
 import { TransactionStatus } from '@app/prisma-client';
 import { BankContext } from '../../auth';
 import { Clock } from '../../clock';
+import { CoreConfig } from '../../config';
 import { ApiResult, DomainError, InsufficientLiquidityError, errorResult, ok } from '../../errors';
 import { ExchangeClient, FilledOrder, OrderOutcome } from '../../exchange';
 import { IdempotencyService, storedAnswer } from '../../idempotency';
+import { ReviewCause } from '../../metrics';
+import { priceAtDbScale } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { UserWallet, WalletService } from '../../wallet';
 import { PausePoints } from '../../reliability/pause-points';
 import { TradeReview } from '../review/trade-review.service';
 import { TradeLog } from './trade-log';
-import { spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
+import { outsidePriceBand, spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
 import { FailTrade, Resolution, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
 
 const TRADE_EVENT_TYPES = { PENDING: 'trade.pending', COMPLETED: 'trade.completed', FAILED: 'trade.failed' } as const;
@@ -52,6 +55,7 @@ export class TradeFlow {
     private readonly pause: PausePoints,
     private readonly tradeLog: TradeLog,
     private readonly review: TradeReview,
+    private readonly config: CoreConfig,
   ) {}
 
   /**
@@ -103,7 +107,10 @@ export class TradeFlow {
     if (outcome.kind === 'rejected') {
       return this.fail(trade, transactionId, new InsufficientLiquidityError(), outcome.reason);
     }
-    if (outcome.kind === 'unknown') return this.leavePending(trade, transactionId, outcome.reason);
+    if (outcome.kind === 'unknown') {
+      if (outcome.review) await this.markForReview(transactionId, outcome.reason, outcome.review);
+      return this.leavePending(trade, transactionId, outcome.reason);
+    }
     await this.pause.at('trade:after-order', transactionId);
     const result = await this.settleFill(trade, transactionId, outcome);
     await this.pause.at('trade:after-settle', transactionId);
@@ -111,18 +118,31 @@ export class TradeFlow {
   }
 
   /**
-   * Posts a fill (phase 3), also for reconciliation. A fill of another size than ordered
-   * must not be posted as if it were the order: it stays PENDING, marked for an operator.
+   * Posts a fill (phase 3), also for reconciliation. A fill that must not be posted as if it
+   * were the order stays PENDING, marked for an operator: one of another size than ordered (a
+   * partial execution included), or one priced outside FILL_PRICE_BAND_BPS around the trade's
+   * market price (a fill at 0 or at ten times the market is the exchange's error or ours,
+   * never the customer's trade: issue 22, 2.9).
    */
   async settleFill(trade: TradeRequest, transactionId: string, fill: FilledOrder): Promise<ApiResult> {
     if (!fill.executedQty.eq(trade.plan.cryptoAmount)) {
       const reason = `the exchange filled ${fill.executedQty.toFixed()} of ${trade.plan.cryptoAmount.toFixed(2)} USDT (order ${fill.orderId})`;
-      await this.review
-        .mark(transactionId, reason, 'quantity_mismatch')
-        .catch((err: Error) => this.logger.error(`${transactionId}: could not mark for review: ${err.message}`));
+      await this.markForReview(transactionId, reason, 'quantity_mismatch');
       return this.leavePending(trade, transactionId, reason);
     }
+    const band = outsidePriceBand(trade.plan, fill, this.config.FILL_PRICE_BAND_BPS);
+    if (band) {
+      await this.markForReview(transactionId, band, 'price_out_of_band');
+      return this.leavePending(trade, transactionId, band);
+    }
     return this.settle(trade, transactionId, fill);
+  }
+
+  /** Best effort: a trade the mark misses stays PENDING, and reconciliation finds the same answer again. */
+  private async markForReview(transactionId: string, reason: string, cause: ReviewCause): Promise<void> {
+    await this.review
+      .mark(transactionId, reason, cause)
+      .catch((err: Error) => this.logger.error(`${transactionId}: could not mark for review: ${err.message}`));
   }
 
   /**
@@ -156,7 +176,10 @@ export class TradeFlow {
     const outcome = await this.exchange.placeOrder(plan.type, plan.cryptoAmount, transactionId, openedAt);
     if (outcome.kind !== 'unknown') return outcome;
     const found = await this.exchange.findOrder(transactionId);
-    return found.kind === 'filled' ? found : { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}` };
+    if (found.kind === 'filled') return found;
+    // An answer that said the order executed in part (unreadably) goes to review, whichever call gave it.
+    const review = outcome.review ?? (found.kind === 'unknown' ? found.review : undefined);
+    return { kind: 'unknown', reason: `${outcome.reason}; lookup: ${found.reason}`, ...(review && { answered: true as const, review }) };
   }
 
   /** Phase 3: the answer, the hold, the four rows with the balances and the event, in one database transaction. */
@@ -189,8 +212,9 @@ export class TradeFlow {
         { account: omnibusOut, amount: plan.amountOut.neg() },
         { account: user.accounts[plan.currencyOut], amount: plan.amountOut },
       ],
+      // Both at the columns' scale: the fee rounded down, a price of more than 8 decimals in the house's favour (docs/rounding.md).
       fee: spreadRevenue(plan, fill.executedPrice),
-      executedPrice: fill.executedPrice,
+      executedPrice: priceAtDbScale(plan.type, fill.executedPrice),
       exchangeOrderId: fill.orderId,
       answer: ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201),
       now: this.clock.now(),

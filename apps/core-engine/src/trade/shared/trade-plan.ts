@@ -31,6 +31,23 @@ export function spreadRevenue(plan: TradePlan, executedPrice: Decimal): Decimal 
     : sellSpreadRevenue(plan.amountOut, plan.cryptoAmount, executedPrice);
 }
 
+const BPS = new Decimal(10000);
+
+/**
+ * Why a fill's price cannot be posted as the trade's: more than `bandBps` away from the
+ * market price the trade was priced at (either way); null when it is within. A trade without
+ * a recorded market price is not checked.
+ */
+export function outsidePriceBand(plan: TradePlan, fill: { executedPrice: Decimal; orderId: string }, bandBps: number): string | null {
+  if (plan.marketPrice.lte(0)) return null;
+  const deviationBps = fill.executedPrice.minus(plan.marketPrice).abs().mul(BPS).div(plan.marketPrice);
+  if (deviationBps.lte(bandBps)) return null;
+  return (
+    `the exchange filled at ${fill.executedPrice.toFixed()} AZN per USDT (order ${fill.orderId}), ` +
+    `${deviationBps.toDecimalPlaces(0, Decimal.ROUND_UP).toFixed()} bps from the market price ${plan.marketPrice.toFixed()}, outside the ${bandBps} bps band`
+  );
+}
+
 /** The `data` of a trade answer: the buy contract, or its mirror for a sell. */
 export function tradeAnswer(plan: TradePlan, transactionId: string, status: TradeStatus): BuyResponseData | SellResponseData {
   const common = {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "Transaction_exchangeOrderId_key" ON "Transaction"("exchangeOrderId");
+
