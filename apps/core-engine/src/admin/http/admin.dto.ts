@@ -84,7 +84,7 @@ export class DeadEventsQueryDto {
 
 export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
-  @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade'])
+  @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade', 'funding'])
   targetType?: string;
 
   @IsOptional()
@@ -100,6 +100,14 @@ export class AuditQueryDto extends DeadEventsQueryDto {
 
 /** POST /admin/v1/trades/{id}/void: why (kept with the resolution and in the audit trail). */
 export class VoidTradeDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note!: string;
+}
+
+/** POST /admin/v1/funding/{id}/post and /void: what the bank confirmed (kept with the resolution and in the audit trail). */
+export class ResolveFundingDto {
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
