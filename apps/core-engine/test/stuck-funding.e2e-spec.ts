@@ -114,7 +114,9 @@ describe('stuck deposits and withdrawals: never failed on a guess, marked for re
     const row = await h.prisma.bank.findUniqueOrThrow({ where: { id: bank.id } });
     const wallet = await h.app.get(WalletService).findUser(bank.id, user);
     if (!wallet) throw new Error('no wallet');
-    const answer = await h.app.get(WithdrawUseCase).confirmAndDebit(bankContext(row), id, wallet, { bankUserId: user, amount: '20.00', currency: 'AZN' });
+    const answer = await h.app
+      .get(WithdrawUseCase)
+      .confirmAndDebit(bankContext(row), id, wallet, { bankUserId: user, amount: '20.00', currency: 'AZN' });
     expect(answer.httpStatus).toBe(201);
     expect(JSON.stringify(answer.body)).toBe(stored.responseBody);
     expect(await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'COMPLETED', errorCode: null });

@@ -30,9 +30,7 @@ export interface BankEndpoint {
  *   (docs/reliability.md, "Stuck deposits and withdrawals").
  */
 export type AcknowledgementOutcome =
-  | { kind: 'acknowledged' }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'unknown'; reason: string; answered: boolean };
+  { kind: 'acknowledged' } | { kind: 'refused'; reason: string } | { kind: 'unknown'; reason: string; answered: boolean };
 
 /** Error codes after which the request certainly never reached the bank. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);

@@ -58,7 +58,13 @@ export class WithdrawUseCase {
   }
 
   /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
-  confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto, options: ConfirmOptions = {}): Promise<ApiResult> {
+  confirmAndDebit(
+    bank: BankContext,
+    transactionId: string,
+    user: UserWallet,
+    request: WithdrawRequestDto,
+    options: ConfirmOptions = {},
+  ): Promise<ApiResult> {
     return this.flow.confirm(this.movement(bank, transactionId, user, request), options);
   }
 

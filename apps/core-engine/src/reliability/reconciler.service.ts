@@ -183,7 +183,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       else if (action === 'still_pending') report.stillPending++;
       else report.errors++;
     }
-    if (bank.unanswered) this.logger.warn(`bank ${pending[0]?.bank.code ?? bankId} gave no answer: its other deposits and withdrawals wait for the next pass`);
+    if (bank.unanswered)
+      this.logger.warn(`bank ${pending[0]?.bank.code ?? bankId} gave no answer: its other deposits and withdrawals wait for the next pass`);
   }
 
   /** Claims the row for this process until the lease ends; null when another process holds it. */

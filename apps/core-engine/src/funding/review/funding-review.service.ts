@@ -49,7 +49,10 @@ export class FundingReview {
       data: { reconcileAttempts: { increment: 1 } },
     });
     if (count !== 1) return;
-    const { reconcileAttempts } = await this.prisma.transaction.findUniqueOrThrow({ where: { id: transactionId }, select: { reconcileAttempts: true } });
+    const { reconcileAttempts } = await this.prisma.transaction.findUniqueOrThrow({
+      where: { id: transactionId },
+      select: { reconcileAttempts: true },
+    });
     if (reconcileAttempts >= maxAttempts) {
       await this.mark(transactionId, `not settled after ${reconcileAttempts} reconciliation passes: ${reason}`, 'attempts_exhausted');
     }

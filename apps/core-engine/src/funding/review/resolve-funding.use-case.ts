@@ -78,7 +78,10 @@ export class ResolveFundingUseCase {
     if (!UUID_PATTERN.test(r.transactionId)) throw new FundingNotUnderReviewError(r.transactionId, 'no such deposit or withdrawal');
     const row = await this.prisma.transaction.findUnique({ where: { id: r.transactionId }, include: { bank: true, user: true } });
     if (!row || (row.type !== TransactionType.DEPOSIT && row.type !== TransactionType.WITHDRAWAL)) {
-      throw new FundingNotUnderReviewError(r.transactionId, row ? `it is a ${row.type}: resolve trades with /admin/v1/trades` : 'no such deposit or withdrawal');
+      throw new FundingNotUnderReviewError(
+        r.transactionId,
+        row ? `it is a ${row.type}: resolve trades with /admin/v1/trades` : 'no such deposit or withdrawal',
+      );
     }
     if (row.status !== TransactionStatus.PENDING) throw new FundingNotUnderReviewError(r.transactionId, `it is ${row.status}`);
     if (row.reviewReason === null) throw new FundingNotUnderReviewError(r.transactionId, 'it is PENDING and not marked for review');
