@@ -6,7 +6,7 @@ import { validateEnv } from '@app/shared-types';
 import { PrismaClient } from '../../generated/prisma/client';
 import { Clock } from '../../apps/core-engine/src/clock';
 import { CoreConfig } from '../../apps/core-engine/src/config';
-import { ReconcileReport, Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
+import { ReconcileReport, ReconcileScope, Reconciler } from '../../apps/core-engine/src/reliability/reconciler.service';
 import { createCoreApp } from '../../apps/core-engine/src/create-app';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
 import { BankSeed, ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
@@ -71,7 +71,7 @@ export class CoreHarness {
    * clock is moved that far ahead for the pass (every transaction open now is old enough, and
    * the validity window of every order sent so far has closed), then restored.
    */
-  async reconcile(scope: { bankId?: string } = {}, aheadMs = this.config.RECONCILE_MIN_AGE_MS + 1): Promise<ReconcileReport> {
+  async reconcile(scope: ReconcileScope = {}, aheadMs = this.config.RECONCILE_MIN_AGE_MS + 1): Promise<ReconcileReport> {
     const clock = this.app.get(Clock);
     const now = clock.now.bind(clock);
     const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(now().getTime() + aheadMs));

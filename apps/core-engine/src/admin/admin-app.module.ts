@@ -3,6 +3,9 @@ import { DatabaseModule } from '@app/database';
 import { AppLogging } from '@app/shared-types';
 import { CoreConfig } from '../config';
 import { ResolveTradeUseCase } from '../trade/review/resolve-trade.use-case';
+import { ResolveFundingUseCase } from '../funding/review/resolve-funding.use-case';
+import { AdminFundingResolution } from './funding/funding-resolution.use-case';
+import { AdminFundingController } from './http/admin-funding.controller';
 import { AdminUseCasesModule } from './admin.module';
 import { AdminTradeResolution } from './trades/trade-resolution.use-case';
 import { AdminAuditController } from './http/admin-audit.controller';
@@ -35,6 +38,7 @@ export class AdminAppModule {
         AdminTreasuryController,
         AdminEventsController,
         AdminTradesController,
+        AdminFundingController,
         OperatorPageController,
       ],
       providers: [
@@ -42,6 +46,8 @@ export class AdminAppModule {
         { provide: AppLogging, useValue: logging },
         { provide: ResolveTradeUseCase, useValue: core.get<ResolveTradeUseCase>(ResolveTradeUseCase, { strict: false }) },
         AdminTradeResolution,
+        { provide: ResolveFundingUseCase, useValue: core.get<ResolveFundingUseCase>(ResolveFundingUseCase, { strict: false }) },
+        AdminFundingResolution,
         OperatorKeyGuard,
         OperatorPageGuard,
       ],

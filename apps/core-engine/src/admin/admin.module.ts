@@ -7,6 +7,9 @@ import { WebhookSecretRotation } from './banks/webhook-secret.use-case';
 import { EventsService } from '../events/events.service';
 import { TradesUnderReview } from '../trade/review/trades-under-review.query';
 import { TradeModule } from '../trade/trade.module';
+import { FundingModule } from '../funding/funding.module';
+import { FundingUnderReviewQuery } from '../funding/review/funding-under-review.query';
+import { AdminFundingResolution } from './funding/funding-resolution.use-case';
 import { AdminTradeResolution } from './trades/trade-resolution.use-case';
 import { DeadEvents } from './events/dead-events.service';
 import { EventRedelivery } from './events/event-redelivery.use-case';
@@ -27,6 +30,7 @@ const USE_CASES = [
   EventsService,
   EventRedelivery,
   TradesUnderReview,
+  FundingUnderReviewQuery,
 ];
 
 /** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */
@@ -35,7 +39,7 @@ export class AdminUseCasesModule {}
 
 /**
  * `npm run admin`'s module, beside the Core Engine's (createCoreContext): the use cases above and
- * the trade resolution, on the Core Engine's own trade stack.
+ * the trade and funding resolutions, on the Core Engine's own trade and funding stacks.
  */
-@Module({ imports: [TradeModule, AdminUseCasesModule], providers: [AdminTradeResolution] })
+@Module({ imports: [TradeModule, FundingModule, AdminUseCasesModule], providers: [AdminTradeResolution, AdminFundingResolution] })
 export class AdminCommandsModule {}

@@ -24,8 +24,13 @@ export interface BankEndpoint {
  * - acknowledged: the bank confirmed it moved the money (for this reference);
  * - refused: the bank definitely did not (it said no, or never received the request);
  * - unknown: no usable answer (timeout, 5xx, connection cut): the bank may have moved it.
+ *   `answered`: the bank's endpoint answered something we cannot act on (an HTTP error, an
+ *   unreadable body); false when no answer came at all (a timeout, a cut or refused connection,
+ *   no endpoint configured). Reconciliation counts the first kind against the movement
+ *   (docs/reliability.md, "Stuck deposits and withdrawals").
  */
-export type AcknowledgementOutcome = { kind: 'acknowledged' } | { kind: 'refused'; reason: string } | { kind: 'unknown'; reason: string };
+export type AcknowledgementOutcome =
+  { kind: 'acknowledged' } | { kind: 'refused'; reason: string } | { kind: 'unknown'; reason: string; answered: boolean };
 
 /** Error codes after which the request certainly never reached the bank. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -53,7 +58,14 @@ export class BankGatewayClient {
     { firstAttempt }: { firstAttempt: boolean } = { firstAttempt: true },
   ): Promise<AcknowledgementOutcome> {
     if (!bank.callbackUrl || !bank.webhookSecret) {
-      return { kind: 'refused', reason: 'the bank has no acknowledgement endpoint configured' };
+      const reason = 'the bank has no acknowledgement endpoint configured';
+      // First attempt: nothing was ever sent about this reference, so the bank cannot have
+      // moved the money. A retry: an earlier request may have reached the bank (it may have
+      // paid) before an operator cleared the settings; refusing would void the hold and
+      // could pay the customer twice. Unknown: asked again once the settings are back.
+      if (firstAttempt) return { kind: 'refused', reason };
+      this.logger.error(`${bank.code}: ${request.operation} ${request.reference} outcome unknown: ${reason}`);
+      return { kind: 'unknown', reason, answered: false };
     }
     const body = JSON.stringify(request);
     const timestamp = Math.floor(Date.now() / 1000);
@@ -81,10 +93,10 @@ export class BankGatewayClient {
         }
         const reason = status ? `HTTP ${status}` : (err.code ?? err.message);
         this.logger.error(`${what} outcome unknown: ${reason}`);
-        return { kind: 'unknown', reason };
+        return { kind: 'unknown', reason, answered: status !== undefined };
       }
       this.logger.error(`${what} outcome unknown: ${String(err)}`);
-      return { kind: 'unknown', reason: String(err) };
+      return { kind: 'unknown', reason: String(err), answered: false };
     }
   }
 
@@ -104,6 +116,6 @@ export class BankGatewayClient {
     }
     const reason = `unreadable acknowledgement ${JSON.stringify(data)?.slice(0, 200) ?? String(data)}`;
     this.logger.error(`${what} outcome unknown: ${reason}`);
-    return { kind: 'unknown', reason };
+    return { kind: 'unknown', reason, answered: true };
   }
 }

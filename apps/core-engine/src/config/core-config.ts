@@ -90,6 +90,28 @@ export class CoreConfig {
   @Max(10000)
   FILL_PRICE_BAND_BPS = 500;
 
+  /**
+   * How many banks one reconciliation pass works at once (each bank's PENDING transactions in
+   * order, oldest first): a bank whose acknowledgement endpoint hangs holds up one of these
+   * workers, never the other banks (docs/reliability.md, "A fair scan").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  RECONCILE_CONCURRENCY = 4;
+
+  /**
+   * A deposit or withdrawal whose bank gives no answer at all (timeout, connection failure, no
+   * endpoint configured) is marked for review once it is older than this; until then a bank's
+   * outage counts against none of its movements (docs/reliability.md).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60000)
+  @Max(604800000)
+  RECONCILE_UNREACHABLE_REVIEW_AFTER_MS = 86400000;
+
   /** Requests per second one bank may make, counted once its API key is known (a burst of that size, refilled each second); 0 turns the limit off. */
   @Type(() => Number)
   @IsInt()

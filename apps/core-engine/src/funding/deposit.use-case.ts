@@ -9,7 +9,7 @@ import { LedgerService } from '../ledger';
 import { Decimal } from '../money';
 import { WalletService } from '../wallet';
 import { checkAmount } from '../trade/shared/amount-limits';
-import { FundingFlow } from './funding-flow.service';
+import { ConfirmOptions, FundingFlow, FundingMovement } from './funding-flow.service';
 
 /**
  * A bank moved a customer's AZN to us: credit the customer's AZN against the bank's
@@ -49,31 +49,33 @@ export class DepositUseCase {
       async (tx) => (await this.wallet.ensureUser(tx, bank.id, request.bankUserId)).userId,
     );
     if ('replay' in opened) return opened.replay;
-    return this.confirmAndCredit(bank, opened.transactionId, request, true);
+    return this.confirmAndCredit(bank, opened.transactionId, request, { firstAttempt: true });
   }
 
   /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
-  confirmAndCredit(bank: BankContext, transactionId: string, request: DepositRequestDto, firstAttempt = false): Promise<ApiResult> {
+  confirmAndCredit(bank: BankContext, transactionId: string, request: DepositRequestDto, options: ConfirmOptions = {}): Promise<ApiResult> {
+    return this.flow.confirm(this.movement(bank, transactionId, request), options);
+  }
+
+  /** The deposit as FundingFlow books it: also what an operator's resolution completes or fails. */
+  movement(bank: BankContext, transactionId: string, request: DepositRequestDto): FundingMovement {
     const amount = new Decimal(request.amount);
-    return this.flow.confirm(
-      {
-        operation: 'DEPOSIT',
-        bank,
-        transactionId,
-        bankUserId: request.bankUserId,
-        amount,
-        release: async () => undefined, // nothing was reserved
-        post: async (tx, settlement) => {
-          const user = await this.wallet.findUser(bank.id, request.bankUserId, tx);
-          if (!user) throw new Error(`deposit ${transactionId}: its user disappeared`);
-          const rows = await this.ledger.post(tx, transactionId, [
-            { account: settlement, amount: amount.neg() },
-            { account: user.accounts.AZN, amount },
-          ]);
-          return rows[1].balanceAfter;
-        },
+    return {
+      operation: 'DEPOSIT',
+      bank,
+      transactionId,
+      bankUserId: request.bankUserId,
+      amount,
+      release: async () => undefined, // nothing was reserved
+      post: async (tx, settlement) => {
+        const user = await this.wallet.findUser(bank.id, request.bankUserId, tx);
+        if (!user) throw new Error(`deposit ${transactionId}: its user disappeared`);
+        const rows = await this.ledger.post(tx, transactionId, [
+          { account: settlement, amount: amount.neg() },
+          { account: user.accounts.AZN, amount },
+        ]);
+        return rows[1].balanceAfter;
       },
-      firstAttempt,
-    );
+    };
   }
 }

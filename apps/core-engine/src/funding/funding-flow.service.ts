@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { Currency, Prisma, TransactionStatus, TransactionType } from '@app/prisma-client';
-import { DepositResponseData } from '@app/shared-types';
+import { DepositResponseData, FundingPendingData } from '@app/shared-types';
 import { BankContext } from '../auth';
 import { BankGatewayClient } from '../bank-gateway';
 import { CoreConfig } from '../config';
-import { ApiResult, BankConnectionError, BankRefusedError, errorResult, ok } from '../errors';
+import { ApiResult, BankConnectionError, BankRefusedError, DomainError, errorResult, ok } from '../errors';
 import { ClaimedRequest, IdempotencyService, storedAnswer } from '../idempotency';
 import { LimitsService } from '../limits';
 import { DB_SCALE, Decimal } from '../money';
 import { OutboxRow, OutboxService } from '../outbox';
 import { PausePoints } from '../reliability/pause-points';
+import type { Resolution } from '../trade/shared/trade-store';
 import { AccountRef, WalletService, withOptimisticRetry } from '../wallet';
 import { ACK_UNKNOWN, awaitsAcknowledgement } from './acknowledgement-state';
 
@@ -18,6 +19,27 @@ type Tx = Prisma.TransactionClient;
 
 /** Another request settled the movement first (a concurrent retry): answer what it stored. */
 class AlreadySettled extends Error {}
+
+/** An operator's resolution found the movement settled or unmarked meanwhile: nothing was written. */
+export class FundingNotPendingError extends Error {
+  constructor(readonly transactionId: string) {
+    super(`movement ${transactionId} is no longer PENDING and marked for review`);
+    this.name = FundingNotPendingError.name;
+  }
+}
+
+/** Why a pass left the movement PENDING: `answered` as in AcknowledgementOutcome (the bank said something unusable). */
+export interface StillPending {
+  reason: string;
+  answered: boolean;
+}
+
+export interface ConfirmOptions {
+  /** True only for the request that opened the movement: nothing about it was sent before. */
+  firstAttempt?: boolean;
+  /** Told when this attempt leaves the movement PENDING (the reconciler counts attempts with it). */
+  onStillPending?: (why: StillPending) => Promise<void>;
+}
 
 /** What a deposit and a withdrawal do differently; FundingFlow does the rest. */
 export interface FundingMovement {
@@ -117,7 +139,7 @@ export class FundingFlow {
   }
 
   /** Phases 2 and 3; also how a retry or the reconciler resumes a PENDING movement. */
-  async confirm(m: FundingMovement, firstAttempt = false): Promise<ApiResult> {
+  async confirm(m: FundingMovement, { firstAttempt = false, onStillPending }: ConfirmOptions = {}): Promise<ApiResult> {
     const word = m.operation === 'DEPOSIT' ? 'deposit' : 'withdrawal';
     const outcome = await this.bankGateway.acknowledge(
       m.bank,
@@ -128,18 +150,12 @@ export class FundingFlow {
     if (outcome.kind === 'refused') {
       const refusal = new BankRefusedError(`The bank did not acknowledge the ${word}: ${outcome.reason}.`);
       const result = errorResult(refusal, m.transactionId);
-      await withOptimisticRetry(`refuse ${m.transactionId}`, () =>
-        this.prisma.$transaction(async (tx) => {
-          const { count } = await tx.transaction.updateMany({
-            where: { id: m.transactionId, status: TransactionStatus.PENDING },
-            data: { status: TransactionStatus.FAILED, errorCode: refusal.errorCode, completedAt: new Date(), ...storedAnswer(result) },
-          });
-          if (count !== 1) return;
-          await m.release(tx);
-          const event = this.fundingEvent(m, 'FAILED', result.body.success ? null : result.body.errorCode);
-          if (event) await this.outbox.enqueue(tx, event);
-        }),
-      );
+      if (!(await this.failPending(m, refusal, result))) {
+        // Another path (a retry, the reconciler, an operator) settled it first: its stored
+        // answer is the answer, not a fresh refusal of a movement that may have completed.
+        this.logger.warn(`${word} ${m.transactionId}: refused (${outcome.reason}) after it was settled; answering what was stored`);
+        return this.storedOutcome(m.transactionId);
+      }
       this.logger.warn(`${word} ${m.transactionId} FAILED: the bank refused (${outcome.reason}); nothing moved`);
       return result;
     }
@@ -149,29 +165,104 @@ export class FundingFlow {
         data: { errorCode: ACK_UNKNOWN },
       });
       this.logger.error(`${word} ${m.transactionId} stays PENDING: acknowledgement unknown (${outcome.reason}); a retry asks again`);
+      await onStillPending?.({ reason: outcome.reason, answered: outcome.answered });
       return errorResult(new BankConnectionError(), m.transactionId);
     }
 
     await this.pause.at('funding:after-ack', m.transactionId);
+    let result: ApiResult;
     try {
-      const result = await this.complete(m);
-      this.logger.log({ event: word, transactionId: m.transactionId, bank: m.bank.code, bankUserId: m.bankUserId, amountAzn: m.amount.toFixed(2) });
-      return result;
+      result = await this.complete(m);
     } catch (err) {
-      if (!(err instanceof AlreadySettled)) throw err;
-      const settled = await this.prisma.transaction.findUniqueOrThrow({ where: { id: m.transactionId } });
-      return this.idempotency.replay(settled, settled.requestHash);
+      if (err instanceof AlreadySettled) return this.storedOutcome(m.transactionId);
+      // The bank has moved the money: "nothing was written" would be false, and a bank that
+      // reverses its debit on it would pay twice once the movement is booked. 202 PENDING
+      // with the transaction id; reconciliation asks the bank again and books it.
+      const reason = `booking failed after the bank acknowledged: ${(err as Error).message}`;
+      const pending = await this.leavePending(m, reason);
+      if (pending.httpStatus === 202) await onStillPending?.({ reason, answered: true });
+      return pending;
+    }
+    this.logger.log({ event: word, transactionId: m.transactionId, bank: m.bank.code, bankUserId: m.bankUserId, amountAzn: m.amount.toFixed(2) });
+    return result;
+  }
+
+  /**
+   * An operator's resolution of a movement under review (ResolveFundingUseCase): the bank
+   * confirmed it moved the money, so it is booked as the acknowledgement would have booked it,
+   * with the resolution recorded in the same transaction. FundingNotPendingError when it was
+   * settled or unmarked meanwhile (checked under the row lock): nothing is written.
+   */
+  async completeResolved(m: FundingMovement, resolution: Resolution): Promise<ApiResult> {
+    try {
+      return await this.complete(m, resolution);
+    } catch (err) {
+      if (err instanceof AlreadySettled) throw new FundingNotPendingError(m.transactionId);
+      throw err;
     }
   }
 
-  private async complete(m: FundingMovement): Promise<ApiResult> {
+  /** The bank confirmed it never moved the money: FAILED with `error`, what phase 1 reserved released, the resolution recorded. */
+  async failResolved(m: FundingMovement, error: DomainError, resolution: Resolution): Promise<ApiResult> {
+    const result = errorResult(error, m.transactionId);
+    if (!(await this.failPending(m, error, result, resolution))) throw new FundingNotPendingError(m.transactionId);
+    return result;
+  }
+
+  /** FAILED with the stored answer, the release and the *.failed event, in one transaction; false when it was no longer PENDING (or, for a resolution, no longer marked). */
+  private async failPending(m: FundingMovement, error: DomainError, result: ApiResult, resolution?: Resolution): Promise<boolean> {
+    return withOptimisticRetry(`fail ${m.transactionId}`, () =>
+      this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.transaction.updateMany({
+          where: { id: m.transactionId, status: TransactionStatus.PENDING, ...(resolution && { reviewReason: { not: null } }) },
+          data: { status: TransactionStatus.FAILED, errorCode: error.errorCode, completedAt: new Date(), ...storedAnswer(result) },
+        });
+        if (count !== 1) return false;
+        await m.release(tx);
+        const event = this.fundingEvent(m, 'FAILED', error.errorCode);
+        if (event) await this.outbox.enqueue(tx, event);
+        if (resolution) await this.recordResolution(tx, m.transactionId, resolution);
+        return true;
+      }),
+    );
+  }
+
+  /** What was stored for a movement settled by another path. */
+  private async storedOutcome(transactionId: string): Promise<ApiResult> {
+    const settled = await this.prisma.transaction.findUniqueOrThrow({ where: { id: transactionId } });
+    return this.idempotency.replay(settled, settled.requestHash);
+  }
+
+  /**
+   * Acknowledged, not booked: 202 PENDING, stored for replays (best effort: the database may be
+   * what failed). The movement keeps its hold and reconciliation books it.
+   */
+  private async leavePending(m: FundingMovement, reason: string): Promise<ApiResult> {
+    const word = m.operation === 'DEPOSIT' ? 'deposit' : 'withdrawal';
+    // Settled meanwhile (this request took long, the reconciler booked it): answer that.
+    const settled = await this.prisma.transaction
+      .findUnique({ where: { id: m.transactionId }, select: { status: true, responseStatus: true, responseBody: true } })
+      .catch(() => null);
+    if (settled && settled.status !== TransactionStatus.PENDING && settled.responseStatus !== null && settled.responseBody !== null) {
+      return { httpStatus: settled.responseStatus, body: JSON.parse(settled.responseBody) as ApiResult['body'] };
+    }
+    this.logger.error(`${word} ${m.transactionId} left PENDING for reconciliation: ${reason}`);
+    const result = ok<FundingPendingData>({ transactionId: m.transactionId, status: 'PENDING', amount: m.amount.toFixed(2), currency: 'AZN' }, 202);
+    await this.prisma.transaction
+      .updateMany({ where: { id: m.transactionId, status: TransactionStatus.PENDING, responseStatus: null }, data: storedAnswer(result) })
+      .catch((err: Error) => this.logger.error(`${m.transactionId}: could not store the PENDING answer: ${err.message}`));
+    return result;
+  }
+
+  private async complete(m: FundingMovement, resolution?: Resolution): Promise<ApiResult> {
     // Looked up before the transaction: it may create the account, on its own connection.
     const settlement = await this.wallet.settlementFor(m.bank.id, Currency.AZN);
     return withOptimisticRetry(`complete ${m.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
         // Claims the completion: of two retries that both got the acknowledgement, one posts.
+        // An operator's resolution claims it only while it is still marked for review.
         const { count } = await tx.transaction.updateMany({
-          where: { id: m.transactionId, status: TransactionStatus.PENDING },
+          where: { id: m.transactionId, status: TransactionStatus.PENDING, ...(resolution && { reviewReason: { not: null } }) },
           data: { status: TransactionStatus.COMPLETED, errorCode: null, completedAt: new Date() },
         });
         if (count !== 1) throw new AlreadySettled();
@@ -183,9 +274,16 @@ export class FundingFlow {
         await tx.transaction.update({ where: { id: m.transactionId }, data: storedAnswer(result), select: { id: true } });
         const event = this.fundingEvent(m, 'COMPLETED', null);
         if (event) await this.outbox.enqueue(tx, event);
+        if (resolution) await this.recordResolution(tx, m.transactionId, resolution);
         return result;
       }),
     );
+  }
+
+  /** Who resolved it and why (the TradeResolution row: one per transaction, so a movement resolves once), and the caller's audit entry. */
+  private async recordResolution(tx: Tx, transactionId: string, resolution: Resolution): Promise<void> {
+    await tx.tradeResolution.create({ data: { ...resolution.row, transactionId } });
+    await resolution.alongside?.(tx);
   }
 
   /** The bank's deposit.* or withdrawal.* event row, or null when the bank takes no webhooks. */

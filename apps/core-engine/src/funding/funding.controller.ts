@@ -1,11 +1,13 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   API_KEY_SECURITY,
   ApiCoreErrors,
   DEPOSIT_COMPLETED_EXAMPLE,
   DepositRequestDto,
+  FUNDING_PENDING_EXAMPLE,
+  FundingPendingResponseDto,
   FundingResponseDto,
   IDEMPOTENCY_KEY_ALIAS_HEADER_DOC,
   IDEMPOTENCY_KEY_HEADER_DOC,
@@ -30,10 +32,19 @@ export class FundingController {
     private readonly withdrawUseCase: WithdrawUseCase,
   ) {}
 
-  /** 201 COMPLETED once the bank acknowledged; 502 BANK_REFUSED (FAILED) or BANK_CONNECTION_ERROR (PENDING, retry) otherwise; nothing credited. */
+  /**
+   * 201 COMPLETED once the bank acknowledged; 202 PENDING when it acknowledged and the booking
+   * failed (reconciliation books it); 502 BANK_REFUSED (FAILED) or BANK_CONNECTION_ERROR (PENDING,
+   * retry) otherwise, nothing credited.
+   */
   @Post('deposit')
   @ApiOperation({ summary: "Credits a customer's AZN once the bank acknowledged it moved the money (creates the customer on first deposit)" })
   @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: DEPOSIT_COMPLETED_EXAMPLE })
+  @ApiAcceptedResponse({
+    description: 'PENDING: the bank acknowledged and the booking failed; the bank has moved the money, reconciliation books it',
+    type: FundingPendingResponseDto,
+    example: FUNDING_PENDING_EXAMPLE,
+  })
   @ApiCoreErrors(
     'VALIDATION_ERROR',
     'MALFORMED_JSON',
@@ -58,10 +69,15 @@ export class FundingController {
     return sendResult(res, await this.depositUseCase.execute(bank, key, body));
   }
 
-  /** 201 COMPLETED once the bank acknowledged the payout; 502 BANK_REFUSED or BANK_CONNECTION_ERROR otherwise. */
+  /** 201 COMPLETED once the bank acknowledged the payout; 202 PENDING when its booking failed after it (hold kept); 502 BANK_REFUSED or BANK_CONNECTION_ERROR otherwise. */
   @Post('withdraw')
   @ApiOperation({ summary: "Pays AZN back to the customer's bank account: hold, the bank's acknowledgement, then debit" })
   @ApiCreatedResponse({ description: 'COMPLETED', type: FundingResponseDto, example: WITHDRAW_COMPLETED_EXAMPLE })
+  @ApiAcceptedResponse({
+    description: 'PENDING: the bank paid and the booking failed; the hold stays, reconciliation debits it',
+    type: FundingPendingResponseDto,
+    example: FUNDING_PENDING_EXAMPLE,
+  })
   @ApiCoreErrors(
     'VALIDATION_ERROR',
     'MALFORMED_JSON',

@@ -8,11 +8,13 @@ import { DepositUseCase } from './deposit.use-case';
 import { FundingFlow } from './funding-flow.service';
 import { WithdrawUseCase } from './withdraw.use-case';
 import { FundingController } from './funding.controller';
+import { FundingReview } from './review/funding-review.service';
+import { ResolveFundingUseCase } from './review/resolve-funding.use-case';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
   controllers: [FundingController],
-  providers: [FundingFlow, DepositUseCase, WithdrawUseCase],
-  exports: [DepositUseCase, WithdrawUseCase],
+  providers: [FundingFlow, DepositUseCase, WithdrawUseCase, FundingReview, ResolveFundingUseCase],
+  exports: [DepositUseCase, WithdrawUseCase, FundingFlow, FundingReview, ResolveFundingUseCase],
 })
 export class FundingModule {}

@@ -9,7 +9,7 @@ import { LedgerService, releasingHolds } from '../ledger';
 import { Decimal } from '../money';
 import { UserWallet, WalletService } from '../wallet';
 import { checkAmount } from '../trade/shared/amount-limits';
-import { FundingFlow } from './funding-flow.service';
+import { ConfirmOptions, FundingFlow, FundingMovement } from './funding-flow.service';
 
 /**
  * AZN back to the customer's bank account, as a two-phase transfer (FundingFlow): phase 1
@@ -54,39 +54,47 @@ export class WithdrawUseCase {
       user.accounts.AZN,
     );
     if ('replay' in opened) return opened.replay;
-    return this.confirmAndDebit(bank, opened.transactionId, user, request, true);
+    return this.confirmAndDebit(bank, opened.transactionId, user, request, { firstAttempt: true });
   }
 
   /** Phases 2 and 3; also how reconciliation resumes a PENDING one. */
-  confirmAndDebit(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto, firstAttempt = false): Promise<ApiResult> {
+  confirmAndDebit(
+    bank: BankContext,
+    transactionId: string,
+    user: UserWallet,
+    request: WithdrawRequestDto,
+    options: ConfirmOptions = {},
+  ): Promise<ApiResult> {
+    return this.flow.confirm(this.movement(bank, transactionId, user, request), options);
+  }
+
+  /** The withdrawal as FundingFlow books it: also what an operator's resolution completes or fails. */
+  movement(bank: BankContext, transactionId: string, user: UserWallet, request: WithdrawRequestDto): FundingMovement {
     const amount = new Decimal(request.amount);
-    return this.flow.confirm(
-      {
-        operation: 'WITHDRAWAL',
-        bank,
-        transactionId,
-        bankUserId: request.bankUserId,
-        amount,
-        release: async (tx) => {
-          await this.wallet.voidHolds(tx, transactionId);
-        },
-        post: async (tx, settlement) => {
-          const held = await this.wallet.postHolds(tx, transactionId);
-          const rows = await this.ledger.post(
-            tx,
-            transactionId,
-            releasingHolds(
-              [
-                { account: user.accounts.AZN, amount: amount.neg() },
-                { account: settlement, amount },
-              ],
-              held,
-            ),
-          );
-          return rows[0].balanceAfter;
-        },
+    return {
+      operation: 'WITHDRAWAL',
+      bank,
+      transactionId,
+      bankUserId: request.bankUserId,
+      amount,
+      release: async (tx) => {
+        await this.wallet.voidHolds(tx, transactionId);
       },
-      firstAttempt,
-    );
+      post: async (tx, settlement) => {
+        const held = await this.wallet.postHolds(tx, transactionId);
+        const rows = await this.ledger.post(
+          tx,
+          transactionId,
+          releasingHolds(
+            [
+              { account: user.accounts.AZN, amount: amount.neg() },
+              { account: settlement, amount },
+            ],
+            held,
+          ),
+        );
+        return rows[0].balanceAfter;
+      },
+    };
   }
 }

@@ -8,8 +8,12 @@ import { ERROR_CODE_LOCAL } from '../http/error-code';
 
 export type ExchangeOperation = 'ticker' | 'order' | 'order_lookup';
 export type ReconcilerAction = 'completed' | 'failed' | 'still_pending' | 'error';
-/** Why a trade was marked for review: its fill is of another size, or reconciliation gave up on it. */
-export type ReviewCause = 'quantity_mismatch' | 'attempts_exhausted' | 'partial_fill' | 'price_out_of_band';
+/**
+ * Why a trade, deposit or withdrawal was marked for review: a fill of another size or outside the
+ * price band, a partly executed order, reconciliation gave up on it, or (deposits and
+ * withdrawals) the bank's endpoint stayed unreachable too long.
+ */
+export type ReviewCause = 'quantity_mismatch' | 'attempts_exhausted' | 'partial_fill' | 'price_out_of_band' | 'bank_unreachable';
 
 /** Seconds: a trade's duration runs from its request to its outcome, which the reconciler may give much later. */
 const TRADE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -105,7 +109,7 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   });
   private readonly reviewMarks = new Counter({
     name: 'trades_marked_for_review_total',
-    help: 'Trades marked for review, by cause (quantity_mismatch: a fill of another size; attempts_exhausted: reconciliation gave up)',
+    help: 'Trades, deposits and withdrawals marked for review, by cause (quantity_mismatch: a fill of another size; attempts_exhausted: reconciliation gave up; bank_unreachable: no answer from the bank for too long)',
     labelNames: ['cause'] as const,
     registers: [this.registry],
   });

@@ -7,6 +7,8 @@ import { CoreConfig } from '../config';
 import { InsufficientLiquidityError } from '../errors';
 import { ExchangeClient } from '../exchange';
 import { DepositUseCase } from '../funding/deposit.use-case';
+import { ConfirmOptions } from '../funding/funding-flow.service';
+import { FundingReview } from '../funding/review/funding-review.service';
 import { WithdrawUseCase } from '../funding/withdraw.use-case';
 import { MetricsService, ReconcilerAction } from '../metrics';
 import { Decimal } from '../money';
@@ -23,10 +25,18 @@ export interface ReconcileReport {
   failed: number;
   stillPending: number;
   errors: number;
+  /** Deposits and withdrawals left for the next pass unasked: their bank gave no answer earlier in this pass. */
+  deferred: number;
 }
 
-/** Transactions read per pass, oldest first. Trades under review are not among them. */
-const BATCH = 200;
+/** Which banks a pass works (tests sharing a database stay out of each other's way with it). */
+export interface ReconcileScope {
+  bankId?: string;
+  bankIds?: string[];
+}
+
+/** Transactions read per bank and pass, oldest first. Transactions under review are not among them. */
+const BATCH_PER_BANK = 100;
 
 /**
  * Settles what a crash, a timeout or an unknown answer left PENDING, at start and then on a
@@ -38,7 +48,13 @@ const BATCH = 200;
  * Every step is the same code the live flow runs, guarded by "only while still PENDING", so
  * two Core Engine processes reconciling at once cannot post anything twice; each transaction
  * is also leased (reconcileLeaseUntil) so only one of them works it at a time. A trade that
- * cannot be settled however often it is asked is marked for review and skipped (TradeReview).
+ * cannot be settled however often it is asked is marked for review and skipped (TradeReview);
+ * so is a deposit or withdrawal (FundingReview).
+ *
+ * The scan is fair (issue 22, 2.3): per bank, the oldest BATCH_PER_BANK of its transactions in
+ * order, RECONCILE_CONCURRENCY banks at once; once a bank's endpoint gives no answer in a pass,
+ * its other deposits and withdrawals wait for the next pass (its trades do not depend on it).
+ * A bank that hangs holds up one worker for one timeout, never another bank's transactions.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -53,6 +69,7 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly exchange: ExchangeClient,
     private readonly flow: TradeFlow,
     private readonly review: TradeReview,
+    private readonly fundingReview: FundingReview,
     private readonly deposits: DepositUseCase,
     private readonly withdrawals: WithdrawUseCase,
     private readonly clock: Clock,
@@ -78,10 +95,10 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One pass over the PENDING transactions old enough not to be in flight (of one bank only
-   * when `bankId` is given: tests sharing a database use it to stay out of each other's way).
+   * One pass over the PENDING transactions old enough not to be in flight (of the given banks
+   * only when `bankId` or `bankIds` is given: tests sharing a database use it).
    */
-  runOnce(scope: { bankId?: string } = {}): Promise<ReconcileReport> {
+  runOnce(scope: ReconcileScope = {}): Promise<ReconcileReport> {
     this.running ??= this.logging.runJob('reconciliation', () => this.pass(scope)).finally(() => (this.running = null));
     return this.running;
   }
@@ -94,38 +111,71 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     return 2 * Math.max(this.config.EXCHANGE_TIMEOUT_MS, this.config.BANK_ACK_TIMEOUT_MS) + 10_000;
   }
 
-  private async pass(scope: { bankId?: string }): Promise<ReconcileReport> {
-    const report: ReconcileReport = { examined: 0, completed: 0, failed: 0, stillPending: 0, errors: 0 };
-    const now = this.clock.now();
-    let pending: PendingRow[];
+  /** What the scan may take: PENDING, not under review, old enough, not leased by another process. */
+  private eligible(now: Date, scope: ReconcileScope) {
+    const banks = [...(scope.bankId ? [scope.bankId] : []), ...(scope.bankIds ?? [])];
+    return {
+      status: TransactionStatus.PENDING,
+      reviewReason: null,
+      createdAt: { lt: new Date(now.getTime() - this.config.RECONCILE_MIN_AGE_MS) },
+      OR: [{ reconcileLeaseUntil: null }, { reconcileLeaseUntil: { lt: now } }],
+      ...(banks.length ? { bankId: { in: banks } } : {}),
+    };
+  }
+
+  private async pass(scope: ReconcileScope): Promise<ReconcileReport> {
+    const report: ReconcileReport = { examined: 0, completed: 0, failed: 0, stillPending: 0, errors: 0, deferred: 0 };
+    let banks: string[];
     try {
-      pending = await this.prisma.transaction.findMany({
-        where: {
-          status: TransactionStatus.PENDING,
-          reviewReason: null,
-          createdAt: { lt: new Date(now.getTime() - this.config.RECONCILE_MIN_AGE_MS) },
-          OR: [{ reconcileLeaseUntil: null }, { reconcileLeaseUntil: { lt: now } }],
-          ...(scope.bankId ? { bankId: scope.bankId } : {}),
-        },
-        include: { bank: true, user: true },
-        orderBy: { createdAt: 'asc' },
-        take: BATCH,
-      });
+      // GROUP BY in SQL: one row per bank with work, whatever its backlog.
+      const groups = await this.prisma.transaction.groupBy({ by: ['bankId'], where: this.eligible(this.clock.now(), scope) });
+      banks = groups.map((g) => g.bankId);
     } catch (err) {
       this.logger.error(`reconciliation could not read pending transactions: ${(err as Error).message}`);
       this.metrics.reconcilerAction('error');
       report.errors++;
       return report;
     }
+    // A bounded pool: RECONCILE_CONCURRENCY workers, each taking the next bank.
+    const queue = [...banks];
+    const worker = async () => {
+      for (let bankId = queue.shift(); bankId !== undefined && !this.stopped; bankId = queue.shift()) await this.passOverBank(bankId, scope, report);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.RECONCILE_CONCURRENCY, queue.length) }, worker));
+    if (report.examined || report.deferred) this.logger.log({ event: 'reconciliation', ...report });
+    return report;
+  }
+
+  /** One bank's oldest transactions, in order. */
+  private async passOverBank(bankId: string, scope: ReconcileScope, report: ReconcileReport): Promise<void> {
+    let pending: PendingRow[];
+    try {
+      pending = await this.prisma.transaction.findMany({
+        where: { ...this.eligible(this.clock.now(), scope), bankId },
+        include: { bank: true, user: true },
+        orderBy: { createdAt: 'asc' },
+        take: BATCH_PER_BANK,
+      });
+    } catch (err) {
+      this.logger.error(`reconciliation could not read the pending transactions of bank ${bankId}: ${(err as Error).message}`);
+      this.metrics.reconcilerAction('error');
+      report.errors++;
+      return;
+    }
+    const bank = { unanswered: false };
     for (const row of pending) {
       if (this.stopped) break;
+      if (bank.unanswered && row.type !== TransactionType.BUY && row.type !== TransactionType.SELL) {
+        report.deferred++;
+        continue;
+      }
       const lease = await this.lease(row.id).catch((err: Error) => {
         this.logger.warn(`${row.id} not leased: ${err.message}`);
         return null;
       });
       if (!lease) continue;
       report.examined++;
-      const action = await this.settle(row);
+      const action = await this.settle(row, bank);
       await this.release(row.id, lease);
       this.metrics.reconcilerAction(action);
       if (action === 'completed') report.completed++;
@@ -133,8 +183,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
       else if (action === 'still_pending') report.stillPending++;
       else report.errors++;
     }
-    if (report.examined) this.logger.log({ event: 'reconciliation', ...report });
-    return report;
+    if (bank.unanswered)
+      this.logger.warn(`bank ${pending[0]?.bank.code ?? bankId} gave no answer: its other deposits and withdrawals wait for the next pass`);
   }
 
   /** Claims the row for this process until the lease ends; null when another process holds it. */
@@ -161,9 +211,9 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** One transaction, timed (for the trade log and metrics) from its creation, not from this pass. */
-  private async settle(row: PendingRow): Promise<ReconcilerAction> {
+  private async settle(row: PendingRow, bank: { unanswered: boolean }): Promise<ReconcilerAction> {
     try {
-      await runFromStart(row.createdAt.getTime(), () => this.reconcile(row));
+      await runFromStart(row.createdAt.getTime(), () => this.reconcile(row, bank));
       const after = await this.prisma.transaction.findUniqueOrThrow({ where: { id: row.id }, select: { status: true } });
       if (after.status === TransactionStatus.PENDING) return 'still_pending';
       this.logger.log({ event: 'reconciled', transactionId: row.id, type: row.type, status: after.status });
@@ -174,20 +224,36 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async reconcile(row: PendingRow): Promise<void> {
+  private async reconcile(row: PendingRow, state: { unanswered: boolean }): Promise<void> {
     const bank = bankContext(row.bank);
     const request = { bankUserId: row.user.bankCustomerId, amount: new Decimal(row.amountIn.toString()).toFixed(2), currency: 'AZN' as const };
     if (row.type === TransactionType.DEPOSIT) {
-      await this.deposits.confirmAndCredit(bank, row.id, request);
+      await this.deposits.confirmAndCredit(bank, row.id, request, this.fundingAttempt(row, state));
       return;
     }
     const user = await this.wallet.findUser(bank.id, row.user.bankCustomerId);
     if (!user) throw new Error(`user ${row.userId} has no wallet`);
     if (row.type === TransactionType.WITHDRAWAL) {
-      await this.withdrawals.confirmAndDebit(bank, row.id, user, request);
+      await this.withdrawals.confirmAndDebit(bank, row.id, user, request, this.fundingAttempt(row, state));
       return;
     }
     await this.reconcileTrade(row, pendingTradeRequest(row, user));
+  }
+
+  /**
+   * A deposit's or withdrawal's pass that leaves it PENDING: an answer it cannot use counts one
+   * attempt (RECONCILE_MAX_ATTEMPTS marks it for review); no answer at all counts against it
+   * only once it is older than RECONCILE_UNREACHABLE_REVIEW_AFTER_MS, and defers the bank's
+   * other movements to the next pass.
+   */
+  private fundingAttempt(row: PendingRow, state: { unanswered: boolean }): ConfirmOptions {
+    return {
+      onStillPending: async ({ reason, answered }) => {
+        if (answered) return this.fundingReview.failedAttempt(row.id, reason, this.config.RECONCILE_MAX_ATTEMPTS);
+        state.unanswered = true;
+        await this.fundingReview.unanswered(row.id, row.createdAt, reason, this.config.RECONCILE_UNREACHABLE_REVIEW_AFTER_MS);
+      },
+    };
   }
 
   private async reconcileTrade(row: PendingRow, trade: ReturnType<typeof pendingTradeRequest>): Promise<void> {

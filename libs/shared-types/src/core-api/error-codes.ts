@@ -67,6 +67,12 @@ export const CORE_ERROR_CODES = {
     action:
       'Final: the trade could not be settled and an operator voided it after review (`transactionId`); nothing moved. Trade again with a new key.',
   },
+  FUNDING_VOIDED: {
+    status: 422,
+    retryable: false,
+    action:
+      'Final: the deposit or withdrawal could not be settled with your acknowledgement endpoint and an operator voided it after review, with your confirmation that the money never moved (`transactionId`); nothing moved. Use a new key.',
+  },
   RATE_LIMITED: { status: 429, retryable: true, action: 'Wait `Retry-After` seconds, then retry with the same key.' },
   INTERNAL_ERROR: {
     status: 500,
@@ -112,6 +118,11 @@ export const ADMIN_ERROR_CODES = {
     status: 409,
     retryable: false,
     action: 'Only a PENDING trade marked for review can be resolved: list them with GET /admin/v1/trades/review.',
+  },
+  FUNDING_NOT_UNDER_REVIEW: {
+    status: 409,
+    retryable: false,
+    action: 'Only a PENDING deposit or withdrawal marked for review can be resolved: list them with GET /admin/v1/funding/review.',
   },
   INVALID_RESOLUTION: {
     status: 400,

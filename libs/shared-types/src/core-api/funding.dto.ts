@@ -48,3 +48,15 @@ export interface WithdrawResponseData {
   currency: 'AZN';
   balance: string;
 }
+
+/**
+ * 202 of a deposit or withdrawal the bank acknowledged whose booking failed: the bank has
+ * moved the money, the movement is PENDING and reconciliation books it (no balance yet: the
+ * booking is what failed). Replays answer the same until then, then the final 201.
+ */
+export interface FundingPendingData {
+  transactionId: string;
+  status: 'PENDING';
+  amount: string;
+  currency: 'AZN';
+}

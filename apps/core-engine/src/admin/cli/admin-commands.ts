@@ -15,6 +15,7 @@ import {
   DeadEventsQueryDto,
   LimitPathDto,
   PostTradeDto,
+  ResolveFundingDto,
   RevenueQueryDto,
   RotateSecretDto,
   SetLimitDto,
@@ -25,6 +26,8 @@ import { DeadEvents } from '../events/dead-events.service';
 import { EventRedelivery } from '../events/event-redelivery.use-case';
 import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
 import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
+import { FundingUnderReviewQuery } from '../../funding/review/funding-under-review.query';
+import { AdminFundingResolution } from '../funding/funding-resolution.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
@@ -43,6 +46,8 @@ export interface AdminCommandDeps {
   redelivery: EventRedelivery;
   tradesUnderReview: TradesUnderReview;
   trades: AdminTradeResolution;
+  fundingUnderReview: FundingUnderReviewQuery;
+  funding: AdminFundingResolution;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -199,13 +204,30 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
       return d.trades.void(actor, id, await validated(VoidTradeDto, { ...body(rest), ...(force && { force: true }) }));
     },
   },
+  'funding:review': {
+    usage: 'funding:review [--limit N]',
+    flags: ['limit'],
+    run: async (d, _, __, f) => d.fundingUnderReview.list((await validated(DeadEventsQueryDto, body(f, ['limit']))).limit),
+  },
+  'funding:post': {
+    usage: 'funding:post <transactionId> --note <what the bank confirmed: it moved the money>',
+    positionals: 1,
+    flags: ['note'],
+    run: async (d, actor, [id], f) => d.funding.post(actor, id, (await validated(ResolveFundingDto, body(f))).note),
+  },
+  'funding:void': {
+    usage: 'funding:void <transactionId> --note <what the bank confirmed: it never moved the money>',
+    positionals: 1,
+    flags: ['note'],
+    run: async (d, actor, [id], f) => d.funding.void(actor, id, (await validated(ResolveFundingDto, body(f))).note),
+  },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',
     positionals: 1,
     run: (d, actor, [eventId]) => d.redelivery.redeliver(actor, eventId),
   },
   audit: {
-    usage: 'audit [--target-type bank|api_key|operator_key|event|trade] [--target-id ID] [--limit N] [--before-id ID]',
+    usage: 'audit [--target-type bank|api_key|operator_key|event|trade|funding] [--target-id ID] [--limit N] [--before-id ID]',
     flags: ['target-type', 'target-id', 'limit', 'before-id'],
     run: async (d, _, __, f) => d.audit.list(await validated(AuditQueryDto, body(f, ['limit']))),
   },

@@ -11,6 +11,8 @@ import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
 import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
+import { FundingUnderReviewQuery } from '../../funding/review/funding-under-review.query';
+import { AdminFundingResolution } from '../funding/funding-resolution.use-case';
 import { AdminCommandDeps } from './admin-commands';
 
 /** The use cases a command calls, from a context that has them: `npm run admin`'s (AdminCommandsModule) or the admin app. */
@@ -29,5 +31,7 @@ export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
     redelivery: get(EventRedelivery),
     tradesUnderReview: get(TradesUnderReview),
     trades: get(AdminTradeResolution),
+    fundingUnderReview: get(FundingUnderReviewQuery),
+    funding: get(AdminFundingResolution),
   };
 }

@@ -98,7 +98,7 @@ export class DeadEventsQueryDto {
 
 export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
-  @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade'])
+  @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade', 'funding'])
   targetType?: string;
 
   @IsOptional()
@@ -114,6 +114,14 @@ export class AuditQueryDto extends DeadEventsQueryDto {
 
 /** Why a trade is resolved so (kept with the resolution and in the audit trail). */
 class TradeNoteDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  note!: string;
+}
+
+/** POST /admin/v1/funding/{id}/post and /void: what the bank confirmed (kept with the resolution and in the audit trail). */
+export class ResolveFundingDto {
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
