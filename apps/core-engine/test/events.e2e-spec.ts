@@ -84,13 +84,15 @@ describe('events: the catalogue, the list and redelivery', () => {
     }
   });
 
-  it("a deposit's completion and its event are one transaction: an event that cannot be written leaves the deposit PENDING, and reconciliation completes both", async () => {
+  it("a deposit's completion and its event are one transaction: an event that cannot be written leaves the deposit PENDING (202), and reconciliation completes both", async () => {
     const user = newUser();
     const key = randomUUID();
     const enqueue = jest.spyOn(h.app.get(OutboxService), 'enqueue').mockRejectedValueOnce(new Error('outbox write refused'));
     const first = await h.deposit(bank, user, '40.00', key);
-    expect(first.status).toBe(500);
+    // The bank acknowledged (it moved the money), so the answer is 202 PENDING, never "nothing written" (issue 22, 2.6).
+    expect(first.status).toBe(202);
     const tx = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, idempotencyKey: key } });
+    expect(first.body.data).toEqual({ transactionId: tx.id, status: 'PENDING', amount: '40.00', currency: 'AZN' });
     expect(tx.status).toBe('PENDING');
     expect(await h.prisma.ledger.count({ where: { transactionId: tx.id } })).toBe(0);
     expect(await eventsOf(tx.id)).toEqual([]);
