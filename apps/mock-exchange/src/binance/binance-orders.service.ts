@@ -80,7 +80,7 @@ export class BinanceOrdersService {
 
     const earlier = this.repeat(clientOrderId);
     if (earlier && (earlier.side !== side || !earlier.origQty.eq(quantity))) throw binanceErrors.rejected('Duplicate order sent.');
-    const view = earlier ?? this.fill(clientOrderId, side, quantity);
+    const view = earlier ?? this.fill(clientOrderId, side, quantity, quantityText);
     return render(this.symbol.name, view, responseType);
   }
 
@@ -122,13 +122,19 @@ export class BinanceOrdersService {
     return filledView(order, order.quantity);
   }
 
-  private fill(clientOrderId: string, side: OrderSide, quantity: Decimal): OrderView {
+  private fill(clientOrderId: string, side: OrderSide, quantity: Decimal, quantityText: string): OrderView {
     this.symbol.checkOrder(quantity, new Decimal(this.market.describeWalk().walkPrice));
     const mode = this.faults.current().fill;
     const part =
       mode === 'FULL' ? quantity : mode === 'PARTIAL' ? quantity.div(2).toNearest(this.symbol.stepSize, Decimal.ROUND_DOWN) : new Decimal(0);
     const filled = part.gt(0)
-      ? this.book.place({ symbol: this.symbol.bookSymbol, side, type: 'MARKET', quantity: part.toFixed(), clientOrderId }).order
+      ? this.book.place({
+          symbol: this.symbol.bookSymbol,
+          side,
+          type: 'MARKET',
+          quantity: mode === 'FULL' ? quantityText : part.toFixed(),
+          clientOrderId,
+        }).order
       : undefined;
     if (mode === 'FULL' && filled) return filledView(filled, quantity);
     const expired: ExpiredOrder = {
