@@ -8,7 +8,7 @@ const SECRET = 'mock-binance-secret';
 
 /** Signs as rest-api.md says: HMAC-SHA256 of the query string (then the body), hex. */
 function signed(params: Record<string, string | number>, secret = SECRET): string {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return `${query}&signature=${createHmac('sha256', secret).update(query).digest('hex')}`;
 }
 
