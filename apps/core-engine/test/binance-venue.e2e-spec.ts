@@ -155,9 +155,9 @@ describe('the binance venue against a scripted Binance', () => {
   });
 
   it('reads a fill: the average price cummulativeQuoteQty / executedQty, rounded up for a buy and down for a sale', async () => {
-    expect(await place('BUY')).toEqual({ kind: 'filled', orderId: '4242', executedQty: new Decimal('3'), executedPrice: new Decimal('1.66666667') });
+    expect(await place('BUY')).toEqual({ kind: 'filled', orderId: '4242', executedQty: new Decimal('3'), executedPrice: new Decimal('1.666667') });
     order = { status: 200, body: filled({ side: 'SELL' }) };
-    expect(await place('SELL')).toMatchObject({ kind: 'filled', executedPrice: new Decimal('1.66666666') });
+    expect(await place('SELL')).toMatchObject({ kind: 'filled', executedPrice: new Decimal('1.666666') });
   });
 
   it('fills[] that do not add up to executedQty, or cummulativeQuoteQty < 0, are an unreadable fill: unknown, never a rejection', async () => {
@@ -208,7 +208,7 @@ describe('the binance venue against a scripted Binance', () => {
     lookup = { status: 400, body: { code: -1021, msg: 'outside' } };
     expect((await client.findOrder('trade-1')).kind).toBe('unknown');
     lookup = { status: 200, body: filled({ side: 'SELL' }) };
-    expect(await client.findOrder('trade-1')).toMatchObject({ kind: 'filled', executedPrice: new Decimal('1.66666666') });
+    expect(await client.findOrder('trade-1')).toMatchObject({ kind: 'filled', executedPrice: new Decimal('1.666666') });
     const asked = seen.filter((s) => s.method === 'GET' && s.path === '/api/v3/order').map((s) => s.query.get('origClientOrderId'));
     expect(asked).toEqual(['trade-1', 'trade-1', 'trade-1', 'trade-1']);
   });

@@ -2,6 +2,7 @@ import { Controller, Get, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MarketService } from '../market/market.service';
+import { ApiBinanceErrors } from './binance-api-errors.decorator';
 import { BinanceExceptionFilter } from './binance-exception.filter';
 import { BinanceFaultsService } from './binance-faults.service';
 import { BinanceSignedRequest } from './binance-signed-request';
@@ -13,6 +14,7 @@ import { BinanceSymbol, eight } from './binance-symbol';
  * call); the book has no depth, so the best bid and the best ask are that one price.
  */
 @ApiTags('binance')
+@ApiBinanceErrors()
 @Controller('api/v3')
 @UseFilters(BinanceExceptionFilter)
 export class BinanceMarketController {

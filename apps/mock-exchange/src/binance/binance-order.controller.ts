@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiBinanceErrors } from './binance-api-errors.decorator';
 import { BinanceExceptionFilter } from './binance-exception.filter';
 import { BinanceOrdersService } from './binance-orders.service';
 import { BinanceSignedRequest } from './binance-signed-request';
@@ -27,6 +28,7 @@ const FILLED_EXAMPLE = {
 
 /** Binance Spot's signed order routes (rest-api.md "New order (TRADE)" and "Query order (USER_DATA)"). */
 @ApiTags('binance')
+@ApiBinanceErrors()
 @ApiHeader({ name: 'X-MBX-APIKEY', required: true, description: 'MOCK_EXCHANGE_BINANCE_API_KEY' })
 @Controller('api/v3/order')
 @UseFilters(BinanceExceptionFilter)

@@ -1,14 +1,18 @@
 import { OrderResponse, OrderSide } from '@app/shared-types';
 import { Decimal, isPlainDecimal } from '../../money';
 
-/** The average price's decimals (AZN per USDT); the DB keeps 8. */
-export const AVERAGE_PRICE_DECIMALS = 8;
+/**
+ * The average price's decimals (AZN per USDT): 6, so that the spread revenue, a 2-decimal
+ * quantity times this price, has at most 8 and is exact in its Decimal(20,8) column
+ * (docs/rounding.md, rule 8).
+ */
+export const AVERAGE_PRICE_DECIMALS = 6;
 
 /**
  * A Binance order (POST /api/v3/order RESULT/FULL, or GET /api/v3/order) in the mock
  * contract's words, so that ExchangeClient reads every venue's answer in one place:
  * status and executedQty as Binance sends them, executedPrice the average price
- * cummulativeQuoteQty / executedQty, rounded to 8 decimals against the house's books: UP
+ * cummulativeQuoteQty / executedQty, rounded to 6 decimals against the house's books: UP
  * for a buy (the house paid at least this), DOWN for a sale (the house got at least this),
  * so the spread revenue recorded is never more than earned (docs/rounding.md).
  * A number we cannot read (cummulativeQuoteQty < 0: "data not available", fills[] that do
