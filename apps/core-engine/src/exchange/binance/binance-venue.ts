@@ -66,7 +66,7 @@ export class BinanceVenue implements ExchangeVenue {
       await this.measureClock();
       this.logger.log(
         `venue binance at ${this.options.baseURL}: ${rules.symbol} (base ${rules.baseAsset}, quote ${rules.quoteAsset}), ` +
-          `lot step ${rules.stepSize.toFixed()}, min qty ${rules.minQty.toFixed()}, min notional ${rules.minNotional?.toFixed() ?? 'none'}, ` +
+          `lot step ${rules.stepSize.toFixed()}, price tick ${rules.tickSize?.toFixed() ?? 'none'}, min qty ${rules.minQty.toFixed()}, min notional ${rules.minNotional?.toFixed() ?? 'none'}, ` +
           `server clock ${this.clock.offsetMs} ms from ours`,
       );
     } catch (err) {
