@@ -8,7 +8,7 @@ import { ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
 import { AcknowledgingBank } from '../support/acknowledging-bank';
 import { CORE_MAIN, CoreProcess } from '../support/core-process';
 import { expectLedgerInvariants } from '../support/ledger-invariants';
-import { MockExchangeHandle, startMockExchange } from '../support/mock-exchange-harness';
+import { MockExchangeHandle, startMockExchange, TEST_BINANCE_API_KEY, TEST_BINANCE_API_SECRET } from '../support/mock-exchange-harness';
 import { createMigratedDatabase } from '../support/test-database';
 
 /**
@@ -57,6 +57,11 @@ describe('crash recovery (SIGKILL at named points)', () => {
     env = {
       DATABASE_URL: databaseUrl,
       EXCHANGE_URL: exchange.url,
+      // EXCHANGE_VENUE=binance in the environment runs the suite over the Mock Exchange's /api/v3.
+      EXCHANGE_VENUE: process.env.EXCHANGE_VENUE ?? 'mock',
+      BINANCE_BASE_URL: exchange.url,
+      BINANCE_API_KEY: TEST_BINANCE_API_KEY,
+      BINANCE_API_SECRET: TEST_BINANCE_API_SECRET,
       EXCHANGE_TIMEOUT_MS: '1000',
       BANK_ACK_TIMEOUT_MS: '1000',
       RECONCILE_INTERVAL_MS: '200',

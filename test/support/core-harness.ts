@@ -11,7 +11,7 @@ import { createCoreApp } from '../../apps/core-engine/src/create-app';
 import { generateApiKey } from '../../apps/core-engine/src/auth/api-key-hash';
 import { BankSeed, ensureBank, ensureOmnibus } from '../../scripts/db/seed-data';
 import { AcknowledgingBank } from './acknowledging-bank';
-import { MockExchangeHandle, startMockExchange } from './mock-exchange-harness';
+import { MockExchangeHandle, startMockExchange, TEST_BINANCE_API_KEY, TEST_BINANCE_API_SECRET } from './mock-exchange-harness';
 
 export interface TestBank {
   id: string;
@@ -33,8 +33,17 @@ export class CoreHarness {
     readonly config: CoreConfig,
   ) {}
 
-  static async start(overrides: Partial<Record<keyof CoreConfig, string>> = {}): Promise<CoreHarness> {
-    const exchange = await startMockExchange();
+  /**
+   * EXCHANGE_VENUE=binance in the environment runs the suite through the binance venue,
+   * against the same Mock Exchange's /api/v3 routes (docs/exchange-venues.md); a suite may
+   * also ask for it in `overrides`.
+   */
+  static async start(
+    overrides: Partial<Record<keyof CoreConfig, string>> = {},
+    exchangeEnv: Parameters<typeof startMockExchange>[0] = {},
+  ): Promise<CoreHarness> {
+    const exchange = await startMockExchange(exchangeEnv);
+    const venue = overrides.EXCHANGE_VENUE ?? process.env.EXCHANGE_VENUE ?? 'mock';
     const bankSide = await AcknowledgingBank.start(`secret-${randomUUID()}`);
     const config = validateEnv(CoreConfig, {
       DATABASE_URL: process.env.DATABASE_URL,
@@ -57,6 +66,10 @@ export class CoreHarness {
       TICKER_MAX_AGE_MS: '0',
       DATABASE_POOL_SIZE: '10',
       LOG_LEVEL: process.env.TEST_LOGS ? undefined : 'silent',
+      EXCHANGE_VENUE: venue,
+      BINANCE_BASE_URL: exchange.url,
+      BINANCE_API_KEY: TEST_BINANCE_API_KEY,
+      BINANCE_API_SECRET: TEST_BINANCE_API_SECRET,
       ...overrides,
     });
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL as string }) });

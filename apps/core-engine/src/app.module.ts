@@ -29,7 +29,18 @@ export class AppModule {
       global: true,
       imports: [
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
-        ExchangeModule.forRoot({ baseURL: config.EXCHANGE_URL, timeoutMs: config.EXCHANGE_TIMEOUT_MS, recvWindowMs: config.EXCHANGE_RECV_WINDOW_MS }),
+        ExchangeModule.forRoot({
+          baseURL: config.EXCHANGE_URL,
+          timeoutMs: config.EXCHANGE_TIMEOUT_MS,
+          recvWindowMs: config.EXCHANGE_RECV_WINDOW_MS,
+          venue: config.EXCHANGE_VENUE,
+          binance: {
+            baseURL: config.BINANCE_BASE_URL,
+            apiKey: config.BINANCE_API_KEY ?? '',
+            apiSecret: config.BINANCE_API_SECRET ?? '',
+            symbol: config.EXCHANGE_SYMBOL,
+          },
+        }),
         BankGatewayModule.forRoot({ timeoutMs: config.BANK_ACK_TIMEOUT_MS }),
         OutboxModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, backoffCapMs: config.OUTBOX_BACKOFF_CAP_MS, enabled: deliverEvents }),
         TradeModule,

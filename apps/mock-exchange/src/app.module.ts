@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
+import { BinanceModule } from './binance/binance.module';
 import { MockExchangeConfig, MockExchangeConfigModule } from './config';
 import { createValidationPipe, ExchangeExceptionFilter } from './errors';
 import { FaultsModule } from './faults/faults.module';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: MockExchangeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [MockExchangeConfigModule.forRoot(config), FaultsModule, MarketModule, OrdersModule, AdminModule, HealthModule],
+      imports: [MockExchangeConfigModule.forRoot(config), FaultsModule, MarketModule, OrdersModule, BinanceModule, AdminModule, HealthModule],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ExchangeExceptionFilter },

@@ -10,11 +10,15 @@ export async function createMockExchangeApp(config: MockExchangeConfig): Promise
   const logging = new AppLogging('mock-exchange', config.LOG_LEVEL);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
+    // The Binance routes sign the body as sent (req.rawBody).
+    rawBody: true,
     logger: logging.nest,
   });
   app.use(logging.middleware);
   // JSON only, and small: an order is a few fields.
   app.useBodyParser('json', { limit: '16kb' });
+  // Binance's POST parameters may come as a form body (apps/mock-exchange/src/binance).
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
   setupOpenApi(app, MOCK_EXCHANGE_OPENAPI);
   return app;
 }

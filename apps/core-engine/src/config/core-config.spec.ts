@@ -76,3 +76,30 @@ describe('CoreConfig: the fill price band', () => {
     expect(problemsOf({ FILL_PRICE_BAND_BPS: value })).toEqual([expect.stringMatching(/^FILL_PRICE_BAND_BPS: /)]);
   });
 });
+
+describe('CoreConfig: the exchange venue', () => {
+  it('defaults to the mock venue, the Spot testnet URL and USDTAZN, with no Binance key needed', () => {
+    expect(validateEnv(CoreConfig, { DATABASE_URL })).toMatchObject({
+      EXCHANGE_VENUE: 'mock',
+      BINANCE_BASE_URL: 'https://testnet.binance.vision',
+      EXCHANGE_SYMBOL: 'USDTAZN',
+      BINANCE_API_KEY: undefined,
+    });
+  });
+
+  it('requires the key and the secret with EXCHANGE_VENUE=binance, and names them', () => {
+    const problems = problemsOf({ EXCHANGE_VENUE: 'binance' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^BINANCE_API_KEY: .*BINANCE_API_KEY is required with EXCHANGE_VENUE=binance/);
+    expect(problems[1]).toMatch(/^BINANCE_API_SECRET: .*BINANCE_API_SECRET is required with EXCHANGE_VENUE=binance/);
+    expect(problemsOf({ EXCHANGE_VENUE: 'binance', BINANCE_API_KEY: 'k', BINANCE_API_SECRET: 's' })).toEqual([]);
+  });
+
+  it.each([
+    [{ EXCHANGE_VENUE: 'kraken' }, 'EXCHANGE_VENUE'],
+    [{ EXCHANGE_SYMBOL: 'usdtazn' }, 'EXCHANGE_SYMBOL'],
+    [{ BINANCE_BASE_URL: 'testnet.binance.vision' }, 'BINANCE_BASE_URL'],
+  ])('refuses %o', (env, name) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+  });
+});

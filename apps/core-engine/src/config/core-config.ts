@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { ExceedsSumOf } from '@app/shared-types';
 import { IsTrustedProxyList } from './trusted-proxies';
 
@@ -42,6 +42,37 @@ export class CoreConfig {
   @Min(100)
   @Max(60000)
   EXCHANGE_RECV_WINDOW_MS = 5000;
+
+  /**
+   * Which venue the exchange port speaks to (docs/exchange-venues.md): `mock`, the design's
+   * contract at EXCHANGE_URL; or `binance`, Binance Spot REST at BINANCE_BASE_URL, signed.
+   */
+  @IsIn(['mock', 'binance'], { message: 'EXCHANGE_VENUE must be mock or binance' })
+  EXCHANGE_VENUE: 'mock' | 'binance' = 'mock';
+
+  /** With EXCHANGE_VENUE=binance: Binance Spot's REST base URL (default the Spot testnet; the Mock Exchange serves it too). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  BINANCE_BASE_URL = 'https://testnet.binance.vision';
+
+  /** With EXCHANGE_VENUE=binance, required: sent as X-MBX-APIKEY. Never logged. */
+  @ValidateIf((config: CoreConfig) => config.EXCHANGE_VENUE === 'binance')
+  @IsString({ message: 'BINANCE_API_KEY is required with EXCHANGE_VENUE=binance' })
+  @Matches(/^\S+$/, { message: 'BINANCE_API_KEY must be a non-empty string without spaces' })
+  BINANCE_API_KEY?: string;
+
+  /** With EXCHANGE_VENUE=binance, required: signs every order and lookup (HMAC-SHA256). Never logged. */
+  @ValidateIf((config: CoreConfig) => config.EXCHANGE_VENUE === 'binance')
+  @IsString({ message: 'BINANCE_API_SECRET is required with EXCHANGE_VENUE=binance' })
+  @Matches(/^\S+$/, { message: 'BINANCE_API_SECRET must be a non-empty string without spaces' })
+  BINANCE_API_SECRET?: string;
+
+  /**
+   * The venue's symbol for the design's AZNUSDT (one USDT priced in AZN): Binance names a
+   * market base then quote, so USDT (the crypto, the quantity) then the fiat: USDTAZN. The
+   * Core Engine refuses to trade a symbol whose base asset is not USDT.
+   */
+  @Matches(/^[A-Z0-9]{2,20}$/, { message: 'EXCHANGE_SYMBOL must be 2 to 20 of A-Z, 0-9 (base then quote, e.g. USDTAZN)' })
+  EXCHANGE_SYMBOL = 'USDTAZN';
 
   /** How long a bank may take to acknowledge a deposit or withdrawal before it counts as not given. */
   @Type(() => Number)

@@ -10,3 +10,4 @@ export * from './error-codes';
 export * from './admin.errors';
 export * from './limit.errors';
 export * from './funding.errors';
+export * from './venue.errors';

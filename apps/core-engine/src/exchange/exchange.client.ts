@@ -1,39 +1,43 @@
-import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AxiosError } from 'axios';
-import { EXCHANGE_SYMBOL, OrderResponse, OrderSide, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { OrderResponse, OrderSide } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
-import { Decimal, isPlainDecimal } from '../money';
+import { Decimal } from '../money';
 import { LookupOutcome, OrderOutcome, readOrderAnswer, Ticker } from './exchange-outcome';
+import { EXCHANGE_VENUE, ExchangeVenue, ExchangeVenueName, VenueAnswer, VenuePrice } from './exchange-venue';
+import { describe } from './mock/mock-venue';
 
 export interface ExchangeOptions {
   baseURL: string;
   timeoutMs: number;
   /** Every order's validity window (recvWindow) after its timestamp; see CoreConfig.EXCHANGE_RECV_WINDOW_MS. */
   recvWindowMs: number;
+  /** EXCHANGE_VENUE; absent: mock. */
+  venue?: ExchangeVenueName;
+  /** With venue binance: BINANCE_BASE_URL, the key, the secret and EXCHANGE_SYMBOL. */
+  binance?: { baseURL: string; apiKey: string; apiSecret: string; symbol: string };
 }
 export const EXCHANGE_OPTIONS = Symbol('EXCHANGE_OPTIONS');
 
-/** Codes after which the request certainly never reached the exchange. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
 /**
- * The Core Engine's only door to the exchange. It turns every answer into a definite
- * fill, a definite rejection, or an unknown outcome; callers never see HTTP details.
+ * The Core Engine's only door to the exchange (the port). It turns every answer into a definite
+ * fill, a definite rejection, or an unknown outcome; callers never see HTTP details. The wire
+ * work is the venue adapter's (EXCHANGE_VENUE: exchange/mock, exchange/binance); reading an
+ * order's answer stays here, one reading for every venue.
  */
 @Injectable()
-export class ExchangeClient {
+export class ExchangeClient implements OnModuleInit {
   private readonly logger = new Logger(ExchangeClient.name);
 
-  // Calls go through `http.axiosRef` (the module's configured axios instance) rather than
-  // the Observable API: firstValueFrom's unsubscribe aborts every finished request, which
-  // builds an error with a stack trace each time (bench/README.md: 9% of the CPU per buy).
   constructor(
-    private readonly http: HttpService,
+    @Inject(EXCHANGE_VENUE) private readonly venue: ExchangeVenue,
     private readonly metrics: MetricsService,
     @Inject(EXCHANGE_OPTIONS) private readonly options: ExchangeOptions,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.venue.start?.();
+  }
 
   /**
    * How long after its timestamp an order may still execute, from the exchange's refusal of
@@ -44,42 +48,43 @@ export class ExchangeClient {
     return this.options.recvWindowMs + this.options.timeoutMs;
   }
 
-  private last: { ticker: Ticker; at: number } | null = null;
-  private inFlight: Promise<Ticker> | null = null;
+  private last: { ticker: VenuePrice; at: number } | null = null;
+  private inFlight: Promise<VenuePrice> | null = null;
 
   /**
    * The market price, at most `maxAgeMs` old: a price fetched within that time is reused, and
    * concurrent callers share one request. 0 always asks the exchange (quoted trades do, so
    * the slippage check compares with the market as it is now). The exchange being
-   * unreachable means no trade can be priced.
+   * unreachable means no trade can be priced. A buy is priced on the venue's ask, a sale on its
+   * bid (`side`); without a side, between the two (the mock venue has one price for all).
    */
-  async ticker(maxAgeMs = 0): Promise<Ticker> {
+  async ticker(maxAgeMs = 0, side?: OrderSide): Promise<Ticker> {
+    const quote = await this.venuePrice(maxAgeMs);
+    return { price: side === 'BUY' ? quote.ask : side === 'SELL' ? quote.bid : quote.price, timestamp: quote.timestamp };
+  }
+
+  private async venuePrice(maxAgeMs: number): Promise<VenuePrice> {
     if (maxAgeMs > 0 && this.last && Date.now() - this.last.at <= maxAgeMs) return this.last.ticker;
     if (maxAgeMs > 0 && this.inFlight) return this.inFlight;
     // Every caller, the first included, awaits this one promise: a rejection always has a
     // listener. (A separate `request.finally(...)` chain kept in `inFlight` rejected with
     // nobody awaiting it when the exchange failed, and the unhandled rejection ended the
     // process: issue 13, section 1.)
-    const request: Promise<Ticker> = this.fetchTicker().finally(() => {
+    const request: Promise<VenuePrice> = this.fetchTicker().finally(() => {
       if (this.inFlight === request) this.inFlight = null;
     });
     if (maxAgeMs > 0) this.inFlight = request;
     return request;
   }
 
-  private async fetchTicker(): Promise<Ticker> {
+  private async fetchTicker(): Promise<VenuePrice> {
     const started = Date.now();
     try {
-      const res = await this.metrics.timeExchange(
+      const ticker = await this.metrics.timeExchange(
         'ticker',
-        () => this.http.axiosRef.get<TickerResponse>('/ticker', { params: { symbol: EXCHANGE_SYMBOL }, headers: requestIdHeaders() }),
+        () => this.venue.price(),
         () => 'ok',
       );
-      const { price, timestamp } = res.data;
-      if (typeof price !== 'string' || !isPlainDecimal(price) || new Decimal(price).lte(0)) {
-        throw new Error(`malformed ticker price ${JSON.stringify(price)}`);
-      }
-      const ticker = { price: new Decimal(price), timestamp };
       this.last = { ticker, at: started };
       return ticker;
     } catch (err) {
@@ -94,29 +99,33 @@ export class ExchangeClient {
    * write of its own. The exchange refuses the order once recvWindow has passed since then.
    */
   async placeOrder(side: OrderSide, quantity: Decimal, clientOrderId: string, madeAt: Date): Promise<OrderOutcome> {
-    const body: PlaceOrderRequest = {
-      symbol: EXCHANGE_SYMBOL,
-      side,
-      quantity: quantity.toFixed(2),
-      type: 'MARKET',
-      clientOrderId,
-      timestamp: madeAt.getTime(),
-      recvWindow: this.options.recvWindowMs,
-    };
     return this.metrics.timeExchange(
       'order',
-      () => this.sendOrder(body),
+      () => this.sendOrder(side, quantity, clientOrderId, madeAt),
       (outcome) => outcome.kind,
     );
   }
 
-  private async sendOrder(body: PlaceOrderRequest): Promise<OrderOutcome> {
+  private async sendOrder(side: OrderSide, quantity: Decimal, clientOrderId: string, madeAt: Date): Promise<OrderOutcome> {
+    let answer: VenueAnswer;
     try {
-      const res = await this.http.axiosRef.post<OrderResponse>('/order', body, { headers: requestIdHeaders() });
-      return readOrderAnswer(res.data);
+      answer = await this.venue.placeOrder({ side, quantity, clientOrderId, madeAt });
     } catch (err) {
-      return this.failedCall(err, `order ${body.clientOrderId}`);
+      // A venue adapter answers every wire failure itself; a throw is a bug: the order may have gone.
+      this.logger.error(`order ${clientOrderId} outcome unknown: ${describe(err)}`);
+      return { kind: 'unknown', reason: describe(err) };
     }
+    if (answer.kind === 'answer') return readOrderAnswer(answer.order);
+    if (answer.kind === 'not_found') return { kind: 'unknown', reason: answer.reason };
+    return answer;
+  }
+
+  /**
+   * Refuses, before anything is written, an order the venue's own rules refuse (binance: the
+   * symbol's lot step, minimum quantity and minimum notional at `price`): OrderNotTradableError.
+   */
+  checkOrder(side: OrderSide, quantity: Decimal, price: Decimal): Promise<void> {
+    return this.venue.checkOrder(side, quantity, price);
   }
 
   /**
@@ -135,45 +144,14 @@ export class ExchangeClient {
   }
 
   private async lookUp(clientOrderId: string): Promise<LookupOutcome> {
+    let answer: VenueAnswer;
     try {
-      const res = await this.http.axiosRef.get<OrderResponse>(`/order/${encodeURIComponent(clientOrderId)}`, { headers: requestIdHeaders() });
-      return readOrderAnswer(res.data);
+      answer = await this.venue.findOrder(clientOrderId);
     } catch (err) {
-      if (err instanceof AxiosError && err.response?.status === 404) {
-        return { kind: 'not_found', reason: 'the exchange has no such order' };
-      }
-      const reason = describe(err);
-      this.logger.warn(`lookup of order ${clientOrderId} unanswered: ${reason}`);
-      return { kind: 'unknown', reason };
+      this.logger.warn(`lookup of order ${clientOrderId} unanswered: ${describe(err)}`);
+      return { kind: 'unknown', reason: describe(err) };
     }
+    if (answer.kind === 'answer') return readOrderAnswer(answer.order);
+    return answer;
   }
-
-  private failedCall(err: unknown, what: string): OrderOutcome {
-    const reason = describe(err);
-    if (err instanceof AxiosError) {
-      const status = err.response?.status;
-      // 409: an order with this client order id already exists (it may have filled): not
-      // a "no", so it is looked up like any unknown outcome.
-      // Any other 4xx is the exchange's definite "no": nothing was executed.
-      if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
-        this.logger.warn(`${what} rejected: ${reason}`);
-        return { kind: 'rejected', reason };
-      }
-      if (status === undefined && err.code && NOT_SENT.has(err.code)) {
-        this.logger.warn(`${what} not sent: ${reason}`);
-        return { kind: 'rejected', reason };
-      }
-    }
-    this.logger.error(`${what} outcome unknown: ${reason}`);
-    return { kind: 'unknown', reason };
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof AxiosError) {
-    const status = err.response?.status;
-    const code = (err.response?.data as { code?: string } | undefined)?.code;
-    return status ? `HTTP ${status}${code ? ` ${code}` : ''}` : `${err.code ?? 'network error'}: ${err.message}`;
-  }
-  return err instanceof Error ? err.message : String(err);
 }

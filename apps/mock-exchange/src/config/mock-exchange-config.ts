@@ -95,6 +95,34 @@ export class MockExchangeConfig {
   @IsDecimalText({ maxDecimals: 8, min: '-0.5', max: '0.5' })
   MOCK_EXCHANGE_PRICE_JUMP = '0';
 
+  // The Binance Spot routes under /api/v3 (apps/mock-exchange/src/binance, docs/exchange-venues.md).
+
+  /** The API key a signed /api/v3 request must carry in X-MBX-APIKEY; unset: every signed request is refused (-2015). */
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'MOCK_EXCHANGE_BINANCE_API_KEY must be a non-empty string without spaces' })
+  MOCK_EXCHANGE_BINANCE_API_KEY?: string;
+
+  /** The secret the signature of a signed /api/v3 request is checked with (HMAC-SHA256). */
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'MOCK_EXCHANGE_BINANCE_API_SECRET must be a non-empty string without spaces' })
+  MOCK_EXCHANGE_BINANCE_API_SECRET?: string;
+
+  /** The Binance-style name of the one market: base USDT, quote AZN (the design's AZNUSDT). */
+  @Matches(/^[A-Z0-9]{2,20}$/, { message: 'MOCK_EXCHANGE_BINANCE_SYMBOL must be 2 to 20 of A-Z, 0-9' })
+  MOCK_EXCHANGE_BINANCE_SYMBOL = 'USDTAZN';
+
+  /** LOT_SIZE stepSize (and minQty), in USDT. */
+  @IsDecimalText({ maxDecimals: 8, min: '0', exclusiveMin: true })
+  MOCK_EXCHANGE_BINANCE_STEP_SIZE = '0.01';
+
+  /** LOT_SIZE maxQty, in USDT. */
+  @IsDecimalText({ maxDecimals: 8, min: '0', exclusiveMin: true })
+  MOCK_EXCHANGE_BINANCE_MAX_QTY = '9000000.00';
+
+  /** NOTIONAL minNotional, in AZN (quantity x price of a MARKET order). */
+  @IsDecimalText({ maxDecimals: 8, min: '0' })
+  MOCK_EXCHANGE_BINANCE_MIN_NOTIONAL = '0.01';
+
   /** As the Core Engine's: "silent" logs nothing; fatal, error, warn, log (unset, or anything else), debug, verbose. */
   @IsOptional()
   @IsString()

@@ -7,6 +7,7 @@ import { EXEMPT_FROM_FAULTS } from './exempt-from-faults.decorator';
 import { FaultSettingsService } from './fault-settings.service';
 import { HeldRequestsService } from './held-requests.service';
 import { OrdersController } from '../orders/orders.controller';
+import { BinanceOrderController } from '../binance/binance-order.controller';
 
 /**
  * Applies the faults around every exchange endpoint, before validation and the handler:
@@ -29,7 +30,7 @@ export class FaultInterceptor implements NestInterceptor {
 
     const response = context.switchToHttp().getResponse<ServerResponse>();
     const method = context.switchToHttp().getRequest<{ method: string }>().method;
-    const order = context.getClass() === OrdersController;
+    const order = context.getClass() === OrdersController || context.getClass() === BinanceOrderController;
     const decision = this.faults.decide({ order, placement: order && method === 'POST' });
     if (decision.hang) return this.held.hold(response);
 

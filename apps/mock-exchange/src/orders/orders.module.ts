@@ -8,5 +8,6 @@ import { OrdersController } from './orders.controller';
   imports: [MarketModule, FaultsModule],
   controllers: [OrdersController],
   providers: [OrderBookService],
+  exports: [OrderBookService],
 })
 export class OrdersModule {}

@@ -53,6 +53,12 @@ export const CORE_ERROR_CODES = {
   INSUFFICIENT_FUNDS: { status: 422, retryable: false, action: 'Nothing was written: fund the customer or lower the amount, then use a new key.' },
   AMOUNT_TOO_SMALL: { status: 422, retryable: false, action: 'Raise the amount.' },
   AMOUNT_TOO_LARGE: { status: 422, retryable: false, action: 'Split the amount into operations of at most the limit.' },
+  AMOUNT_NOT_TRADABLE: {
+    status: 422,
+    retryable: false,
+    action:
+      "Nothing was written: the exchange's rules (lot step, minimum quantity or order value) refuse this amount, as `message` says. Change the amount; use a new key.",
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, action: 'A new request needs a new key; a retry must repeat the first request exactly.' },
   LIMIT_EXCEEDED: {
     status: 422,

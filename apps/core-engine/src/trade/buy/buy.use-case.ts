@@ -48,7 +48,7 @@ export class BuyUseCase {
 
     const plan = request.quoteId
       ? await this.quotes.planFor(bank, user, request.quoteId, 'BUY', amount)
-      : buyPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
+      : buyPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs, 'BUY')).price, bank.spreadBps);
     return { user, plan };
   }
 }

@@ -43,7 +43,7 @@ export class QuoteService {
       throw new ValidationError(`currency must be ${expected} for a ${request.side} quote`, [`currency must be ${expected}`]);
     }
     const amount = new Decimal(request.amount);
-    const { price } = await this.exchange.ticker(this.tickerMaxAgeMs);
+    const { price } = await this.exchange.ticker(this.tickerMaxAgeMs, request.side);
     const plan = request.side === 'BUY' ? buyPlan(amount, price, bank.spreadBps) : sellPlan(amount, price, bank.spreadBps);
     checkAmount(fiatOf(plan), this.maxAzn, 'AZN');
     const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
@@ -92,7 +92,7 @@ export class QuoteService {
     if (quote.transactionId) throw new QuoteAlreadyUsedError();
     if (quote.expiresAt.getTime() <= this.clock.now().getTime()) throw new QuoteExpiredError();
 
-    const { price: now } = await this.exchange.ticker();
+    const { price: now } = await this.exchange.ticker(0, side);
     const quotedMarket = new Decimal(quote.marketPrice.toString());
     const tolerance = new Decimal(bank.slippageToleranceBps).div(BPS);
     const against = side === 'BUY' ? now.gt(quotedMarket.mul(tolerance.plus(1))) : now.lt(quotedMarket.mul(new Decimal(1).minus(tolerance)));

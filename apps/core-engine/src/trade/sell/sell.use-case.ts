@@ -49,7 +49,7 @@ export class SellUseCase {
 
     const plan = request.quoteId
       ? await this.quotes.planFor(bank, user, request.quoteId, 'SELL', amount)
-      : sellPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs)).price, bank.spreadBps);
+      : sellPlan(amount, (await this.exchange.ticker(this.tickerMaxAgeMs, 'SELL')).price, bank.spreadBps);
     if (plan.amountOut.gt(this.maxAzn)) throw new AmountTooLargeError(this.maxAzn.toFixed(2), 'AZN');
     return { user, plan };
   }

@@ -72,6 +72,8 @@ export class TradeFlow {
     let prepared: Pick<TradeRequest, 'user' | 'plan'>;
     try {
       prepared = await prepare();
+      // The venue's own order rules (binance: lot step, minimum notional), before anything is written.
+      await this.exchange.checkOrder(prepared.plan.type, prepared.plan.cryptoAmount, prepared.plan.marketPrice);
     } catch (refusal) {
       return this.idempotency.replayOrThrow(refusal, bank.id, idempotencyKey, requestHash);
     }
