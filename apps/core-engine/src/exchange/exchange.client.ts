@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { OrderResponse, OrderSide } from '@app/shared-types';
+import { OrderSide } from '@app/shared-types';
 import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal } from '../money';
