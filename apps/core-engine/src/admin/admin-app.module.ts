@@ -10,6 +10,8 @@ import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
 import { AdminEventsController } from './http/admin-events.controller';
 import { AdminTradesController } from './http/admin-trades.controller';
+import { AdminProofsController } from './http/admin-proofs.controller';
+import { TakeLiabilitySnapshotUseCase } from '../proofs/snapshot/take-liability-snapshot.use-case';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 import { OperatorPageController } from './page/operator-page.controller';
 import { OperatorPageGuard } from './page/operator-page.guard';
@@ -35,12 +37,15 @@ export class AdminAppModule {
         AdminTreasuryController,
         AdminEventsController,
         AdminTradesController,
+        AdminProofsController,
         OperatorPageController,
       ],
       providers: [
         { provide: CoreConfig, useValue: config },
         { provide: AppLogging, useValue: logging },
         { provide: ResolveTradeUseCase, useValue: core.get<ResolveTradeUseCase>(ResolveTradeUseCase, { strict: false }) },
+        // Snapshots run on the Core Engine app's proofs stack (its settings and pool), as trade resolutions do.
+        { provide: TakeLiabilitySnapshotUseCase, useValue: core.get<TakeLiabilitySnapshotUseCase>(TakeLiabilitySnapshotUseCase, { strict: false }) },
         AdminTradeResolution,
         OperatorKeyGuard,
         OperatorPageGuard,

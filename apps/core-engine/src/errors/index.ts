@@ -9,3 +9,4 @@ export * from './review.errors';
 export * from './error-codes';
 export * from './admin.errors';
 export * from './limit.errors';
+export * from './proof.errors';

@@ -28,6 +28,7 @@ import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
+import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
 
 /** The use cases a command may call: the same instances' classes the admin API calls. */
 export interface AdminCommandDeps {
@@ -43,6 +44,7 @@ export interface AdminCommandDeps {
   redelivery: EventRedelivery;
   tradesUnderReview: TradesUnderReview;
   trades: AdminTradeResolution;
+  liabilitySnapshots: TakeLiabilitySnapshotUseCase;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -192,6 +194,11 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     positionals: 1,
     flags: ['note'],
     run: async (d, actor, [id], f) => d.trades.void(actor, id, (await validated(VoidTradeDto, body(f))).note),
+  },
+  'proofs:snapshot': {
+    usage: "proofs:snapshot <bankCode>   (the bank's liabilities tree now, docs/proofs.md; audited)",
+    positionals: 1,
+    run: (d, actor, [code]) => d.liabilitySnapshots.take(code, actor),
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',

@@ -12,6 +12,7 @@ import { StatementService } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
 import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
 import { AdminCommandDeps } from './admin-commands';
+import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
 
 /** The use cases a command calls, from a context that has them: `npm run admin`'s (AdminCommandsModule) or the admin app. */
 export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
@@ -29,5 +30,6 @@ export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
     redelivery: get(EventRedelivery),
     tradesUnderReview: get(TradesUnderReview),
     trades: get(AdminTradeResolution),
+    liabilitySnapshots: get(TakeLiabilitySnapshotUseCase),
   };
 }

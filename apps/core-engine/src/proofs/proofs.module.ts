@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth';
+import { AuditTrail } from '../admin/audit/audit-trail.service';
+import { ProofsController } from './proofs.controller';
+import { LiabilityProofUseCase } from './serve/liability-proof.use-case';
+import { SnapshotScheduler } from './snapshot/snapshot-scheduler';
+import { TakeLiabilitySnapshotUseCase } from './snapshot/take-liability-snapshot.use-case';
+
+/** Liabilities snapshots, their proofs and the daily schedule (docs/proofs.md). */
+@Module({
+  imports: [AuthModule],
+  controllers: [ProofsController],
+  providers: [AuditTrail, LiabilityProofUseCase, TakeLiabilitySnapshotUseCase, SnapshotScheduler],
+  exports: [TakeLiabilitySnapshotUseCase],
+})
+export class ProofsModule {}

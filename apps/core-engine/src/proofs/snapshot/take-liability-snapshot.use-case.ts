@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { PrismaService } from '@app/database';
+import { Prisma } from '@app/prisma-client';
+import { CoreConfig } from '../../config';
+import { BankNotFoundError, LiabilitiesMismatchError } from '../../errors';
+import { AdminActor, AuditTrail } from '../../admin/audit/audit-trail.service';
+import { customerHash, fromUnits, MerkleSumTreeBuilder, MerkleSumTree, NegativeBalanceError, SaltDeriver, toUnits, TREE_CURRENCIES } from '../tree';
+import { chunksOf } from './liability-tree-store';
+
+const READ_TIMEOUT_MS = 10 * 60_000;
+const CHUNK_BATCH = 200;
+const LEAF_BATCH = 5_000;
+
+interface CustomerRow {
+  bankCustomerId: string;
+  azn: string;
+  usdt: string;
+}
+
+export interface LiabilitySnapshotView {
+  snapshotId: string;
+  bankCode: string;
+  takenAt: string;
+  takenBy: string;
+  leafCount: number;
+  height: number;
+  rootHash: string;
+  totals: { AZN: string; USDT: string };
+}
+
+/**
+ * Takes one bank's liabilities snapshot (docs/proofs.md): the customers' balances and the
+ * ledger's sums over their accounts read in one REPEATABLE READ transaction (one database
+ * snapshot, so the two describe the same moment), the tree built and its totals checked
+ * against the ledger's, then the root, the tree's chunks and the leaves' positions stored in
+ * one transaction (no half-written snapshot), with the audit entry when an operator asked.
+ */
+@Injectable()
+export class TakeLiabilitySnapshotUseCase {
+  private readonly logger = new Logger(TakeLiabilitySnapshotUseCase.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly config: CoreConfig,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async take(bankCode: string, by: AdminActor | 'daily'): Promise<LiabilitySnapshotView> {
+    const bank = await this.prisma.bank.findUnique({ where: { code: bankCode }, select: { id: true, code: true } });
+    if (!bank) throw new BankNotFoundError();
+    const snapshotId = randomUUID();
+    const read = await this.prisma.$transaction(
+      async (tx) => {
+        const [{ takenAt }] = await tx.$queryRaw<{ takenAt: Date }[]>`SELECT now() AS "takenAt"`;
+        const customers = await tx.$queryRaw<CustomerRow[]>`
+          SELECT u."bankCustomerId",
+                 COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'AZN'), 0)::text AS azn,
+                 COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'USDT'), 0)::text AS usdt
+            FROM "User" u LEFT JOIN "Account" a ON a."userId" = u.id AND a.kind = 'USER'
+           WHERE u."bankId" = ${bank.id}::uuid
+           GROUP BY u.id
+           ORDER BY u.id`;
+        const ledger = await tx.$queryRaw<{ currency: string; total: string }[]>`
+          SELECT l.currency::text AS currency, SUM(l.amount)::text AS total
+            FROM "Ledger" l JOIN "Account" a ON a.id = l."accountId" JOIN "User" u ON u.id = a."userId"
+           WHERE u."bankId" = ${bank.id}::uuid AND a.kind = 'USER'
+           GROUP BY l.currency`;
+        return { takenAt, customers, ledger };
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
+    );
+
+    const tree = this.build(snapshotId, read.customers);
+    this.checkAgainstLedger(bank.code, tree, read.ledger);
+    const takenBy = by === 'daily' ? 'daily' : by.id;
+    const view: LiabilitySnapshotView = {
+      snapshotId,
+      bankCode: bank.code,
+      takenAt: read.takenAt.toISOString(),
+      takenBy,
+      leafCount: tree.leafCount,
+      height: tree.height,
+      rootHash: tree.rootHash.toString('hex'),
+      totals: { AZN: fromUnits(tree.rootSums[0]), USDT: fromUnits(tree.rootSums[1]) },
+    };
+    // The root, its chunks and the positions go in together: a proof never meets a half-stored tree.
+    await this.prisma.$transaction(
+      async (tx) => {
+        await tx.liabilitySnapshot.create({
+          data: {
+            id: snapshotId,
+            bankId: bank.id,
+            takenAt: read.takenAt,
+            takenBy,
+            leafCount: tree.leafCount,
+            height: tree.height,
+            rootHash: view.rootHash,
+            totalAzn: view.totals.AZN,
+            totalUsdt: view.totals.USDT,
+          },
+        });
+        const chunks = chunksOf(tree.levels);
+        for (let i = 0; i < chunks.length; i += CHUNK_BATCH)
+          await tx.liabilityTreeChunk.createMany({
+            data: chunks.slice(i, i + CHUNK_BATCH).map((c) => ({ snapshotId, ...c, nodes: new Uint8Array(c.nodes) })),
+          });
+        for (let i = 0; i < read.customers.length; i += LEAF_BATCH)
+          await tx.liabilityLeaf.createMany({
+            data: read.customers.slice(i, i + LEAF_BATCH).map((c, k) => ({ snapshotId, bankCustomerId: c.bankCustomerId, position: i + k })),
+          });
+        if (by !== 'daily')
+          await this.audit.record(tx, by, { action: 'liability_snapshot.take', targetType: 'bank', targetId: bank.code, after: { ...view } });
+      },
+      { timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
+    );
+    this.logger.log({ event: 'liability_snapshot', ...view });
+    return view;
+  }
+
+  private build(snapshotId: string, customers: CustomerRow[]): MerkleSumTree {
+    const salts = new SaltDeriver(this.config.PROOF_SALT_SECRET, snapshotId);
+    const builder = new MerkleSumTreeBuilder(customers.length);
+    for (const c of customers) {
+      for (const amount of [c.azn, c.usdt])
+        if (amount.startsWith('-')) throw new NegativeBalanceError(`customer ${c.bankCustomerId} has a negative balance ${amount}`);
+      builder.add(customerHash(salts.salt(c.bankCustomerId), c.bankCustomerId), [toUnits(c.azn), toUnits(c.usdt)]);
+    }
+    return builder.build();
+  }
+
+  /** The root's totals must be the ledger's rows on the bank's customer accounts, summed in the same snapshot. */
+  private checkAgainstLedger(bankCode: string, tree: MerkleSumTree, ledger: { currency: string; total: string }[]): void {
+    const differences = TREE_CURRENCIES.flatMap((currency, i) => {
+      const total = ledger.find((l) => l.currency === currency)?.total ?? '0';
+      const ledgerUnits = total.startsWith('-') ? -toUnits(total.slice(1)) : toUnits(total);
+      return ledgerUnits === tree.rootSums[i] ? [] : [`${currency}: tree ${fromUnits(tree.rootSums[i])}, ledger ${total}`];
+    });
+    if (differences.length) {
+      const err = new LiabilitiesMismatchError(differences.join('; '));
+      this.logger.error({ event: 'liability_snapshot_mismatch', bankCode, differences }, err.message);
+      throw err;
+    }
+  }
+}
