@@ -12,6 +12,7 @@ import { AdminEventsController } from './http/admin-events.controller';
 import { AdminTradesController } from './http/admin-trades.controller';
 import { AdminProofsController } from './http/admin-proofs.controller';
 import { TakeLiabilitySnapshotUseCase } from '../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../proofs/checkpoint/take-ledger-checkpoint.use-case';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 import { OperatorPageController } from './page/operator-page.controller';
 import { OperatorPageGuard } from './page/operator-page.guard';
@@ -46,6 +47,7 @@ export class AdminAppModule {
         { provide: ResolveTradeUseCase, useValue: core.get<ResolveTradeUseCase>(ResolveTradeUseCase, { strict: false }) },
         // Snapshots run on the Core Engine app's proofs stack (its settings and pool), as trade resolutions do.
         { provide: TakeLiabilitySnapshotUseCase, useValue: core.get<TakeLiabilitySnapshotUseCase>(TakeLiabilitySnapshotUseCase, { strict: false }) },
+        { provide: TakeLedgerCheckpointUseCase, useValue: core.get<TakeLedgerCheckpointUseCase>(TakeLedgerCheckpointUseCase, { strict: false }) },
         AdminTradeResolution,
         OperatorKeyGuard,
         OperatorPageGuard,

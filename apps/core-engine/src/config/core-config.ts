@@ -204,6 +204,16 @@ export class CoreConfig {
   @Matches(/^[\w.:-]{1,64}$/, { message: 'LEDGER_CHECKPOINT_KEY_ID must be 1-64 letters, digits, _ . : or -' })
   LEDGER_CHECKPOINT_KEY_ID = 'key-1';
 
+  /**
+   * A checkpoint covers ledger rows older than this only: a posting transaction still open may
+   * commit a row with a lower id than one already visible, and the chain must not skip it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  LEDGER_CHECKPOINT_SETTLE_MS = 60000;
+
   @IsOptional()
   @IsString()
   LOG_LEVEL?: string;

@@ -5,12 +5,13 @@ import { ProofsController } from './proofs.controller';
 import { LiabilityProofUseCase } from './serve/liability-proof.use-case';
 import { SnapshotScheduler } from './snapshot/snapshot-scheduler';
 import { TakeLiabilitySnapshotUseCase } from './snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from './checkpoint/take-ledger-checkpoint.use-case';
 
-/** Liabilities snapshots, their proofs and the daily schedule (docs/proofs.md). */
+/** Liabilities snapshots, their proofs, ledger checkpoints and the daily schedule (docs/proofs.md). */
 @Module({
   imports: [AuthModule],
   controllers: [ProofsController],
-  providers: [AuditTrail, LiabilityProofUseCase, TakeLiabilitySnapshotUseCase, SnapshotScheduler],
-  exports: [TakeLiabilitySnapshotUseCase],
+  providers: [AuditTrail, LiabilityProofUseCase, TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase, SnapshotScheduler],
+  exports: [TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase],
 })
 export class ProofsModule {}

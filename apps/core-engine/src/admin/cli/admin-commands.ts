@@ -29,6 +29,7 @@ import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
 import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../../proofs/checkpoint/take-ledger-checkpoint.use-case';
 
 /** The use cases a command may call: the same instances' classes the admin API calls. */
 export interface AdminCommandDeps {
@@ -45,6 +46,7 @@ export interface AdminCommandDeps {
   tradesUnderReview: TradesUnderReview;
   trades: AdminTradeResolution;
   liabilitySnapshots: TakeLiabilitySnapshotUseCase;
+  ledgerCheckpoints: TakeLedgerCheckpointUseCase;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -199,6 +201,10 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     usage: "proofs:snapshot <bankCode>   (the bank's liabilities tree now, docs/proofs.md; audited)",
     positionals: 1,
     run: (d, actor, [code]) => d.liabilitySnapshots.take(code, actor),
+  },
+  'ledger:checkpoint': {
+    usage: 'ledger:checkpoint   (signs the ledger rows since the last checkpoint, docs/proofs.md; audited)',
+    run: (d, actor) => d.ledgerCheckpoints.take(actor),
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',

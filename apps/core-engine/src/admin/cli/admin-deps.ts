@@ -13,6 +13,7 @@ import { TreasuryService } from '../treasury/treasury.service';
 import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
 import { AdminCommandDeps } from './admin-commands';
 import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../../proofs/checkpoint/take-ledger-checkpoint.use-case';
 
 /** The use cases a command calls, from a context that has them: `npm run admin`'s (AdminCommandsModule) or the admin app. */
 export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
@@ -31,5 +32,6 @@ export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
     tradesUnderReview: get(TradesUnderReview),
     trades: get(AdminTradeResolution),
     liabilitySnapshots: get(TakeLiabilitySnapshotUseCase),
+    ledgerCheckpoints: get(TakeLedgerCheckpointUseCase),
   };
 }

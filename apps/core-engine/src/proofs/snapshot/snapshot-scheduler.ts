@@ -3,6 +3,7 @@ import { PrismaService } from '@app/database';
 import { AppLogging } from '@app/shared-types';
 import { CoreConfig } from '../../config';
 import { TakeLiabilitySnapshotUseCase } from './take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../checkpoint/take-ledger-checkpoint.use-case';
 
 /**
  * Every PROOF_SNAPSHOT_INTERVAL_MS (daily by default; 0: never), each bank's liabilities
@@ -18,6 +19,7 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly prisma: PrismaService,
     private readonly snapshots: TakeLiabilitySnapshotUseCase,
     private readonly logging: AppLogging,
+    private readonly checkpoints: TakeLedgerCheckpointUseCase,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,7 +32,7 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
     clearInterval(this.timer);
   }
 
-  /** One snapshot per bank; a bank that fails is logged and the others still run. */
+  /** One snapshot per bank (a bank that fails is logged and the others still run), then a ledger checkpoint when a key is set. */
   async runAll(): Promise<void> {
     await this.logging.runJob('liability-snapshots', async () => {
       const banks = await this.prisma.bank.findMany({ select: { code: true }, orderBy: { code: 'asc' } });
@@ -40,6 +42,12 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
         } catch (err) {
           this.logger.error({ event: 'liability_snapshot_failed', bankCode: code, err }, `snapshot of ${code} failed`);
         }
+      }
+      if (!this.checkpoints.configured) return;
+      try {
+        await this.checkpoints.take('daily');
+      } catch (err) {
+        this.logger.error({ event: 'ledger_checkpoint_failed', err }, 'ledger checkpoint failed');
       }
     });
   }
