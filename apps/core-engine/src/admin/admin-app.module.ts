@@ -13,6 +13,7 @@ import { AdminTradesController } from './http/admin-trades.controller';
 import { AdminProofsController } from './http/admin-proofs.controller';
 import { TakeLiabilitySnapshotUseCase } from '../proofs/snapshot/take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from '../proofs/checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from '../proofs/reserves/reserves.service';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 import { OperatorPageController } from './page/operator-page.controller';
 import { OperatorPageGuard } from './page/operator-page.guard';
@@ -48,6 +49,7 @@ export class AdminAppModule {
         // Snapshots run on the Core Engine app's proofs stack (its settings and pool), as trade resolutions do.
         { provide: TakeLiabilitySnapshotUseCase, useValue: core.get<TakeLiabilitySnapshotUseCase>(TakeLiabilitySnapshotUseCase, { strict: false }) },
         { provide: TakeLedgerCheckpointUseCase, useValue: core.get<TakeLedgerCheckpointUseCase>(TakeLedgerCheckpointUseCase, { strict: false }) },
+        { provide: ReservesService, useValue: core.get<ReservesService>(ReservesService, { strict: false }) },
         AdminTradeResolution,
         OperatorKeyGuard,
         OperatorPageGuard,

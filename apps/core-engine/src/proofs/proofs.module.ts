@@ -6,12 +6,13 @@ import { LiabilityProofUseCase } from './serve/liability-proof.use-case';
 import { SnapshotScheduler } from './snapshot/snapshot-scheduler';
 import { TakeLiabilitySnapshotUseCase } from './snapshot/take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from './checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from './reserves/reserves.service';
 
 /** Liabilities snapshots, their proofs, ledger checkpoints and the daily schedule (docs/proofs.md). */
 @Module({
   imports: [AuthModule],
   controllers: [ProofsController],
-  providers: [AuditTrail, LiabilityProofUseCase, TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase, SnapshotScheduler],
-  exports: [TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase],
+  providers: [AuditTrail, LiabilityProofUseCase, TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase, ReservesService, SnapshotScheduler],
+  exports: [TakeLiabilitySnapshotUseCase, TakeLedgerCheckpointUseCase, ReservesService],
 })
 export class ProofsModule {}

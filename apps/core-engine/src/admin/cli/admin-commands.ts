@@ -30,6 +30,7 @@ import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
 import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from '../../proofs/checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from '../../proofs/reserves/reserves.service';
 
 /** The use cases a command may call: the same instances' classes the admin API calls. */
 export interface AdminCommandDeps {
@@ -47,6 +48,7 @@ export interface AdminCommandDeps {
   trades: AdminTradeResolution;
   liabilitySnapshots: TakeLiabilitySnapshotUseCase;
   ledgerCheckpoints: TakeLedgerCheckpointUseCase;
+  reserves: ReservesService;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -155,7 +157,7 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
   },
   treasury: {
     usage: 'treasury',
-    run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows() }),
+    run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows(), reserves: await d.reserves.position() }),
   },
   revenue: {
     usage: 'revenue --from YYYY-MM-DD --to YYYY-MM-DD',

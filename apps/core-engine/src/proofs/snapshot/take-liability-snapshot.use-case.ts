@@ -7,6 +7,7 @@ import { BankNotFoundError, LiabilitiesMismatchError } from '../../errors';
 import { AdminActor, AuditTrail } from '../../admin/audit/audit-trail.service';
 import { customerHash, fromUnits, MerkleSumTreeBuilder, MerkleSumTree, NegativeBalanceError, SaltDeriver, toUnits, TREE_CURRENCIES } from '../tree';
 import { chunksOf } from './liability-tree-store';
+import { ReservesService } from '../reserves/reserves.service';
 
 const READ_TIMEOUT_MS = 10 * 60_000;
 const CHUNK_BATCH = 200;
@@ -27,6 +28,8 @@ export interface LiabilitySnapshotView {
   height: number;
   rootHash: string;
   totals: { AZN: string; USDT: string };
+  /** The house's holdings at the venue read with the snapshot; null when the venue did not answer. */
+  reserves?: { AZN: string; USDT: string } | null;
 }
 
 /**
@@ -44,6 +47,7 @@ export class TakeLiabilitySnapshotUseCase {
     private readonly prisma: PrismaService,
     private readonly config: CoreConfig,
     private readonly audit: AuditTrail,
+    private readonly reserves: ReservesService,
   ) {}
 
   async take(bankCode: string, by: AdminActor | 'daily'): Promise<LiabilitySnapshotView> {
@@ -71,6 +75,8 @@ export class TakeLiabilitySnapshotUseCase {
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
     );
 
+    // The venue's holdings as near the snapshot as can be had (another system: not in the transaction).
+    const venue = await this.reserves.venueBalances();
     const tree = this.build(snapshotId, read.customers);
     this.checkAgainstLedger(bank.code, tree, read.ledger);
     const takenBy = by === 'daily' ? 'daily' : by.id;
@@ -98,6 +104,8 @@ export class TakeLiabilitySnapshotUseCase {
             rootHash: view.rootHash,
             totalAzn: view.totals.AZN,
             totalUsdt: view.totals.USDT,
+            reservesAzn: venue?.AZN ?? null,
+            reservesUsdt: venue?.USDT ?? null,
           },
         });
         const chunks = chunksOf(tree.levels);
@@ -114,8 +122,10 @@ export class TakeLiabilitySnapshotUseCase {
       },
       { timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
     );
-    this.logger.log({ event: 'liability_snapshot', ...view });
-    return view;
+    this.logger.log({ event: 'liability_snapshot', ...view, reserves: venue });
+    // Reserves against every bank's latest liabilities, this one's included: the metric and the alert.
+    await this.reserves.position();
+    return { ...view, reserves: venue };
   }
 
   private build(snapshotId: string, customers: CustomerRow[]): MerkleSumTree {
