@@ -1,5 +1,5 @@
 /**
- * `npm run bench:proofs [-- --customers 1000000]`: the liabilities tree at size (issue 26).
+ * `npm run bench:proofs [-- --customers 1000000] [--db [--db-customers 100000]] [--write]`: the liabilities tree at size (issue 26).
  * Builds the tree of N customers in this process (salts and customer hashes included, from
  * balances made up here: the database read is not part of this figure), then serves and
  * verifies proofs of 1,000 positions spread over the tree. Prints and writes
@@ -20,6 +20,7 @@ import {
   verifyLiabilityProof,
 } from '../apps/core-engine/src/proofs/tree';
 import { machineFacts } from './lib/machine';
+import { benchProofsOnDatabase } from './proofs-db';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +33,7 @@ const SNAPSHOT = '33333333-3333-4333-8333-333333333333';
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
-function main() {
+async function main() {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -81,13 +82,21 @@ function main() {
     proofFromTreeInMemory: { samples: SAMPLES, p50Ms: ms(percentile(serve, 50)), p99Ms: ms(percentile(serve, 99)), maxMs: ms(Math.max(...serve)) },
     verify: { samples: SAMPLES, invalid, p50Ms: ms(percentile(verify, 50)), p99Ms: ms(percentile(verify, 99)), maxMs: ms(Math.max(...verify)) },
   };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const database = process.argv.includes('--db') ? await benchProofsOnDatabase(arg('db-customers', 100_000)) : 'not run (--db)';
+  const full = { ...result, database };
+  process.stdout.write(`${JSON.stringify(full, null, 2)}\n`);
   if (process.argv.includes('--write')) {
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const stamp = result.at.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-    writeFileSync(join(dir, `proofs-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(dir, `proofs-${stamp}.json`), `${JSON.stringify(full, null, 2)}\n`);
   }
 }
 
-main();
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:proofs failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

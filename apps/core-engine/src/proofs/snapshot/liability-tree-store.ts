@@ -19,8 +19,3 @@ export function levelCounts(leafCount: number, height: number): number[] {
   for (let l = 1; l <= height; l++) counts.push(Math.ceil(counts[l - 1] / 2));
   return counts;
 }
-
-/** The (level, chunk) pairs a proof of `position` reads: the leaf's and every sibling's. */
-export function chunksForProof(position: number, height: number): { level: number; chunk: number }[] {
-  return Array.from({ length: Math.max(height, 1) }, (_, level) => ({ level, chunk: Math.floor((position >> level) / CHUNK_NODES) }));
-}
