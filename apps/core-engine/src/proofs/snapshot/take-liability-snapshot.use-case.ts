@@ -12,8 +12,10 @@ import { ReservesService } from '../reserves/reserves.service';
 const READ_TIMEOUT_MS = 10 * 60_000;
 const CHUNK_BATCH = 200;
 const LEAF_BATCH = 5_000;
+const READ_PAGE = 10_000;
 
 interface CustomerRow {
+  userId: string;
   bankCustomerId: string;
   azn: string;
   usdt: string;
@@ -54,30 +56,44 @@ export class TakeLiabilitySnapshotUseCase {
     const bank = await this.prisma.bank.findUnique({ where: { code: bankCode }, select: { id: true, code: true } });
     if (!bank) throw new BankNotFoundError();
     const snapshotId = randomUUID();
+    const salts = new SaltDeriver(this.config.PROOF_SALT_SECRET, snapshotId);
     const read = await this.prisma.$transaction(
       async (tx) => {
-        const [{ takenAt }] = await tx.$queryRaw<{ takenAt: Date }[]>`SELECT now() AS "takenAt"`;
-        const customers = await tx.$queryRaw<CustomerRow[]>`
-          SELECT u."bankCustomerId",
-                 COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'AZN'), 0)::text AS azn,
-                 COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'USDT'), 0)::text AS usdt
-            FROM "User" u LEFT JOIN "Account" a ON a."userId" = u.id AND a.kind = 'USER'
-           WHERE u."bankId" = ${bank.id}::uuid
-           GROUP BY u.id
-           ORDER BY u.id`;
+        const [{ takenAt, customers }] = await tx.$queryRaw<{ takenAt: Date; customers: number }[]>`
+          SELECT now() AS "takenAt", COUNT(*)::int AS customers FROM "User" WHERE "bankId" = ${bank.id}::uuid`;
+        // Read in pages straight into the tree: the process holds the tree's buffers and the ids, not a million row objects.
+        const builder = new MerkleSumTreeBuilder(customers);
+        const ids: string[] = [];
+        for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+          const page = await tx.$queryRaw<CustomerRow[]>`
+            SELECT u.id::text AS "userId", u."bankCustomerId",
+                   COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'AZN'), 0)::text AS azn,
+                   COALESCE(MAX(a.balance) FILTER (WHERE a.currency = 'USDT'), 0)::text AS usdt
+              FROM "User" u LEFT JOIN "Account" a ON a."userId" = u.id AND a.kind = 'USER'
+             WHERE u."bankId" = ${bank.id}::uuid AND u.id > ${after}::uuid
+             GROUP BY u.id
+             ORDER BY u.id
+             LIMIT ${READ_PAGE}`;
+          for (const c of page) {
+            this.addLeaf(builder, salts, c);
+            ids.push(c.bankCustomerId);
+          }
+          if (page.length < READ_PAGE) break;
+          after = page[page.length - 1].userId;
+        }
         const ledger = await tx.$queryRaw<{ currency: string; total: string }[]>`
           SELECT l.currency::text AS currency, SUM(l.amount)::text AS total
             FROM "Ledger" l JOIN "Account" a ON a.id = l."accountId" JOIN "User" u ON u.id = a."userId"
            WHERE u."bankId" = ${bank.id}::uuid AND a.kind = 'USER'
            GROUP BY l.currency`;
-        return { takenAt, customers, ledger };
+        return { takenAt, ids, ledger, tree: builder.build() };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
     );
 
     // The venue's holdings as near the snapshot as can be had (another system: not in the transaction).
     const venue = await this.reserves.venueBalances();
-    const tree = this.build(snapshotId, read.customers);
+    const tree = read.tree;
     this.checkAgainstLedger(bank.code, tree, read.ledger);
     const takenBy = by === 'daily' ? 'daily' : by.id;
     const view: LiabilitySnapshotView = {
@@ -113,9 +129,9 @@ export class TakeLiabilitySnapshotUseCase {
           await tx.liabilityTreeChunk.createMany({
             data: chunks.slice(i, i + CHUNK_BATCH).map((c) => ({ snapshotId, ...c, nodes: new Uint8Array(c.nodes) })),
           });
-        for (let i = 0; i < read.customers.length; i += LEAF_BATCH)
+        for (let i = 0; i < read.ids.length; i += LEAF_BATCH)
           await tx.liabilityLeaf.createMany({
-            data: read.customers.slice(i, i + LEAF_BATCH).map((c, k) => ({ snapshotId, bankCustomerId: c.bankCustomerId, position: i + k })),
+            data: read.ids.slice(i, i + LEAF_BATCH).map((bankCustomerId, k) => ({ snapshotId, bankCustomerId, position: i + k })),
           });
         if (by !== 'daily')
           await this.audit.record(tx, by, { action: 'liability_snapshot.take', targetType: 'bank', targetId: bank.code, after: { ...view } });
@@ -128,15 +144,10 @@ export class TakeLiabilitySnapshotUseCase {
     return { ...view, reserves: venue };
   }
 
-  private build(snapshotId: string, customers: CustomerRow[]): MerkleSumTree {
-    const salts = new SaltDeriver(this.config.PROOF_SALT_SECRET, snapshotId);
-    const builder = new MerkleSumTreeBuilder(customers.length);
-    for (const c of customers) {
-      for (const amount of [c.azn, c.usdt])
-        if (amount.startsWith('-')) throw new NegativeBalanceError(`customer ${c.bankCustomerId} has a negative balance ${amount}`);
-      builder.add(customerHash(salts.salt(c.bankCustomerId), c.bankCustomerId), [toUnits(c.azn), toUnits(c.usdt)]);
-    }
-    return builder.build();
+  private addLeaf(builder: MerkleSumTreeBuilder, salts: SaltDeriver, c: CustomerRow): void {
+    for (const amount of [c.azn, c.usdt])
+      if (amount.startsWith('-')) throw new NegativeBalanceError(`customer ${c.bankCustomerId} has a negative balance ${amount}`);
+    builder.add(customerHash(salts.salt(c.bankCustomerId), c.bankCustomerId), [toUnits(c.azn), toUnits(c.usdt)]);
   }
 
   /** The root's totals must be the ledger's rows on the bank's customer accounts, summed in the same snapshot. */
