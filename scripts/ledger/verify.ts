@@ -7,10 +7,15 @@
 import { DEFAULT_MAX_PENDING_AGE_MS, formatAge, parseAge } from '../../apps/core-engine/src/ledger/ledger-invariants';
 import { ExchangeUnavailableError } from './exchange-fills';
 import { DatabaseUnavailableError, failedChecks, formatReport, verifyLedger, VerifyOptions } from './verify-ledger';
+import { PrismaService } from '../../libs/database/src';
+import { verifyLedgerChain } from '../../apps/core-engine/src/proofs/checkpoint/verify-ledger-chain';
 
 const USAGE = `usage: npm run ledger:verify [-- --max-pending-age <age>] [--exchange-url <url>]
   --max-pending-age <age>  a transaction PENDING longer than this fails the check
                            (e.g. 90s, 15m, 2h, 1d; default ${formatAge(DEFAULT_MAX_PENDING_AGE_MS)})
+  --proof                  also recompute the signed checkpoints' hash chain over the ledger rows
+                           (docs/proofs.md) and name the first row that differs; the public keys
+                           must be among LEDGER_CHECKPOINT_TRUSTED_KEYS (base64 SPKI, commas) when set
   --exchange-url <url>     also ask this exchange, GET /order/<transactionId>, whether each
                            completed trade's order is FILLED for its USDT amount, and
                            no failed trade's order is FILLED
@@ -19,11 +24,35 @@ Checks the database in DATABASE_URL. Exit 0: the books hold; 1: a check failed; 
 
 class UsageError extends Error {}
 
+let proof = false;
+
+async function chainFailed(url: string): Promise<boolean> {
+  const prisma = new PrismaService(url, 2);
+  try {
+    const trusted =
+      process.env.LEDGER_CHECKPOINT_TRUSTED_KEYS?.split(',')
+        .map((k) => k.trim())
+        .filter(Boolean) ?? null;
+    const report = await verifyLedgerChain(prisma, trusted && trusted.length ? trusted : null);
+    process.stdout.write(
+      `\nledger checkpoints: ${report.checkpoints} checkpoint(s), ${report.rows} row(s) rehashed${trusted ? '' : ' (no LEDGER_CHECKPOINT_TRUSTED_KEYS: signatures checked against the stored keys only)'}\n` +
+        (report.problems.length ? report.problems.map((p) => `  FAIL ${p}\n`).join('') : '  ok   every row hashes to its signed checkpoint\n'),
+    );
+    return report.problems.length > 0;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 function parseArgs(argv: string[]): VerifyOptions | 'help' {
   const options: VerifyOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     if (flag === '--help' || flag === '-h') return 'help';
+    if (flag === '--proof') {
+      proof = true;
+      continue;
+    }
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -66,7 +95,8 @@ async function main(): Promise<number> {
   try {
     const result = await verifyLedger(url, options);
     process.stdout.write(formatReport(result));
-    return failedChecks(result).length ? 1 : 0;
+    const chainBroken = proof ? await chainFailed(url) : false;
+    return failedChecks(result).length || chainBroken ? 1 : 0;
   } catch (err) {
     if (!(err instanceof DatabaseUnavailableError || err instanceof ExchangeUnavailableError)) throw err;
     process.stderr.write(`ledger:verify: ${err.message}\n`);

@@ -71,6 +71,10 @@ describe('database-held invariants', () => {
     expect(Object.fromEntries([...byTable].map(([t, fns]) => [t, [...fns]]))).toEqual({
       AdminAudit: ['ledger_reject_change'],
       Ledger: ['ledger_reject_change'],
+      LedgerCheckpoint: ['ledger_reject_change'],
+      LiabilityLeaf: ['ledger_reject_change'],
+      LiabilitySnapshot: ['ledger_reject_change'],
+      LiabilityTreeChunk: ['ledger_reject_change'],
       TradeResolution: ['ledger_reject_change'],
     });
     const functions = await db.query(

@@ -211,6 +211,7 @@ describe('error examples', () => {
       TRANSACTION_NOT_FOUND: new core.TransactionNotFoundError(),
       QUOTE_NOT_FOUND: new core.QuoteNotFoundError(),
       EVENT_NOT_FOUND: new core.EventNotFoundError(),
+      PROOF_NOT_AVAILABLE: new core.ProofNotAvailableError('this customer'),
       IDEMPOTENCY_IN_PROGRESS: new core.IdempotencyInProgressError(),
       CONCURRENT_UPDATE: new core.ConcurrentUpdateError(30),
       QUOTE_ALREADY_USED: new core.QuoteAlreadyUsedError(),

@@ -19,6 +19,7 @@ import { TradeModule } from './trade/trade.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { EventsModule } from './events/events.module';
 import { UsersModule } from './users/users.module';
+import { ProofsModule } from './proofs/proofs.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         UsersModule,
         TransactionsModule,
         EventsModule,
+        ProofsModule,
         ReliabilityModule,
         HealthModule,
         MetricsModule,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BankHarness, eventually } from '../../../test/support/bank-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 import { runE2e } from '../e2e/run-e2e';
+import { TakeLiabilitySnapshotUseCase } from '../../core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 
 // The Mock Bank and a real Core Engine (and Mock Exchange) talking over HTTP.
 describe('Mock Bank with the Core Engine (e2e)', () => {
@@ -37,6 +38,18 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     const [event] = await h.outboxEventsOf(result.transactionId);
     expect(event).toMatchObject({ status: 'DELIVERED', type: 'trade.completed', attempts: 1 });
   }, 60000);
+
+  it("the customer's page shows their liability proof and the bank's check of it, once a snapshot holds them", async () => {
+    const customer = await h.bank.createCustomer('100.00');
+    await deposit(customer, '40.00').expect(201);
+    const before = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    expect(before).toContain('id="proof-unavailable"');
+    const snapshot = await h.core.app.get(TakeLiabilitySnapshotUseCase, { strict: false }).take(h.bankRow.code, { id: 'cli:test' });
+    const page = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    expect(page).toMatch(/<p id="proof-check" class="flash ok">Checked by the bank: your balances are leaf \d+ of \d+/);
+    expect(page).toContain(`<code id="proof-root">${snapshot.rootHash}</code>`);
+    expect(page).toContain('<td class="num" id="proof-balances">40.00000000 AZN, 0.00000000 USDT</td>');
+  });
 
   it('the bank is down during a deposit: 502 BANK_CONNECTION_ERROR, nothing credited or debited; a retry of the action once it is back credits once', async () => {
     const customer = await h.bank.createCustomer('300.00');

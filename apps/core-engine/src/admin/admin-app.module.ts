@@ -13,6 +13,10 @@ import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
 import { AdminEventsController } from './http/admin-events.controller';
 import { AdminTradesController } from './http/admin-trades.controller';
+import { AdminProofsController } from './http/admin-proofs.controller';
+import { TakeLiabilitySnapshotUseCase } from '../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../proofs/checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from '../proofs/reserves/reserves.service';
 import { OperatorKeyGuard } from './http/operator-key.guard';
 import { OperatorPageController } from './page/operator-page.controller';
 import { OperatorPageGuard } from './page/operator-page.guard';
@@ -39,12 +43,17 @@ export class AdminAppModule {
         AdminEventsController,
         AdminTradesController,
         AdminFundingController,
+        AdminProofsController,
         OperatorPageController,
       ],
       providers: [
         { provide: CoreConfig, useValue: config },
         { provide: AppLogging, useValue: logging },
         { provide: ResolveTradeUseCase, useValue: core.get<ResolveTradeUseCase>(ResolveTradeUseCase, { strict: false }) },
+        // Snapshots run on the Core Engine app's proofs stack (its settings and pool), as trade resolutions do.
+        { provide: TakeLiabilitySnapshotUseCase, useValue: core.get<TakeLiabilitySnapshotUseCase>(TakeLiabilitySnapshotUseCase, { strict: false }) },
+        { provide: TakeLedgerCheckpointUseCase, useValue: core.get<TakeLedgerCheckpointUseCase>(TakeLedgerCheckpointUseCase, { strict: false }) },
+        { provide: ReservesService, useValue: core.get<ReservesService>(ReservesService, { strict: false }) },
         AdminTradeResolution,
         { provide: ResolveFundingUseCase, useValue: core.get<ResolveFundingUseCase>(ResolveFundingUseCase, { strict: false }) },
         AdminFundingResolution,

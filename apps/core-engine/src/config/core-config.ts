@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ExceedsSumOf } from '@app/shared-types';
 import { IsTrustedProxyList } from './trusted-proxies';
 
@@ -249,6 +249,44 @@ export class CoreConfig {
   /** The largest amount one buy or deposit may move, in AZN (a plain decimal string). */
   @Matches(/^[1-9][0-9]{0,11}(\.[0-9]{1,2})?$/, { message: 'MAX_OPERATION_AMOUNT_AZN must be a positive decimal string' })
   MAX_OPERATION_AMOUNT_AZN = '100000.00';
+
+  /**
+   * The key each customer's salt in the liabilities tree is derived from (HMAC-SHA256, docs/proofs.md):
+   * keep it secret, or anyone can test whether a customer id is in a tree. Set your own in production.
+   */
+  @IsString()
+  @MinLength(16, { message: 'PROOF_SALT_SECRET must be at least 16 characters' })
+  PROOF_SALT_SECRET = 'dev-proof-salt-secret-change-me';
+
+  /** How often every bank's liabilities snapshot (and a ledger checkpoint) is taken; 0: only on an operator's request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604800000)
+  PROOF_SNAPSHOT_INTERVAL_MS = 86400000;
+
+  /**
+   * The Ed25519 private key that signs ledger checkpoints (PKCS#8, PEM or base64 DER), kept outside
+   * the database. Unset: checkpoints are not taken. Rotate by setting a new key and key id: each
+   * checkpoint stores the id and public key that signed it.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  LEDGER_CHECKPOINT_PRIVATE_KEY?: string;
+
+  @Matches(/^[\w.:-]{1,64}$/, { message: 'LEDGER_CHECKPOINT_KEY_ID must be 1-64 letters, digits, _ . : or -' })
+  LEDGER_CHECKPOINT_KEY_ID = 'key-1';
+
+  /**
+   * A checkpoint covers ledger rows older than this only: a posting transaction still open may
+   * commit a row with a lower id than one already visible, and the chain must not skip it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  LEDGER_CHECKPOINT_SETTLE_MS = 60000;
 
   @IsOptional()
   @IsString()

@@ -11,3 +11,4 @@ export * from './admin.errors';
 export * from './limit.errors';
 export * from './funding.errors';
 export * from './venue.errors';
+export * from './proof.errors';

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  LiabilityProofDataDto,
+  LiabilityRootsDataDto,
   CustomerActionKind,
   CustomerActionResult,
   CustomerActionView,
@@ -73,6 +75,18 @@ export class WalletActionsService {
     const query = new URLSearchParams({ bankUserId: customerId, limit: String(limit) });
     const answer = await this.core.get(`/api/v1/transactions?${query.toString()}`).catch(() => null);
     return answer?.httpStatus === 200 ? (answer.body as { data: TransactionListData }).data.items : null;
+  }
+
+  /** The customer's liability proof in the latest snapshot and the root the bank's latest snapshot publishes; null when none holds it. */
+  async liabilityProof(customerId: string): Promise<{ document: LiabilityProofDataDto; publishedRoot: string | null } | null> {
+    const [proof, roots] = await Promise.all([
+      this.core.get(`/api/v1/users/${encodeURIComponent(customerId)}/liability-proof`).catch(() => null),
+      this.core.get('/api/v1/proofs/liabilities').catch(() => null),
+    ]);
+    if (proof?.httpStatus !== 200) return null;
+    const document = (proof.body as { data: LiabilityProofDataDto }).data;
+    const publishedRoot = roots?.httpStatus === 200 ? ((roots.body as { data: LiabilityRootsDataDto }).data.roots[0]?.rootHash ?? null) : null;
+    return { document, publishedRoot };
   }
 
   /** One of the customer's core transactions with its ledger rows; another customer's is not found. */

@@ -1,4 +1,4 @@
-import { BalanceView, CustomerView, QuoteResponseData, TransactionSummary, TransactionView } from '@app/shared-types';
+import { BalanceView, CustomerView, LiabilityProofDataDto, QuoteResponseData, TransactionSummary, TransactionView } from '@app/shared-types';
 import { ActionRecord } from './page-reads.repository';
 
 export interface QuoteOnPage {
@@ -15,7 +15,15 @@ export interface CustomerPageModel {
   history: ActionRecord[];
   /** The core's list of the customer's transactions (GET /api/v1/transactions); null when the core could not be asked. */
   coreTransactions: TransactionSummary[] | null;
+  /** The customer's liability proof and the bank's check of it; null when no snapshot holds the customer. */
+  liabilityProof?: LiabilityProofOnPage | null;
   now: Date;
+}
+
+export interface LiabilityProofOnPage {
+  document: LiabilityProofDataDto;
+  /** null: the proof checks. */
+  problem: string | null;
 }
 
 export interface TransactionPageModel {

@@ -4,6 +4,7 @@ import { WalletActionsService } from '../actions/wallet-actions.service';
 import { CustomersService } from '../customers/customers.service';
 import { CustomerNotFoundError } from '../errors';
 import { coreData } from './core-answer';
+import { checkLiabilityProof } from './liability-proof-check';
 import { Flash } from './flash';
 import { PageReadsRepository } from './page-reads.repository';
 import { QuoteOnPage } from './page-models';
@@ -29,13 +30,17 @@ export class WebPagesService {
   }
 
   async customer(customerId: string, quoteActionId: string | undefined, flash: Flash | null): Promise<string> {
-    const [{ customer, wallet }, history, quote, coreTransactions] = await Promise.all([
+    const [{ customer, wallet }, history, quote, coreTransactions, liabilityProof] = await Promise.all([
       this.overview(customerId),
       this.reads.history(customerId),
       quoteActionId ? this.quote(customerId, quoteActionId) : null,
       this.wallet.recentTransactions(customerId),
-    ]);
-    return customerPage({ customer, wallet, history, quote, coreTransactions, now: new Date() }, flash).text;
+      this.wallet.liabilityProof(customerId),
+    ]).then(
+      ([o, h, q, t, proof]) =>
+        [o, h, q, t, proof && { document: proof.document, problem: checkLiabilityProof(proof.document, proof.publishedRoot) }] as const,
+    );
+    return customerPage({ customer, wallet, history, quote, coreTransactions, liabilityProof, now: new Date() }, flash).text;
   }
 
   async transaction(customerId: string, transactionId: string): Promise<string> {

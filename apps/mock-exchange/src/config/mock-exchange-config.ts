@@ -12,6 +12,13 @@ import { EnvFlag } from './env-flag';
  * Decimals stay strings here; services turn them into Decimal.
  */
 export class MockExchangeConfig {
+  /** The house's opening balances at the venue (GET /api/v3/account); each fill moves them. */
+  @Matches(/^[0-9]{1,12}(\.[0-9]{1,8})?$/, { message: 'MOCK_EXCHANGE_HOUSE_AZN must be an unsigned decimal' })
+  MOCK_EXCHANGE_HOUSE_AZN = '1000000.00';
+
+  @Matches(/^[0-9]{1,12}(\.[0-9]{1,8})?$/, { message: 'MOCK_EXCHANGE_HOUSE_USDT must be an unsigned decimal' })
+  MOCK_EXCHANGE_HOUSE_USDT = '1000000.00';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

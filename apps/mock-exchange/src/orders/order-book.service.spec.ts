@@ -8,12 +8,14 @@ import { ClientOrderIdReusedError, InsufficientLiquidityError, OrderNotFoundErro
 import { FaultSettingsService } from '../faults/fault-settings.service';
 import { MarketService } from '../market/market.service';
 import { OrderBookService } from './order-book.service';
+import { HouseAccountService } from '../account/house-account.service';
 
 function build(env: Record<string, string> = {}) {
   const config = validateEnv(MockExchangeConfig, { MOCK_EXCHANGE_ADMIN_KEY: 'k', MOCK_EXCHANGE_ORDERS_FILE: '', ...env });
   const faults = new FaultSettingsService(config);
   const market = new MarketService(config, faults);
-  return { book: new OrderBookService(config, market, faults), market, faults };
+  const account = new HouseAccountService(config);
+  return { book: new OrderBookService(config, market, faults, account), market, faults, account };
 }
 
 const order = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({

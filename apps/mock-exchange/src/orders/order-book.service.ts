@@ -1,3 +1,4 @@
+import { HouseAccountService } from '../account/house-account.service';
 import { Injectable, Logger } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
@@ -39,10 +40,14 @@ export class OrderBookService {
     config: MockExchangeConfig,
     private readonly market: MarketService,
     private readonly faults: FaultSettingsService,
+    private readonly houseAccount: HouseAccountService,
   ) {
     this.maxOrders = config.MOCK_EXCHANGE_MAX_ORDERS;
     this.journal = new OrderJournal(config.MOCK_EXCHANGE_ORDERS_FILE);
-    for (const order of this.journal.load(this.maxOrders)) this.record(order);
+    for (const order of this.journal.load(this.maxOrders)) {
+      this.record(order);
+      this.houseAccount.applyFill(order);
+    }
   }
 
   place(request: PlaceOrderRequest): PlacedOrder {
@@ -78,6 +83,7 @@ export class OrderBookService {
     // Journalled before it is answered: a fill the client may have seen is never forgotten.
     this.journal.append(order);
     this.record(order);
+    this.houseAccount.applyFill(order);
     this.logger.log(
       `filled ${order.orderId}${order.clientOrderId ? ` (${order.clientOrderId})` : ''}: ` +
         `${order.side} ${order.quantityText} ${order.symbol} at ${order.executedPrice.toFixed(4)}`,

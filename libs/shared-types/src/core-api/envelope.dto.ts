@@ -88,6 +88,7 @@ export const CORE_ERROR_EXAMPLES = {
   TRANSACTION_NOT_FOUND: coreError('TRANSACTION_NOT_FOUND', 'No such transaction for this bank.'),
   QUOTE_NOT_FOUND: coreError('QUOTE_NOT_FOUND', 'No such quote for this bank and user.'),
   EVENT_NOT_FOUND: coreError('EVENT_NOT_FOUND', 'No such event for this bank.'),
+  PROOF_NOT_AVAILABLE: coreError('PROOF_NOT_AVAILABLE', 'No liabilities snapshot includes this customer yet.'),
   IDEMPOTENCY_IN_PROGRESS: coreError('IDEMPOTENCY_IN_PROGRESS', 'A request with this idempotency key is still being processed; retry later.'),
   CONCURRENT_UPDATE: coreError(
     'CONCURRENT_UPDATE',

@@ -34,6 +34,11 @@ export const CORE_ERROR_CODES = {
   TRANSACTION_NOT_FOUND: { status: 404, retryable: false, action: "Check the id or key: it must be one of this bank's." },
   QUOTE_NOT_FOUND: { status: 404, retryable: false, action: 'Request a new quote for this customer.' },
   EVENT_NOT_FOUND: { status: 404, retryable: false, action: "Check the event id: it must be one of this bank's (GET /api/v1/events)." },
+  PROOF_NOT_AVAILABLE: {
+    status: 404,
+    retryable: false,
+    action: 'No liabilities snapshot of this bank includes it yet (taken daily, or when the operator asks): try again after the next snapshot.',
+  },
   BANK_SUSPENDED: {
     status: 403,
     retryable: false,
@@ -129,6 +134,17 @@ export const ADMIN_ERROR_CODES = {
     status: 409,
     retryable: false,
     action: 'Only a PENDING deposit or withdrawal marked for review can be resolved: list them with GET /admin/v1/funding/review.',
+  },
+  LIABILITIES_MISMATCH: {
+    status: 500,
+    retryable: false,
+    action:
+      "Nothing was stored: the tree's totals differ from the ledger's rows on the bank's customer accounts. Run npm run ledger:verify and investigate before anything else.",
+  },
+  CHECKPOINT_KEY_MISSING: {
+    status: 409,
+    retryable: false,
+    action: 'Set LEDGER_CHECKPOINT_PRIVATE_KEY (an Ed25519 key, outside the database) to take ledger checkpoints.',
   },
   INVALID_RESOLUTION: {
     status: 400,

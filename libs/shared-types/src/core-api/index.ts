@@ -12,3 +12,4 @@ export * from './funding.responses';
 export * from './read.responses';
 export * from './events.dto';
 export * from './kyc.dto';
+export * from './proofs.dto';

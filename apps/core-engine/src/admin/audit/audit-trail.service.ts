@@ -10,7 +10,7 @@ export interface AdminActor {
 
 export interface AuditEntry {
   action: string;
-  targetType: 'bank' | 'api_key' | 'operator_key' | 'event' | 'trade' | 'funding';
+  targetType: 'bank' | 'api_key' | 'operator_key' | 'event' | 'trade' | 'funding' | 'ledger_checkpoint';
   targetId: string | null;
   before?: object | null;
   after?: object | null;

@@ -31,6 +31,9 @@ import { AdminFundingResolution } from '../funding/funding-resolution.use-case';
 import { OperatorKeys } from '../operators/operator-keys.service';
 import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
+import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../../proofs/checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from '../../proofs/reserves/reserves.service';
 
 /** The use cases a command may call: the same instances' classes the admin API calls. */
 export interface AdminCommandDeps {
@@ -48,6 +51,9 @@ export interface AdminCommandDeps {
   trades: AdminTradeResolution;
   fundingUnderReview: FundingUnderReviewQuery;
   funding: AdminFundingResolution;
+  liabilitySnapshots: TakeLiabilitySnapshotUseCase;
+  ledgerCheckpoints: TakeLedgerCheckpointUseCase;
+  reserves: ReservesService;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -158,7 +164,7 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
   },
   treasury: {
     usage: 'treasury',
-    run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows() }),
+    run: async (d) => ({ positions: await d.treasury.positions(), banks: await d.treasury.bankFlows(), reserves: await d.reserves.position() }),
   },
   revenue: {
     usage: 'revenue --from YYYY-MM-DD --to YYYY-MM-DD',
@@ -220,6 +226,15 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
     positionals: 1,
     flags: ['note'],
     run: async (d, actor, [id], f) => d.funding.void(actor, id, (await validated(ResolveFundingDto, body(f))).note),
+  },
+  'proofs:snapshot': {
+    usage: "proofs:snapshot <bankCode>   (the bank's liabilities tree now, docs/proofs.md; audited)",
+    positionals: 1,
+    run: (d, actor, [code]) => d.liabilitySnapshots.take(code, actor),
+  },
+  'ledger:checkpoint': {
+    usage: 'ledger:checkpoint   (signs the ledger rows since the last checkpoint, docs/proofs.md; audited)',
+    run: (d, actor) => d.ledgerCheckpoints.take(actor),
   },
   'events:redeliver': {
     usage: 'events:redeliver <eventId>',

@@ -14,6 +14,9 @@ import { AdminTradeResolution } from '../trades/trade-resolution.use-case';
 import { FundingUnderReviewQuery } from '../../funding/review/funding-under-review.query';
 import { AdminFundingResolution } from '../funding/funding-resolution.use-case';
 import { AdminCommandDeps } from './admin-commands';
+import { TakeLiabilitySnapshotUseCase } from '../../proofs/snapshot/take-liability-snapshot.use-case';
+import { TakeLedgerCheckpointUseCase } from '../../proofs/checkpoint/take-ledger-checkpoint.use-case';
+import { ReservesService } from '../../proofs/reserves/reserves.service';
 
 /** The use cases a command calls, from a context that has them: `npm run admin`'s (AdminCommandsModule) or the admin app. */
 export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
@@ -33,5 +36,8 @@ export function adminDeps(context: INestApplicationContext): AdminCommandDeps {
     trades: get(AdminTradeResolution),
     fundingUnderReview: get(FundingUnderReviewQuery),
     funding: get(AdminFundingResolution),
+    liabilitySnapshots: get(TakeLiabilitySnapshotUseCase),
+    ledgerCheckpoints: get(TakeLedgerCheckpointUseCase),
+    reserves: get(ReservesService),
   };
 }

@@ -4,6 +4,7 @@ import { StatementService, statementCsv } from '../treasury/statement.service';
 import { TreasuryService } from '../treasury/treasury.service';
 import { RevenueQueryDto, StatementQueryDto } from './admin.dto';
 import { OperatorKeyGuard } from './operator-key.guard';
+import { ReservesService } from '../../proofs/reserves/reserves.service';
 
 /** The house's position, the banks' flows, spread revenue, and the banks' daily statements (docs/operations.md). */
 @Controller('admin/v1')
@@ -12,11 +13,15 @@ export class AdminTreasuryController {
   constructor(
     private readonly treasury: TreasuryService,
     private readonly statements: StatementService,
+    private readonly reserves: ReservesService,
   ) {}
 
   @Get('treasury')
   async positions() {
-    return { success: true as const, data: { positions: await this.treasury.positions(), banks: await this.treasury.bankFlows() } };
+    return {
+      success: true as const,
+      data: { positions: await this.treasury.positions(), banks: await this.treasury.bankFlows(), reserves: await this.reserves.position() },
+    };
   }
 
   @Get('treasury/revenue')

@@ -4,6 +4,7 @@ import { BanksUseCases } from '../banks/banks.use-cases';
 import { DeadEvents } from '../events/dead-events.service';
 import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
 import { TreasuryService } from '../treasury/treasury.service';
+import { ReservesService } from '../../proofs/reserves/reserves.service';
 import { OperatorPageGuard } from './operator-page.guard';
 import { operatorPage } from './operator-page.view';
 
@@ -19,6 +20,7 @@ export class OperatorPageController {
     private readonly treasury: TreasuryService,
     private readonly dead: DeadEvents,
     private readonly review: TradesUnderReview,
+    private readonly reserves: ReservesService,
   ) {}
 
   @Get()
@@ -36,6 +38,7 @@ export class OperatorPageController {
       revenue: await this.treasury.revenue(day(new Date(now.getTime() - 6 * DAY_MS)), day(now)),
       deadEvents: await this.dead.list(50),
       underReview: await this.review.list(50),
+      reserves: await this.reserves.position(),
     }).text;
   }
 }

@@ -31,6 +31,15 @@ export interface OperatorPageModel {
   revenue: { bank: string; day: string; trades: number; revenue: string; losses: string; lossTrades: number }[];
   deadEvents: { id: string; bank: string; type: string; attempts: number; lastError: string | null; createdAt: string }[];
   underReview: TradeUnderReview[];
+  /** Reserves at the venue against all banks' latest liabilities snapshots (docs/proofs.md). */
+  reserves?: {
+    currency: string;
+    reserves: string | null;
+    liabilities: string;
+    surplus: string | null;
+    banks: number;
+    oldestSnapshotAt: string | null;
+  }[];
 }
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');
@@ -57,6 +66,7 @@ export function operatorPage(m: OperatorPageModel): Html {
     }</div>
 </section>`,
   )}</div>
+${reservesCard(m)}
 ${banksCard(m)}
 ${keysCard(m)}
 <div class="grid">
@@ -68,6 +78,21 @@ ${deadEventsCard(m)}
 </main>
 </body>
 </html>`;
+}
+
+function reservesCard(m: OperatorPageModel): Html {
+  const lines = m.reserves ?? [];
+  return html`<section class="card" data-test="reserves">
+<h2>Reserves against liabilities</h2>
+<table><thead><tr><th>Currency</th><th class="num">Reserves at the venue</th><th class="num">Liabilities (latest snapshots)</th><th class="num">Reserves − liabilities</th></tr></thead>
+<tbody>${lines.map(
+    (r) =>
+      html`<tr data-test="reserves-${r.currency}"><td>${r.currency}</td><td class="num">${r.reserves ?? 'venue not answering'}</td>${amount(r.liabilities)}${
+        r.surplus === null ? html`<td class="num">—</td>` : amount(r.surplus)
+      }</tr>`,
+  )}</tbody></table>
+<div class="muted">${lines[0]?.banks ?? 0} bank snapshot(s), the oldest ${when(lines[0]?.oldestSnapshotAt ?? null)} UTC · npm run admin -- proofs:snapshot &lt;bank&gt;</div>
+</section>`;
 }
 
 function banksCard(m: OperatorPageModel): Html {

@@ -7,6 +7,7 @@ import { moveMoneyCard, tradeCard } from './forms.view';
 import { coreTransactionsCard, historyCard } from './history.view';
 import { layout } from './layout';
 import { quoteCard } from './quote.view';
+import { liabilityProofCard } from './liability-proof.view';
 
 /** GET /customers/:id/page: balances, the forms, the quote just asked for, the history, and the core's list of the wallet's transactions. */
 export function customerPage(model: CustomerPageModel, flash: Flash | null): Html {
@@ -24,7 +25,8 @@ ${quoteCard(customer.id, model.quote, model.now)}
 ${tradeCard(customer.id)}
 </div>
 ${historyCard(customer.id, model.history)}
-${coreTransactionsCard(customer.id, model.coreTransactions)}`,
+${coreTransactionsCard(customer.id, model.coreTransactions)}
+${liabilityProofCard(model.liabilityProof ?? null)}`,
     flash,
   );
 }
