@@ -131,4 +131,47 @@ describe('GET /health and GET /ready (e2e)', () => {
       expect((await readyUntil(200, 3000)).status).toBe(200);
     });
   });
+
+  describe('with EXCHANGE_VENUE=binance: readiness asks the venue trades go to', () => {
+    let h: CoreHarness;
+    let venue: ScriptedHttpServer;
+    let venueStatus = 200;
+
+    beforeAll(async () => {
+      // A scripted Binance: its server time answers (or not); every other route is unknown to it.
+      venue = await ScriptedHttpServer.start((req, _body, res) =>
+        req.url === '/api/v3/time' ? json(res, venueStatus, { serverTime: Date.now() }) : json(res, 404, { code: -1, msg: 'unknown' }),
+      );
+      h = await CoreHarness.start({
+        EXCHANGE_VENUE: 'binance',
+        BINANCE_BASE_URL: venue.url,
+        BINANCE_API_KEY: 'readiness-test-key',
+        BINANCE_API_SECRET: 'readiness-test-secret',
+        // The Mock Exchange's own probe must not be what answers: nothing listens here.
+        EXCHANGE_URL: 'http://127.0.0.1:9',
+      });
+    });
+
+    afterAll(async () => {
+      await h.stop();
+      await venue.close();
+    });
+
+    it("probes Binance's GET /api/v3/time at BINANCE_BASE_URL, not EXCHANGE_URL/health, and reports it down by that route", async () => {
+      const up = await h.http().get('/ready');
+      expect(up.status).toBe(200);
+      expect(venue.received.some((r) => r.method === 'GET' && r.url === '/api/v3/time')).toBe(true);
+
+      venueStatus = 503;
+      let down = await h.http().get('/ready');
+      const end = performance.now() + 3000;
+      while (down.status !== 503 && performance.now() < end) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        down = await h.http().get('/ready');
+      }
+      expect(down.status).toBe(503);
+      expect(down.body.error).toEqual({ exchange: { status: 'down', message: 'GET /api/v3/time: HTTP 503' } });
+      venueStatus = 200;
+    });
+  });
 });
