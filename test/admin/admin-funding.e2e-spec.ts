@@ -7,6 +7,7 @@ import { AuditTrail } from '../../apps/core-engine/src/admin/audit/audit-trail.s
 import { FundingFlow } from '../../apps/core-engine/src/funding/funding-flow.service';
 import { FundingReview } from '../../apps/core-engine/src/funding/review/funding-review.service';
 import { TestBank } from '../support/core-harness';
+import { scrape } from '../support/prometheus-text';
 import { expectLedgerInvariants } from '../support/ledger-invariants';
 import { AdminHarness } from './support/admin-harness';
 
@@ -152,6 +153,35 @@ describe('admin surface: deposits and withdrawals under review resolved', () => 
     expect((await core.prisma.transaction.findUniqueOrThrow({ where: { id: trade.id } })).status).toBe('PENDING');
     expect(await core.prisma.tradeResolution.count({ where: { transactionId: trade.id } })).toBe(0);
     expect(await audit(trade.id)).toEqual([]);
+  });
+
+  it('each list and each gauge holds its own kind: a withdrawal under review is no trade under review, and the reverse', async () => {
+    const { admin, core } = world;
+    const { id: withdrawal } = await withdrawalUnderReview();
+    const trade = await core.pendingBuy(bank);
+    await core.prisma.transaction.update({ where: { id: trade.id }, data: { reviewReason: 'a fill of another size', reviewSince: new Date() } });
+
+    const ids = async (path: string) =>
+      ((await admin.get(path, admin.viewerKey)).body.data as { transactionId: string }[]).map((r) => r.transactionId);
+    const trades = await ids('/admin/v1/trades/review');
+    const funding = await ids('/admin/v1/funding/review');
+    expect([trades.includes(trade.id), trades.includes(withdrawal)]).toEqual([true, false]);
+    expect([funding.includes(withdrawal), funding.includes(trade.id)]).toEqual([true, false]);
+
+    // The gauges are refreshed every METRICS_REFRESH_MS (100 ms in the harness): each equals the
+    // database's count of its own types once a refresh has run after the marks.
+    const marked = (types: ('BUY' | 'SELL' | 'DEPOSIT' | 'WITHDRAWAL')[]) =>
+      core.prisma.transaction.count({ where: { status: 'PENDING', reviewReason: { not: null }, type: { in: types } } });
+    const expected = { trades: await marked(['BUY', 'SELL']), funding: await marked(['DEPOSIT', 'WITHDRAWAL']) };
+    expect(expected.trades).toBeGreaterThan(0);
+    expect(expected.funding).toBeGreaterThan(0);
+    let seen = { trades: -1, funding: -1 };
+    for (let i = 0; i < 100 && (seen.trades !== expected.trades || seen.funding !== expected.funding); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const s = await scrape(core.app);
+      seen = { trades: s.sample('trades_under_review'), funding: s.sample('funding_under_review') };
+    }
+    expect(seen).toEqual(expected);
   });
 
   it('a mark cleared after the check and before the commit: refused under the row lock, nothing written', async () => {

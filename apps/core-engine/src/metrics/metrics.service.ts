@@ -104,7 +104,12 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   });
   private readonly tradesUnderReview = new Gauge({
     name: 'trades_under_review',
-    help: 'PENDING trades marked for review, waiting for an operator (npm run trade:resolve); refreshed every METRICS_REFRESH_MS',
+    help: 'PENDING trades (BUY, SELL) marked for review, waiting for an operator (npm run trade:resolve); refreshed every METRICS_REFRESH_MS',
+    registers: [this.registry],
+  });
+  private readonly fundingUnderReview = new Gauge({
+    name: 'funding_under_review',
+    help: 'PENDING deposits and withdrawals marked for review, waiting for an operator (npm run admin -- funding:review); refreshed every METRICS_REFRESH_MS',
     registers: [this.registry],
   });
   private readonly reviewMarks = new Counter({
@@ -206,9 +211,14 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The database not answering leaves the gauge at its last value. */
   private async countUnderReview(): Promise<void> {
     try {
-      this.tradesUnderReview.set(await this.prisma.transaction.count({ where: { status: 'PENDING', reviewReason: { not: null } } }));
+      // One read for both gauges: a deposit or withdrawal under review is not a trade an operator
+      // resolves with trade:resolve, so each gauge counts its own types.
+      const rows = await this.prisma.transaction.groupBy({ by: ['type'], where: { status: 'PENDING', reviewReason: { not: null } }, _count: true });
+      const count = (types: readonly string[]) => rows.filter((r) => types.includes(r.type)).reduce((sum, r) => sum + r._count, 0);
+      this.tradesUnderReview.set(count(['BUY', 'SELL']));
+      this.fundingUnderReview.set(count(['DEPOSIT', 'WITHDRAWAL']));
     } catch (err) {
-      this.logger.warn(`trades_under_review not updated: ${(err as Error).message}`);
+      this.logger.warn(`trades_under_review and funding_under_review not updated: ${(err as Error).message}`);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { TransactionStatus } from '@app/prisma-client';
+import { TransactionStatus, TransactionType } from '@app/prisma-client';
 
 /** A trade reconciliation cannot settle alone, as the operator's list shows it. */
 export interface TradeUnderReview {
@@ -27,7 +27,8 @@ export class TradesUnderReview {
 
   async list(limit = 500): Promise<TradeUnderReview[]> {
     const rows = await this.prisma.transaction.findMany({
-      where: { status: TransactionStatus.PENDING, reviewReason: { not: null } },
+      // Trades only: deposits and withdrawals under review have their own list (FundingUnderReviewQuery).
+      where: { status: TransactionStatus.PENDING, reviewReason: { not: null }, type: { in: [TransactionType.BUY, TransactionType.SELL] } },
       include: { bank: { select: { code: true } } },
       orderBy: { reviewSince: 'asc' },
       take: limit,
