@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { OrderResponse } from '@app/shared-types';
-import { FundingNotUnderReviewError, InvalidResolutionError } from '../src/errors';
+import { FundingAcknowledgedError, FundingNotUnderReviewError, InvalidResolutionError } from '../src/errors';
+import { FundingReview } from '../src/funding/review/funding-review.service';
 import { ResolveFundingUseCase } from '../src/funding/review/resolve-funding.use-case';
 import { WithdrawUseCase } from '../src/funding/withdraw.use-case';
 import { bankContext } from '../src/trade/shared/pending-trade';
@@ -209,6 +210,64 @@ describe('stuck deposits and withdrawals: never failed on a guess, marked for re
     const { id } = await timedOutWithdrawal();
     await expect(resolver.post({ transactionId: id, operator: 'bob', note: 'n' })).rejects.toThrow(/not marked for review/);
     expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id: trade.id } })).status).toBe('PENDING');
+  });
+
+  it('a withdrawal the bank acknowledged whose booking failed: a later refusal is not believed, a void is refused, only a post settles it', async () => {
+    const user = newUser();
+    expect((await h.deposit(bank, user, '50.00')).status).toBe(201);
+    // The bank pays (acknowledges) and the booking's transaction fails: 202 PENDING (issue 22, 2.6).
+    jest.spyOn(h.app.get(WalletService), 'settlementFor').mockRejectedValueOnce(new Error('database refused the booking'));
+    const key = randomUUID();
+    const res = await withdraw(user, '20.00', key);
+    expect(res.status).toBe(202);
+    const id = res.body.data.transactionId as string;
+    const pending = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    expect(pending).toMatchObject({ status: 'PENDING', responseStatus: 202 });
+    expect(pending.bankAcknowledgedAt).toBeInstanceOf(Date);
+
+    // The bank now answers "refused" to every retry: not believed (it paid); each pass counts,
+    // the third marks the withdrawal for review; the hold stays all along.
+    h.bankSide.mode = 'refuse';
+    for (let pass = 1; pass <= 3; pass++) {
+      expect(await h.reconcile({ bankId: bank.id })).toMatchObject({ examined: 1, failed: 0 });
+      expect(await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'PENDING', reconcileAttempts: pass });
+    }
+    const marked = await h.prisma.transaction.findUniqueOrThrow({ where: { id } });
+    expect(marked.reviewReason).toMatch(/refused .* a movement it had acknowledged/);
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '50.00000000', locked: '20.00000000' });
+
+    const resolver = h.app.get(ResolveFundingUseCase);
+    await expect(resolver.void({ transactionId: id, operator: 'bob', note: 'the bank says it never paid' })).rejects.toThrow(
+      FundingAcknowledgedError,
+    );
+    expect(await h.prisma.transaction.findUniqueOrThrow({ where: { id }, include: { holds: true } })).toMatchObject({
+      status: 'PENDING',
+      holds: [expect.objectContaining({ status: 'PENDING' })],
+    });
+    expect(await h.prisma.tradeResolution.count({ where: { transactionId: id } })).toBe(0);
+
+    const posted = await resolver.post({ transactionId: id, operator: 'bob', note: 'the bank confirmed it paid' });
+    expect(posted.httpStatus).toBe(201);
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '30.00000000', locked: '0.00000000' });
+    expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(2);
+  });
+
+  it("a movement under review is the operator's: the bank's retry of its key does not ask the bank again", async () => {
+    const { user, id, key } = await timedOutWithdrawal();
+    await h.app.get(FundingReview).mark(id, 'no answer from the bank', 'bank_unreachable');
+    h.bankSide.mode = 'acknowledge';
+    const asked = h.bankSide.received.length;
+    const retry = await withdraw(user, '20.00', key);
+    expect(retry.status).toBe(409);
+    expect(retry.body.errorCode).toBe('IDEMPOTENCY_IN_PROGRESS');
+    expect(h.bankSide.received.length).toBe(asked);
+    expect((await h.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
+
+    // The operator settles it: the bank confirmed it never paid.
+    const voided = await h.app.get(ResolveFundingUseCase).void({ transactionId: id, operator: 'bob', note: 'the bank never paid' });
+    expect(voided.httpStatus).toBe(422);
+    expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '50.00000000', locked: '0.00000000' });
+    expect(h.bankSide.received.length).toBe(asked);
   });
 });
 

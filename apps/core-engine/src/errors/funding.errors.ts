@@ -21,3 +21,18 @@ export class FundingNotUnderReviewError extends DomainError {
     super(`Deposit or withdrawal ${transactionId} is not under review (${state}).`);
   }
 }
+
+/**
+ * An operator's void of a deposit or withdrawal the bank acknowledged (its booking here failed
+ * afterwards, Transaction.bankAcknowledgedAt): the money moved at the bank, so voiding it would
+ * pay a withdrawal twice or lose a deposit. It can only be posted; a bank that reversed the
+ * movement since sends the opposite movement.
+ */
+export class FundingAcknowledgedError extends DomainError {
+  readonly errorCode = 'FUNDING_ACKNOWLEDGED';
+  constructor(transactionId: string, acknowledgedAt: Date) {
+    super(
+      `Deposit or withdrawal ${transactionId} was acknowledged by the bank at ${acknowledgedAt.toISOString()}: the money moved, so it can only be posted, not voided.`,
+    );
+  }
+}

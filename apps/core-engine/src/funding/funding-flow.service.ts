@@ -151,6 +151,15 @@ export class FundingFlow {
       const refusal = new BankRefusedError(`The bank did not acknowledge the ${word}: ${outcome.reason}.`);
       const result = errorResult(refusal, m.transactionId);
       if (!(await this.failPending(m, refusal, result))) {
+        if (await this.acknowledgedBefore(m.transactionId)) {
+          // The bank acknowledged this reference before (its booking here failed): the money
+          // moved, and failing it now would release a withdrawal's hold for money already paid
+          // out. It stays PENDING, counted as an unusable answer, until it is booked or reviewed.
+          const reason = `the bank refused (${outcome.reason}) a movement it had acknowledged`;
+          this.logger.error(`${word} ${m.transactionId} stays PENDING: ${reason}`);
+          await onStillPending?.({ reason, answered: true });
+          return this.storedOutcome(m.transactionId);
+        }
         // Another path (a retry, the reconciler, an operator) settled it first: its stored
         // answer is the answer, not a fresh refusal of a movement that may have completed.
         this.logger.warn(`${word} ${m.transactionId}: refused (${outcome.reason}) after it was settled; answering what was stored`);
@@ -213,8 +222,14 @@ export class FundingFlow {
   private async failPending(m: FundingMovement, error: DomainError, result: ApiResult, resolution?: Resolution): Promise<boolean> {
     return withOptimisticRetry(`fail ${m.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
+        // Never a movement the bank acknowledged (bankAcknowledgedAt): the money moved there.
         const { count } = await tx.transaction.updateMany({
-          where: { id: m.transactionId, status: TransactionStatus.PENDING, ...(resolution && { reviewReason: { not: null } }) },
+          where: {
+            id: m.transactionId,
+            status: TransactionStatus.PENDING,
+            bankAcknowledgedAt: null,
+            ...(resolution && { reviewReason: { not: null } }),
+          },
           data: { status: TransactionStatus.FAILED, errorCode: error.errorCode, completedAt: new Date(), ...storedAnswer(result) },
         });
         if (count !== 1) return false;
@@ -225,6 +240,12 @@ export class FundingFlow {
         return true;
       }),
     );
+  }
+
+  /** Whether the bank acknowledged this PENDING movement before and its booking failed (leavePending). */
+  private async acknowledgedBefore(transactionId: string): Promise<boolean> {
+    const row = await this.prisma.transaction.findUnique({ where: { id: transactionId }, select: { status: true, bankAcknowledgedAt: true } });
+    return row?.status === TransactionStatus.PENDING && row.bankAcknowledgedAt !== null;
   }
 
   /** What was stored for a movement settled by another path. */
@@ -248,6 +269,15 @@ export class FundingFlow {
     }
     this.logger.error(`${word} ${m.transactionId} left PENDING for reconciliation: ${reason}`);
     const result = ok<FundingPendingData>({ transactionId: m.transactionId, status: 'PENDING', amount: m.amount.toFixed(2), currency: 'AZN' }, 202);
+    // The acknowledgement is a fact to keep: a later refusal is not believed and an operator
+    // cannot void it (failPending). Best effort, as the answer below: if the database is what
+    // failed, the next pass that gets the acknowledgement writes it.
+    await this.prisma.transaction
+      .updateMany({
+        where: { id: m.transactionId, status: TransactionStatus.PENDING, bankAcknowledgedAt: null },
+        data: { bankAcknowledgedAt: new Date() },
+      })
+      .catch((err: Error) => this.logger.error(`${m.transactionId}: could not record the acknowledgement: ${err.message}`));
     await this.prisma.transaction
       .updateMany({ where: { id: m.transactionId, status: TransactionStatus.PENDING, responseStatus: null }, data: storedAnswer(result) })
       .catch((err: Error) => this.logger.error(`${m.transactionId}: could not store the PENDING answer: ${err.message}`));

@@ -16,6 +16,8 @@ export interface ClaimedRequest {
   requestHash: string;
   responseStatus: number | null;
   responseBody: string | null;
+  /** Set while the movement is marked for review: only an operator settles it then. */
+  reviewReason: string | null;
 }
 
 /** The columns that store an answer for replays (the body as the exact JSON text sent). */
@@ -58,6 +60,7 @@ export class IdempotencyService {
         requestHash: true,
         responseStatus: true,
         responseBody: true,
+        reviewReason: true,
       },
     });
   }

@@ -135,6 +135,12 @@ export const ADMIN_ERROR_CODES = {
     retryable: false,
     action: 'Only a PENDING deposit or withdrawal marked for review can be resolved: list them with GET /admin/v1/funding/review.',
   },
+  FUNDING_ACKNOWLEDGED: {
+    status: 409,
+    retryable: false,
+    action:
+      'The bank acknowledged this movement (the money moved): post it (POST /admin/v1/funding/{id}/post); a reversal at the bank is the opposite movement.',
+  },
   LIABILITIES_MISMATCH: {
     status: 500,
     retryable: false,

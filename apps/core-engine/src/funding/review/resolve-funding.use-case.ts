@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { Bank, Prisma, TradeResolutionAction, Transaction, TransactionStatus, TransactionType, User } from '@app/prisma-client';
 import { UUID_PATTERN } from '@app/shared-types';
-import { ApiResult, FundingNotUnderReviewError, FundingVoidedError, InvalidResolutionError } from '../../errors';
+import { ApiResult, FundingAcknowledgedError, FundingNotUnderReviewError, FundingVoidedError, InvalidResolutionError } from '../../errors';
 import { Decimal } from '../../money';
 import { bankContext } from '../../trade/shared/pending-trade';
 import { ResolutionRow } from '../../trade/shared/trade-store';
@@ -54,7 +54,10 @@ export class ResolveFundingUseCase {
   }
 
   async void(r: FundingResolutionBy, alongside?: FundingAlongside): Promise<ApiResult> {
-    const { movement, reviewReason } = await this.underReview(r);
+    const { movement, reviewReason, acknowledgedAt } = await this.underReview(r);
+    // Checked again under the row lock by FundingFlow.failPending (an acknowledgement recorded
+    // between this read and the commit leaves it PENDING: FUNDING_NOT_UNDER_REVIEW).
+    if (acknowledgedAt) throw new FundingAcknowledgedError(r.transactionId, acknowledgedAt);
     const row: ResolutionRow = { action: TradeResolutionAction.VOIDED, operator: r.operator, note: r.note, reviewReason };
     const result = await this.once(r, () => this.flow.failResolved(movement, new FundingVoidedError(), withAlongside(row, alongside)));
     this.logger.warn({ event: 'funding.resolved', action: 'VOIDED', transactionId: r.transactionId, operator: r.operator, note: r.note });
@@ -71,7 +74,7 @@ export class ResolveFundingUseCase {
     }
   }
 
-  private async underReview(r: FundingResolutionBy): Promise<{ movement: FundingMovement; reviewReason: string }> {
+  private async underReview(r: FundingResolutionBy): Promise<{ movement: FundingMovement; reviewReason: string; acknowledgedAt: Date | null }> {
     if (!r.operator.trim()) throw new InvalidResolutionError('operator is required: who resolves the movement');
     if (!r.note.trim()) throw new InvalidResolutionError('note is required: what the bank confirmed');
     // A malformed id would make PostgreSQL refuse the read: it names no movement.
@@ -85,7 +88,7 @@ export class ResolveFundingUseCase {
     }
     if (row.status !== TransactionStatus.PENDING) throw new FundingNotUnderReviewError(r.transactionId, `it is ${row.status}`);
     if (row.reviewReason === null) throw new FundingNotUnderReviewError(r.transactionId, 'it is PENDING and not marked for review');
-    return { movement: await this.movement(row), reviewReason: row.reviewReason };
+    return { movement: await this.movement(row), reviewReason: row.reviewReason, acknowledgedAt: row.bankAcknowledgedAt };
   }
 
   /** The movement as its use case books it, read back from its row (the amount is the one the bank was asked about). */

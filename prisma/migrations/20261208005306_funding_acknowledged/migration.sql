@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Transaction" ADD COLUMN     "bankAcknowledgedAt" TIMESTAMPTZ(3);
+
