@@ -260,6 +260,25 @@ describe('admin surface: trades under review resolved', () => {
       expect(res.body).toMatchObject({ errorCode: 'ORDER_STATE_UNKNOWN', retryable: true });
       expect((await core.prisma.transaction.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
     });
+
+    it('an order executed in part that cannot be read is a standing answer: 409 ORDER_MISMATCH, not retryable, nothing written', async () => {
+      const { admin, core } = world;
+      const { id } = await underReview();
+      jest.spyOn(core.app.get(ExchangeClient), 'findOrder').mockResolvedValue({
+        kind: 'unknown',
+        reason: 'EXPIRED with executedQty "0.5" and no readable price',
+        answered: true,
+        review: 'partial_fill',
+      });
+      const res = await admin.post(`/admin/v1/trades/${id}/post`, { exchangeOrderId: '1', executedPrice: '1.7000', executedQty: '20.00', note: 'n' });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ errorCode: 'ORDER_MISMATCH', retryable: false, message: expect.stringContaining('cannot be read') });
+      expect(await core.prisma.transaction.findUniqueOrThrow({ where: { id }, include: { resolution: true } })).toMatchObject({
+        status: 'PENDING',
+        resolution: null,
+      });
+      expect(await audit(id)).toEqual([]);
+    });
   });
 
   describe('issue 22, 2.11: a void asks the exchange first', () => {

@@ -167,8 +167,17 @@ describe('the binance venue against a scripted Binance', () => {
     expect(await place()).toMatchObject({ kind: 'unknown', answered: true });
   });
 
-  it('EXPIRED with nothing executed is a rejection; EXPIRED with a part executed is a fill of that part', async () => {
+  it('a FILLED answer without an orderId is unreadable: unknown, never a fill under the id "undefined"', async () => {
+    const body = filled() as Record<string, unknown>;
+    delete body.orderId;
+    order = { status: 200, body };
+    expect(await place()).toMatchObject({ kind: 'unknown', answered: true });
+  });
+
+  it('EXPIRED (or EXPIRED_IN_MATCH) with nothing executed is a rejection; EXPIRED with a part executed is a fill of that part', async () => {
     order = { status: 200, body: filled({ status: 'EXPIRED', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000', fills: [] }) };
+    expect((await place()).kind).toBe('rejected');
+    order = { status: 200, body: filled({ status: 'EXPIRED_IN_MATCH', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000', fills: [] }) };
     expect((await place()).kind).toBe('rejected');
     order = {
       status: 200,
@@ -192,6 +201,21 @@ describe('the binance venue against a scripted Binance', () => {
       { status: 400, body: { code: -1007, msg: 'Timeout waiting for response from backend server.' } },
     ],
     ['HTTP 409', 'unknown', { status: 409, body: { code: -2021, msg: 'Order cancel-replace partially failed.' } }],
+    [
+      '-1006 UNEXPECTED_RESP (execution status unknown, with a 4xx status)',
+      'unknown',
+      { status: 400, body: { code: -1006, msg: 'An unexpected response was received from the message bus. Execution status unknown.' } },
+    ],
+    [
+      '-1000 UNKNOWN with a 4xx status',
+      'unknown',
+      { status: 400, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } },
+    ],
+    [
+      '-1001 DISCONNECTED with a 4xx status',
+      'unknown',
+      { status: 400, body: { code: -1001, msg: 'Internal error; unable to process your request.' } },
+    ],
     ['-1021 outside recvWindow', 'rejected', { status: 400, body: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' } }],
     ['-2010 NEW_ORDER_REJECTED', 'rejected', { status: 400, body: { code: -2010, msg: 'Account has insufficient balance for requested action.' } }],
     ['-1013 filter failure', 'rejected', { status: 400, body: { code: -1013, msg: 'Filter failure: NOTIONAL' } }],

@@ -65,8 +65,11 @@ export interface OrderAnswer {
   executedQty: unknown;
 }
 
-/** An order the exchange will never execute (further): only its executed quantity tells whether part of it did. */
-const ENDED = new Set(['EXPIRED', 'CANCELED', 'CANCELLED']);
+/**
+ * An order the exchange will never execute (further): only its executed quantity tells whether
+ * part of it did. EXPIRED_IN_MATCH is Binance's end of an order by self-trade prevention.
+ */
+const ENDED = new Set(['EXPIRED', 'EXPIRED_IN_MATCH', 'CANCELED', 'CANCELLED']);
 
 /**
  * The one reading of an exchange's answer about an order (placing it or looking it up), for

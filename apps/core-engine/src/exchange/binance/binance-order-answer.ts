@@ -24,7 +24,8 @@ export function toOrderResponse(body: unknown, side: OrderSide): OrderResponse {
   const status = typeof order.status === 'string' ? order.status : `unreadable status ${JSON.stringify(order.status ?? null)}`;
   const executedQty = typeof order.executedQty === 'string' ? order.executedQty : `unreadable ${JSON.stringify(order.executedQty ?? null)}`;
   return {
-    orderId: String(order.orderId),
+    // A missing id stays unreadable (''), never the text "undefined": a fill needs the venue's own id.
+    orderId: typeof order.orderId === 'number' || typeof order.orderId === 'string' ? String(order.orderId) : '',
     status: status as OrderResponse['status'],
     executedQty,
     executedPrice: averagePrice(order, side),

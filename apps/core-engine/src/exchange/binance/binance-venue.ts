@@ -22,8 +22,14 @@ export interface BinanceVenueOptions {
 
 /** Codes after which the request certainly never reached the exchange. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-/** Binance's code for "Send status unknown; execution status unknown" (errors.md). */
-const TIMEOUT = -1007;
+/**
+ * Binance's codes after which an order may have executed (errors.md): -1006 UNEXPECTED_RESP
+ * and -1007 TIMEOUT say "execution status unknown" outright; -1000 UNKNOWN and -1001
+ * DISCONNECTED are internal errors that do not say it did not. Whatever the HTTP status, the
+ * order is looked up, never taken as refused (a refused order that executed would be a
+ * position the ledger does not hold).
+ */
+const EXECUTION_UNKNOWN = new Set([-1000, -1001, -1006, -1007]);
 const OUTSIDE_RECV_WINDOW = -1021;
 const NO_SUCH_ORDER = -2013;
 /** When a 429 or 418 comes without Retry-After (Binance always sends one): wait this long. */
@@ -137,8 +143,8 @@ export class BinanceVenue implements ExchangeVenue {
     if (res.status === 200) return { kind: 'answer', order: toOrderResponse(res.data, order.side) };
     const code = binanceCode(res.data);
     const reason = describeAnswer(res.status, res.data);
-    // 5xx, -1007 and 409 (a cancel-replace half done): the order may have executed; it is looked up.
-    if (res.status >= 500 || code === TIMEOUT || res.status === 409) {
+    // 5xx, an execution-unknown code and 409 (a cancel-replace half done): the order may have executed; it is looked up.
+    if (res.status >= 500 || (code !== undefined && EXECUTION_UNKNOWN.has(code)) || res.status === 409) {
       this.logger.error(`${what} outcome unknown: ${reason}`);
       return { kind: 'unknown', reason };
     }

@@ -134,6 +134,12 @@ export class ResolveTradeUseCase {
     typed: { orderId: string; executedPrice: Decimal; executedQty: Decimal },
   ): Promise<FilledOrder> {
     const order = await this.exchange.findOrder(transactionId);
+    // A part executed that cannot be read is a standing answer, not a passing one: asking again
+    // cannot help (409, not retryable); the operator voids it with force or settles it by hand.
+    if (order.kind === 'unknown' && order.review)
+      throw new OrderMismatchError(
+        `The exchange reports trade ${transactionId}'s order executed in part in a way that cannot be read: ${order.reason}.`,
+      );
     if (order.kind === 'unknown')
       throw new OrderStateUnknownError(`The exchange could not confirm the order of trade ${transactionId}: ${order.reason}.`);
     if (order.kind !== 'filled') {
