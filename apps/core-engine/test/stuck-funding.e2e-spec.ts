@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { OrderResponse } from '@app/shared-types';
 import { FundingAcknowledgedError, FundingNotUnderReviewError, InvalidResolutionError } from '../src/errors';
+import { ExchangeClient } from '../src/exchange';
 import { FundingReview } from '../src/funding/review/funding-review.service';
 import { ResolveFundingUseCase } from '../src/funding/review/resolve-funding.use-case';
 import { WithdrawUseCase } from '../src/funding/withdraw.use-case';
@@ -250,6 +251,37 @@ describe('stuck deposits and withdrawals: never failed on a guess, marked for re
     expect(posted.httpStatus).toBe(201);
     expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '30.00000000', locked: '0.00000000' });
     expect(await h.prisma.ledger.count({ where: { transactionId: id } })).toBe(2);
+  });
+
+  it("a backlog of the bank's unanswered deposits does not hide its trades from the scan", async () => {
+    const { id: buy } = await h.pendingBuy(bank);
+    // The bank's endpoint stops answering (nothing listens there), with more deposits waiting,
+    // all older than the buy, than one pass reads of a bank.
+    const template = await h.prisma.transaction.findFirstOrThrow({ where: { bankId: bank.id, type: 'DEPOSIT', status: 'COMPLETED' } });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await h.prisma.transaction.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        bankId: bank.id,
+        idempotencyKey: `backlog-${i}-${randomUUID()}`,
+        requestHash: template.requestHash,
+        userId: template.userId,
+        type: 'DEPOSIT' as const,
+        currencyIn: 'AZN' as const,
+        currencyOut: 'AZN' as const,
+        amountIn: '1.00',
+        amountOut: '1.00',
+        errorCode: 'BANK_CONNECTION_ERROR',
+        createdAt: new Date(hourAgo.getTime() + i),
+      })),
+    });
+    await h.prisma.bank.update({ where: { id: bank.id }, data: { callbackUrl: 'http://127.0.0.1:9/unreachable' } });
+
+    const lookups = jest.spyOn(h.app.get(ExchangeClient), 'findOrder');
+    const report = await h.reconcile({ bankId: bank.id });
+    // One deposit asked (no answer), the rest of the bank's movements deferred, and the buy examined: its order looked up.
+    expect(report).toMatchObject({ examined: 2, deferred: 99 });
+    expect(lookups).toHaveBeenCalledWith(buy);
+    await h.prisma.transaction.updateMany({ where: { bankId: bank.id, idempotencyKey: { startsWith: 'backlog-' } }, data: { status: 'FAILED' } });
   });
 
   it("a movement under review is the operator's: the bank's retry of its key does not ask the bank again", async () => {

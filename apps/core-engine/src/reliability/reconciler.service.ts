@@ -51,9 +51,11 @@ const BATCH_PER_BANK = 100;
  * cannot be settled however often it is asked is marked for review and skipped (TradeReview);
  * so is a deposit or withdrawal (FundingReview).
  *
- * The scan is fair (issue 22, 2.3): per bank, the oldest BATCH_PER_BANK of its transactions in
- * order, RECONCILE_CONCURRENCY banks at once; once a bank's endpoint gives no answer in a pass,
- * its other deposits and withdrawals wait for the next pass (its trades do not depend on it).
+ * The scan is fair (issue 22, 2.3): per bank, the oldest BATCH_PER_BANK of its trades and the
+ * oldest BATCH_PER_BANK of its deposits and withdrawals, in order, RECONCILE_CONCURRENCY banks at
+ * once; once a bank's endpoint gives no answer in a pass, its other deposits and withdrawals
+ * wait for the next pass (its trades do not depend on it). Trades and movements are read apart
+ * so a backlog of movements the bank does not answer never hides the bank's trades.
  * A bank that hangs holds up one worker for one timeout, never another bank's transactions.
  */
 @Injectable()
@@ -146,16 +148,23 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
     return report;
   }
 
-  /** One bank's oldest transactions, in order. */
+  /** One bank's oldest trades and oldest deposits and withdrawals, in order. */
   private async passOverBank(bankId: string, scope: ReconcileScope, report: ReconcileReport): Promise<void> {
     let pending: PendingRow[];
     try {
-      pending = await this.prisma.transaction.findMany({
-        where: { ...this.eligible(this.clock.now(), scope), bankId },
-        include: { bank: true, user: true },
-        orderBy: { createdAt: 'asc' },
-        take: BATCH_PER_BANK,
-      });
+      const where = { ...this.eligible(this.clock.now(), scope), bankId };
+      const oldest = (types: TransactionType[]) =>
+        this.prisma.transaction.findMany({
+          where: { ...where, type: { in: types } },
+          include: { bank: true, user: true },
+          orderBy: { createdAt: 'asc' },
+          take: BATCH_PER_BANK,
+        });
+      const [trades, movements] = await Promise.all([
+        oldest([TransactionType.BUY, TransactionType.SELL]),
+        oldest([TransactionType.DEPOSIT, TransactionType.WITHDRAWAL]),
+      ]);
+      pending = [...trades, ...movements].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     } catch (err) {
       this.logger.error(`reconciliation could not read the pending transactions of bank ${bankId}: ${(err as Error).message}`);
       this.metrics.reconcilerAction('error');
