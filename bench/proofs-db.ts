@@ -16,10 +16,14 @@ import { CoreConfig } from '../apps/core-engine/src/config';
 import { AuditTrail } from '../apps/core-engine/src/admin/audit/audit-trail.service';
 import { ReservesService } from '../apps/core-engine/src/proofs/reserves/reserves.service';
 import type { MetricsService } from '../apps/core-engine/src/metrics';
+import type { ExchangeClient } from '../apps/core-engine/src/exchange';
 import { TakeLiabilitySnapshotUseCase } from '../apps/core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 import { LiabilityProofUseCase } from '../apps/core-engine/src/proofs/serve/liability-proof.use-case';
 import { verifyLiabilityProof } from '../apps/core-engine/src/proofs/tree';
 import { createDatabase, dropDatabase } from './lib/database';
+
+/** The bench has no venue: the snapshot's reserves read fails fast and is left out (null), as with a venue down. */
+const NO_VENUE = { accountBalances: () => Promise.reject(new Error('no venue in the bench')) } as unknown as ExchangeClient;
 
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -55,7 +59,7 @@ export async function benchProofsOnDatabase(n: number) {
 
     const config = validateEnv(CoreConfig, { DATABASE_URL: url, EXCHANGE_URL: 'http://127.0.0.1:9', EXCHANGE_TIMEOUT_MS: '50', LOG_LEVEL: 'silent' });
     const metrics = { registry: new Registry() } as unknown as MetricsService;
-    const snapshots = new TakeLiabilitySnapshotUseCase(prisma, config, new AuditTrail(prisma), new ReservesService(prisma, config, metrics));
+    const snapshots = new TakeLiabilitySnapshotUseCase(prisma, config, new AuditTrail(prisma), new ReservesService(prisma, NO_VENUE, metrics));
     global.gc?.();
     let peak = process.memoryUsage().rss;
     const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);

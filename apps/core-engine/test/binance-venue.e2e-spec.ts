@@ -82,6 +82,10 @@ describe('the binance venue against a scripted Binance', () => {
         return json(res, 200, { symbol: 'USDTAZN', bidPrice: '1.68000000', bidQty: '10.0', askPrice: '1.69000000', askQty: '10.0' });
       }
       if (url.pathname === '/api/v3/order') return answer(res, req.method === 'POST' ? order : lookup);
+      if (url.pathname === '/api/v3/account') {
+        if (req.headers['x-mbx-apikey'] !== KEY) return json(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
+        return json(res, 200, { accountType: 'SPOT', balances: [{ asset: 'USDT', free: '12.50000000', locked: '1.00000000' }] });
+      }
       json(res, 404, { code: -1000, msg: 'no route' });
     });
     serverClockAheadMs = 10_000;
@@ -152,6 +156,15 @@ describe('the binance venue against a scripted Binance', () => {
     expect(shift).toBeLessThan(11000);
     const unsigned = [...q].filter(([k]) => k !== 'signature');
     expect(q.get('signature')).toBe(binanceSignature(new URLSearchParams(unsigned).toString(), SECRET));
+  });
+
+  it("reads the house's balances (the reserves) with a signed GET /api/v3/account", async () => {
+    expect(await client.accountBalances()).toEqual([{ asset: 'USDT', free: '12.50000000', locked: '1.00000000' }]);
+    const sent = seen.find((s) => s.path === '/api/v3/account');
+    expect(sent?.apiKey).toBe(KEY);
+    const q = sent?.query as URLSearchParams;
+    expect([...q.keys()]).toEqual(['recvWindow', 'timestamp', 'signature']);
+    expect(q.get('signature')).toBe(binanceSignature(new URLSearchParams([...q].filter(([k]) => k !== 'signature')).toString(), SECRET));
   });
 
   it('reads a fill: the average price cummulativeQuoteQty / executedQty, rounded up for a buy and down for a sale', async () => {

@@ -34,6 +34,13 @@ export type VenueAnswer =
   /** Nobody knows (timeout, 5xx, Binance's -1007). */
   | { kind: 'unknown'; reason: string };
 
+/** One asset of the house's account at the venue, as Binance's GET /api/v3/account gives it (decimal strings). */
+export interface VenueBalance {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
 /**
  * The exchange port's wire side: one adapter per venue (EXCHANGE_VENUE), chosen at start.
  * `mock` speaks the design's contract (GET /ticker, POST /order, GET /order/:id);
@@ -52,6 +59,8 @@ export interface ExchangeVenue {
    * step, minimum and maximum quantity, minimum notional at `price`): throws a DomainError.
    */
   checkOrder(side: OrderSide, quantity: Decimal, price: Decimal): Promise<void>;
+  /** The house's balances at the venue (the reserves); throws when the venue does not answer with them. */
+  accountBalances(): Promise<VenueBalance[]>;
 }
 
 export const EXCHANGE_VENUE = Symbol('EXCHANGE_VENUE');

@@ -4,7 +4,7 @@ import { InsufficientLiquidityError } from '../errors';
 import { MetricsService } from '../metrics';
 import { Decimal } from '../money';
 import { LookupOutcome, OrderOutcome, readOrderAnswer, Ticker } from './exchange-outcome';
-import { EXCHANGE_VENUE, ExchangeVenue, ExchangeVenueName, VenueAnswer, VenuePrice } from './exchange-venue';
+import { EXCHANGE_VENUE, ExchangeVenue, ExchangeVenueName, VenueAnswer, VenueBalance, VenuePrice } from './exchange-venue';
 import { describe } from './mock/mock-venue';
 
 export interface ExchangeOptions {
@@ -126,6 +126,11 @@ export class ExchangeClient implements OnModuleInit {
    */
   checkOrder(side: OrderSide, quantity: Decimal, price: Decimal): Promise<void> {
     return this.venue.checkOrder(side, quantity, price);
+  }
+
+  /** The house's balances at the venue (ReservesService); throws when the venue does not answer with them. */
+  accountBalances(): Promise<VenueBalance[]> {
+    return this.venue.accountBalances();
   }
 
   /**

@@ -5,7 +5,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { OrderSide, requestIdHeaders } from '@app/shared-types';
 import { InsufficientLiquidityError, OrderNotTradableError } from '../../errors';
 import { Decimal, isPlainDecimal } from '../../money';
-import { ExchangeVenue, VenueAnswer, VenueOrder, VenuePrice } from '../exchange-venue';
+import { ExchangeVenue, VenueAnswer, VenueBalance, VenueOrder, VenuePrice } from '../exchange-venue';
 import { toOrderResponse } from './binance-order-answer';
 import { BinanceParams, signedQuery } from './binance-signing';
 import { orderProblem, readSymbolRules, SymbolRules } from './binance-symbol-rules';
@@ -153,6 +153,19 @@ export class BinanceVenue implements ExchangeVenue {
     // definite refusal: the request did not reach the matching engine.
     this.logger.warn(`${what} rejected: ${reason}`);
     return { kind: 'rejected', reason };
+  }
+
+  /** Signed GET /api/v3/account (USER_DATA): the house's balances at Binance, the reserves. */
+  async accountBalances(): Promise<VenueBalance[]> {
+    const params: BinanceParams = [
+      ['recvWindow', String(this.options.recvWindowMs)],
+      ['timestamp', String(Date.now() + this.clock.offsetMs)],
+    ];
+    const res = await this.send('GET', '/api/v3/account', params, true);
+    if (res.status !== 200) throw new Error(`the account was not read: ${describeAnswer(res.status, res.data)}`);
+    const balances = (res.data as { balances?: unknown } | null)?.balances;
+    if (!Array.isArray(balances)) throw new Error('the account answer has no balances');
+    return balances as VenueBalance[];
   }
 
   async findOrder(clientOrderId: string): Promise<VenueAnswer> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AxiosError, AxiosInstance } from 'axios';
 import { EXCHANGE_SYMBOL, OrderResponse, PlaceOrderRequest, requestIdHeaders, TickerResponse } from '@app/shared-types';
 import { Decimal, isPlainDecimal } from '../../money';
-import { ExchangeVenue, VenueAnswer, VenueOrder, VenuePrice } from '../exchange-venue';
+import { ExchangeVenue, VenueAnswer, VenueOrder, VenuePrice, VenueBalance } from '../exchange-venue';
 
 /** Codes after which the request certainly never reached the exchange. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -29,6 +29,13 @@ export class MockVenue implements ExchangeVenue {
     }
     const value = new Decimal(price);
     return { price: value, bid: value, ask: value, timestamp };
+  }
+
+  /** The Mock Exchange's GET /api/v3/account (Binance's shape, unsigned there). */
+  async accountBalances(): Promise<VenueBalance[]> {
+    const res = await this.http.get<{ balances?: VenueBalance[] }>('/api/v3/account', { headers: requestIdHeaders() });
+    if (!Array.isArray(res.data.balances)) throw new Error('the account answer has no balances');
+    return res.data.balances;
   }
 
   /** The design's contract has no order rules beyond its validation. */

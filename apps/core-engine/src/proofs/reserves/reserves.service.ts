@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import axios from 'axios';
 import { Counter, Gauge } from 'prom-client';
 import { PrismaService } from '@app/database';
-import { CoreConfig } from '../../config';
+import { ExchangeClient } from '../../exchange';
 import { Decimal } from '../../money';
 import { MetricsService } from '../../metrics';
 import { TREE_CURRENCIES, TreeCurrency } from '../tree';
@@ -25,17 +24,22 @@ export interface ReservesLine {
  * The house's reserves at the venue against the liabilities of all banks (docs/proofs.md):
  * the venue's GET /api/v3/account (as Binance's) against the latest snapshot of each bank, per
  * currency, as a metric (`reserves_minus_liabilities`), and an alert (a log line at error and
- * `reserves_shortfall_total`) when a currency is short.
+ * `reserves_shortfall_total`) when a currency becomes short. The venue is the trades' own
+ * (EXCHANGE_VENUE: the Mock Exchange, or Binance's signed account read). The alert fires once
+ * per shortfall, not once per look: the treasury API and the operator's page read the position
+ * on every request, and a counter of page views would say nothing.
  */
 @Injectable()
 export class ReservesService {
   private readonly logger = new Logger(ReservesService.name);
   private readonly surplusGauge: Gauge<'currency'>;
   private readonly shortfalls: Counter<'currency'>;
+  /** The currencies short at the last look: the alert fires when one enters this set. */
+  private readonly short = new Set<TreeCurrency>();
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly config: CoreConfig,
+    private readonly exchange: ExchangeClient,
     metrics: MetricsService,
   ) {
     const existing = metrics.registry.getSingleMetric('reserves_minus_liabilities') as Gauge<'currency'> | undefined;
@@ -60,12 +64,10 @@ export class ReservesService {
   /** The venue's balances per currency, or null when it does not answer usably. */
   async venueBalances(): Promise<VenueBalances | null> {
     try {
-      const res = await axios.get<{ balances?: { asset: string; free: string; locked: string }[] }>(`${this.config.EXCHANGE_URL}/api/v3/account`, {
-        timeout: this.config.EXCHANGE_TIMEOUT_MS,
-      });
+      const balances = await this.exchange.accountBalances();
       const out = {} as VenueBalances;
       for (const c of TREE_CURRENCIES) {
-        const b = res.data.balances?.find((x) => x.asset === c);
+        const b = balances.find((x) => x.asset === c);
         if (!b || !/^-?\d+(\.\d+)?$/.test(b.free) || !/^\d+(\.\d+)?$/.test(b.locked)) throw new Error(`no readable ${c} balance`);
         out[c] = new Decimal(b.free).plus(b.locked).toFixed(8);
       }
@@ -93,7 +95,14 @@ export class ReservesService {
       const surplus = venue ? new Decimal(venue[currency]).minus(liabilities) : null;
       if (surplus) {
         this.surplusGauge.set({ currency }, surplus.toNumber());
-        if (surplus.isNegative()) {
+        if (!surplus.isNegative() && this.short.delete(currency)) {
+          this.logger.warn(
+            { event: 'reserves_recovered', currency, surplus: surplus.toFixed(8) },
+            `reserves of ${currency} cover the liabilities again`,
+          );
+        }
+        if (surplus.isNegative() && !this.short.has(currency)) {
+          this.short.add(currency);
           this.shortfalls.inc({ currency });
           this.logger.error(
             { event: 'reserves_shortfall', currency, reserves: venue![currency], liabilities: liabilities.toFixed(8), surplus: surplus.toFixed(8) },
