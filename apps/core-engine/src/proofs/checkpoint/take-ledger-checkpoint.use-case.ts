@@ -5,7 +5,12 @@ import { CheckpointKeyMissingError } from '../../errors';
 import { AdminActor, AuditTrail } from '../../admin/audit/audit-trail.service';
 import { chainStep, ChainRow, checkpointKey, signCheckpoint, ZERO_HASH } from './ledger-chain';
 
-const BATCH = 10_000;
+/**
+ * Rows per read. Each batch is one synchronous run (Prisma's rows, then the hashing) on the
+ * thread that serves the buys: 10,000 a batch cut buys/s to a tenth while a checkpoint ran
+ * (bench:proofs --during-buys); 1,000 keeps each run to a few ms.
+ */
+const BATCH = 1_000;
 
 /** Reads ledger rows for the chain: plain reads in id order, no lock (trades never wait on it). */
 export async function readChainRows(prisma: PrismaService, afterId: bigint, upToId: bigint | null, visit: (row: ChainRow) => void): Promise<void> {

@@ -22,7 +22,8 @@ const READ_TIMEOUT_MS = 10 * 60_000;
  */
 const CHUNK_BATCH = 32;
 const LEAF_BATCH = 10_000;
-const READ_PAGE = 10_000;
+/** Customers per read: each page is also one synchronous run of leaf hashing, kept short so the Core Engine's requests interleave. */
+const READ_PAGE = 2_000;
 
 interface CustomerRow {
   userId: string;
@@ -98,7 +99,7 @@ export class TakeLiabilitySnapshotUseCase {
             FROM "Ledger" l JOIN "Account" a ON a.id = l."accountId" JOIN "User" u ON u.id = a."userId"
            WHERE u."bankId" = ${bank.id}::uuid AND a.kind = 'USER'
            GROUP BY l.currency`;
-        return { takenAt, ids, ledger, tree: builder.build() };
+        return { takenAt, ids, ledger, tree: await builder.buildYielding() };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: READ_TIMEOUT_MS, maxWait: 10_000 },
     );

@@ -49,6 +49,16 @@ describe('Merkle-sum tree of liabilities', () => {
     expect(doc.root.leafCount).toBe(n);
   });
 
+  it('builds the same tree in steps (buildYielding, as the snapshot does) as in one go, past several yields', async () => {
+    const list = customers(9_001);
+    const stepwise = new MerkleSumTreeBuilder(list.length);
+    list.forEach((c) => stepwise.add(customerHash(customerSalt(SECRET, SNAPSHOT, c.id), c.id), [toUnits(c.azn), toUnits(c.usdt)]));
+    const [a, b] = [await stepwise.buildYielding(), treeOf(list)];
+    expect(a.rootHash).toEqual(b.rootHash);
+    expect(a.rootSums).toEqual(b.rootSums);
+    expect(a.levels).toEqual(b.levels);
+  });
+
   it('has fixed sums for a known tree: 3 customers, the odd level padded', () => {
     const list = customers(3);
     const tree = treeOf(list);

@@ -45,6 +45,8 @@ function addSums(out: Buffer, o: number, a: Buffer, ao: number, b: Buffer, bo: n
 }
 
 const UINT64_LIMIT = 1n << 64n;
+/** Parent nodes hashed between two yields of buildYielding() (a few ms of work). */
+const YIELD_NODES = 4096;
 
 /**
  * The customer hashes added so far, by their first 32 bits, in an open-addressing table of
@@ -135,6 +137,24 @@ export class MerkleSumTreeBuilder {
   }
 
   build(): MerkleSumTree {
+    const steps = this.levelsInSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * build() in steps of YIELD_NODES nodes with the event loop free between them: inside the Core
+   * Engine a 1M tree's levels are about a million hashes, which in one go would hold every
+   * request for seconds. The same hashing code as build().
+   */
+  async buildYielding(): Promise<MerkleSumTree> {
+    const steps = this.levelsInSteps();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private *levelsInSteps(): Generator<void, MerkleSumTree, void> {
     this.seen = undefined;
     this.customerHashes = Buffer.alloc(0);
     const leafCount = this.count;
@@ -160,6 +180,7 @@ export class MerkleSumTreeBuilder {
         const at = (i / 2) * RECORD_BYTES;
         up.set(sha(preimage), at);
         addSums(up, at + HASH_BYTES, preimage, left + HASH_BYTES, preimage, right + HASH_BYTES);
+        if (i % (2 * YIELD_NODES) === 2 * YIELD_NODES - 2) yield;
       }
       levels.push(up);
     }
