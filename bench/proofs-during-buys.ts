@@ -188,7 +188,8 @@ export async function benchProofsDuringBuys(): Promise<void> {
       jobProcess = child;
       const lines = createInterface({ input: child.stdout });
       const waiting: ((line: string) => void)[] = [];
-      lines.on('line', (line) => waiting.shift()?.(line));
+      // The job's own log lines go to stdout too: only the protocol's answers are answers.
+      lines.on('line', (line) => /^(ready|done|failed)\b/.test(line) && waiting.shift()?.(line));
       const next = () => new Promise<string>((r) => waiting.push(r));
       if ((await next()) !== 'ready') throw new Error('the proofs job process did not start');
       viaProcess = async (command) => {
