@@ -29,6 +29,7 @@ export interface MerkleSumTree {
 const sha = (data: Buffer): Buffer => oneShotHash('sha256', data, 'buffer');
 
 const CURRENCY_COUNT = TREE_CURRENCIES.length;
+const TAG_NODE_BYTES = TAG.node.length;
 
 /** out[o..o+SUMS) = a[ao..] + b[bo..], per 128-bit amount, big-endian, refusing an overflow. */
 function addSums(out: Buffer, o: number, a: Buffer, ao: number, b: Buffer, bo: number): void {
@@ -41,6 +42,23 @@ function addSums(out: Buffer, o: number, a: Buffer, ao: number, b: Buffer, bo: n
       carry = s > 0xffffffff ? 1 : 0;
     }
     if (carry) throw new RangeError('a sum does not fit 128 bits');
+  }
+}
+
+/** The parents of nodes [from, to) of a level (`from` even) into `up`; `pad` stands in for a missing last sibling. */
+function hashParents(below: Buffer, n: number, up: Buffer, pad: Buffer, preimage: Buffer, from: number, to: number): void {
+  const left = TAG_NODE_BYTES;
+  const right = left + RECORD_BYTES;
+  for (let i = from; i < to; i += 2) {
+    // Two siblings are adjacent in their level: one copy of both (a padded last one: two).
+    if (i + 1 < n) below.copy(preimage, left, i * RECORD_BYTES, (i + 2) * RECORD_BYTES);
+    else {
+      below.copy(preimage, left, i * RECORD_BYTES, (i + 1) * RECORD_BYTES);
+      pad.copy(preimage, right);
+    }
+    const at = (i / 2) * RECORD_BYTES;
+    up.set(sha(preimage), at);
+    addSums(up, at + HASH_BYTES, preimage, left + HASH_BYTES, preimage, right + HASH_BYTES);
   }
 }
 
@@ -163,24 +181,15 @@ export class MerkleSumTreeBuilder {
     const levels = [this.leaves.subarray(0, leafCount * RECORD_BYTES)];
     const preimage = Buffer.alloc(TAG.node.length + 2 * RECORD_BYTES);
     TAG.node.copy(preimage, 0);
-    const left = TAG.node.length;
-    const right = left + RECORD_BYTES;
     for (let level = 0; levels[level].length > RECORD_BYTES; level++) {
       const below = levels[level];
       const n = below.length / RECORD_BYTES;
       const up = Buffer.alloc(Math.ceil(n / 2) * RECORD_BYTES);
       const pad = paddingRecord(level);
-      for (let i = 0; i < n; i += 2) {
-        // Two siblings are adjacent in their level: one copy of both (a padded last one: two).
-        if (i + 1 < n) below.copy(preimage, left, i * RECORD_BYTES, (i + 2) * RECORD_BYTES);
-        else {
-          below.copy(preimage, left, i * RECORD_BYTES, (i + 1) * RECORD_BYTES);
-          pad.copy(preimage, right);
-        }
-        const at = (i / 2) * RECORD_BYTES;
-        up.set(sha(preimage), at);
-        addSums(up, at + HASH_BYTES, preimage, left + HASH_BYTES, preimage, right + HASH_BYTES);
-        if (i % (2 * YIELD_NODES) === 2 * YIELD_NODES - 2) yield;
+      // The hashing is a plain function called a slice at a time: build() and buildYielding() run the same loop, outside the generator.
+      for (let i = 0; i < n; i += 2 * YIELD_NODES) {
+        hashParents(below, n, up, pad, preimage, i, Math.min(n, i + 2 * YIELD_NODES));
+        if (i + 2 * YIELD_NODES < n) yield;
       }
       levels.push(up);
     }
