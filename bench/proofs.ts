@@ -1,5 +1,6 @@
 /**
  * `npm run bench:proofs [-- --customers 1000000] [--db [--db-customers 100000]] [--write]`: the liabilities tree at size (issue 26).
+ * `npm run bench:proofs -- --during-buys ...`: buys/s while snapshots and a checkpoint run (bench/proofs-during-buys.ts).
  * Builds the tree of N customers in this process (salts and customer hashes included, from
  * balances made up here: the database read is not part of this figure), then serves and
  * verifies proofs of 1,000 positions spread over the tree. Prints and writes
@@ -10,7 +11,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  customerHash,
   customerSalt,
   inclusionPath,
   MerkleSumTreeBuilder,
@@ -21,6 +21,7 @@ import {
 } from '../apps/core-engine/src/proofs/tree';
 import { machineFacts } from './lib/machine';
 import { benchProofsOnDatabase } from './proofs-db';
+import { benchProofsDuringBuys } from './proofs-during-buys';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +35,7 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
 async function main() {
+  if (process.argv.includes('--during-buys')) return benchProofsDuringBuys();
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -43,7 +45,7 @@ async function main() {
   const salts = new SaltDeriver('bench-secret', SNAPSHOT);
   for (let i = 0; i < N; i++) {
     const id = `customer_${i}`;
-    builder.add(customerHash(salts.salt(id), id), [BigInt(i) * 1_000_000n, BigInt(i % 977) * 12_345_678n]);
+    builder.add(salts.customerHash(id), [BigInt(i) * 1_000_000n, BigInt(i % 977) * 12_345_678n]);
     if ((i & 0xffff) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const tree = builder.build();

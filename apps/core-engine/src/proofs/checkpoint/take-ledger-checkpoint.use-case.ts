@@ -5,7 +5,20 @@ import { CheckpointKeyMissingError } from '../../errors';
 import { AdminActor, AuditTrail } from '../../admin/audit/audit-trail.service';
 import { chainStep, ChainRow, checkpointKey, signCheckpoint, ZERO_HASH } from './ledger-chain';
 
-const BATCH = 10_000;
+/**
+ * Rows per read. Each batch is one synchronous run (Prisma's rows, then the hashing) on the
+ * thread that serves the buys: 10,000 a batch cut buys/s to a tenth while a checkpoint ran
+ * (bench:proofs --during-buys); 1,000 keeps each run to a few ms.
+ */
+const BATCH = 1_000;
+
+/**
+ * Rows per checkpoint at most: a longer backlog (the first checkpoint of a big ledger) is several
+ * checkpoints in a row, each signed and chained. One checkpoint's row hashes are one Bytes value
+ * (32 bytes a row) that Prisma carries on the JS heap, and a Core Engine started with
+ * --max-old-space-size=192 died on the first checkpoint of 600,000 rows (bench:proofs --during-buys).
+ */
+export const CHECKPOINT_MAX_ROWS = 100_000;
 
 /** Reads ledger rows for the chain: plain reads in id order, no lock (trades never wait on it). */
 export async function readChainRows(prisma: PrismaService, afterId: bigint, upToId: bigint | null, visit: (row: ChainRow) => void): Promise<void> {
@@ -52,18 +65,29 @@ export class TakeLedgerCheckpointUseCase {
       select: { id: true },
     });
     if (!settled) return null;
+    // The range ends at the last settled row or at the CHECKPOINT_MAX_ROWS-th row, whichever comes first.
+    const capped = await this.prisma.ledger.findFirst({
+      where: { id: { gt: last?.toId ?? 0n, lte: settled.id } },
+      orderBy: { id: 'asc' },
+      skip: CHECKPOINT_MAX_ROWS - 1,
+      select: { id: true },
+    });
+    const toId = capped?.id ?? settled.id;
     const previousHash = last?.chainHash ?? ZERO_HASH;
     let hash: Buffer = Buffer.from(previousHash, 'hex');
-    const hashes: Buffer[] = [];
-    await readChainRows(this.prisma, last?.toId ?? 0n, settled.id, (row) => {
+    // The chain hash after each row, written into one buffer (no object per row on the heap).
+    const rowHashes = Buffer.alloc(CHECKPOINT_MAX_ROWS * 32);
+    let rowCount = 0;
+    await readChainRows(this.prisma, last?.toId ?? 0n, toId, (row) => {
+      if (rowCount === CHECKPOINT_MAX_ROWS) throw new Error(`more than ${CHECKPOINT_MAX_ROWS} ledger rows up to ${toId}: a row committed late`);
       hash = chainStep(hash, row);
-      hashes.push(hash);
+      hash.copy(rowHashes, rowCount++ * 32);
     });
     const fields = {
       sequence: (last?.sequence ?? 0) + 1,
       fromId: last?.toId ?? 0n,
-      toId: settled.id,
-      rowCount: hashes.length,
+      toId,
+      rowCount,
       previousHash,
       chainHash: hash.toString('hex'),
       keyId: this.config.LEDGER_CHECKPOINT_KEY_ID,
@@ -71,7 +95,7 @@ export class TakeLedgerCheckpointUseCase {
     const signature = signCheckpoint(fields, privateKey);
     const checkpoint = await this.prisma.$transaction(async (tx) => {
       const row = await tx.ledgerCheckpoint.create({
-        data: { ...fields, rowHashes: new Uint8Array(Buffer.concat(hashes)), publicKey: publicKeyDer, signature },
+        data: { ...fields, rowHashes: new Uint8Array(rowHashes.subarray(0, rowCount * 32)), publicKey: publicKeyDer, signature },
       });
       const view = { checkpointId: row.id, ...fields, fromId: fields.fromId.toString(), toId: fields.toId.toString(), signature };
       if (by !== 'daily')

@@ -15,8 +15,8 @@ interface ProofRow {
   totalUsdt: string;
   position: number | null;
   level: number | null;
-  chunk: number | null;
-  nodes: Uint8Array | null;
+  /** The two sibling records of the level's pair on the path (128 bytes; 64 when the pair's right one is padding). */
+  pair: Uint8Array | null;
 }
 
 /**
@@ -32,31 +32,38 @@ export class LiabilityProofUseCase {
   ) {}
 
   async proof(bank: { id: string; code: string }, bankUserId: string): Promise<LiabilityProofDocument> {
-    // One round trip (a proof is served in a few ms): the latest snapshot, the leaf's position and,
-    // per level, the chunk holding the node on the path and its sibling (a chunk holds both).
+    // One round trip: the latest snapshot, the leaf's position and, per level, the pair of siblings
+    // on the path cut out of its 8 kB chunk by the database (128 bytes a level on the wire).
+    // The levels are a constant series 0..31 (a position is an Int: at most 31 levels) so the
+    // planner knows there are few and looks each chunk up by its key, one LATERAL lookup a level;
+    // with generate_series(0, height - 1) it guessed 1,000 levels and hashed every stored chunk of
+    // every snapshot (7.5 ms at one 1M snapshot, growing with each snapshot kept; 0.4 ms now).
     const rows = await this.prisma.$queryRaw<ProofRow[]>`
       SELECT s.id, s."takenAt", s."leafCount", s.height, s."rootHash", s."totalAzn"::text AS "totalAzn", s."totalUsdt"::text AS "totalUsdt",
-             l.position, c.level, c.chunk, c.nodes
+             l.position, g.level, c.pair
         FROM (SELECT * FROM "LiabilitySnapshot" WHERE "bankId" = ${bank.id}::uuid ORDER BY "takenAt" DESC LIMIT 1) s
         LEFT JOIN "LiabilityLeaf" l ON l."snapshotId" = s.id AND l."bankCustomerId" = ${bankUserId}
-        LEFT JOIN LATERAL generate_series(0, GREATEST(s.height - 1, 0)) g(level) ON l.position IS NOT NULL
-        LEFT JOIN "LiabilityTreeChunk" c ON c."snapshotId" = s.id AND c.level = g.level AND c.chunk = (l.position >> g.level) / ${CHUNK_NODES}`;
+        LEFT JOIN generate_series(0, 31) g(level) ON l.position IS NOT NULL AND g.level < GREATEST(s.height, 1)
+        LEFT JOIN LATERAL (
+          SELECT substring(c.nodes FROM (((l.position >> g.level) & ~1) % ${CHUNK_NODES}) * ${RECORD_BYTES} + 1 FOR ${2 * RECORD_BYTES}) AS pair
+            FROM "LiabilityTreeChunk" c
+           WHERE c."snapshotId" = s.id AND c.level = g.level AND c.chunk = (l.position >> g.level) / ${CHUNK_NODES}
+           LIMIT 1) c ON true`;
     if (rows.length === 0) throw new ProofNotAvailableError('this bank');
     const snapshot = rows[0];
     if (snapshot.position === null) throw new ProofNotAvailableError('this customer');
     const position = snapshot.position;
-    const byKey = new Map(
-      rows
-        .filter((r) => r.nodes !== null)
-        .map((r) => [`${r.level}/${r.chunk}`, Buffer.from(r.nodes!.buffer, r.nodes!.byteOffset, r.nodes!.byteLength)]),
+    const pairs = new Map(
+      rows.filter((r) => r.pair !== null).map((r) => [r.level!, Buffer.from(r.pair!.buffer, r.pair!.byteOffset, r.pair!.byteLength)]),
     );
     const counts = levelCounts(snapshot.leafCount, snapshot.height);
+    /** Node `index` of `level`, which is on the path or its sibling. */
     const record = (level: number, index: number): Buffer => {
       if (index >= counts[level]) return paddingRecord(level);
-      const chunk = byKey.get(`${level}/${Math.floor(index / CHUNK_NODES)}`);
-      if (!chunk) throw new Error(`snapshot ${snapshot.id}: chunk ${level}/${Math.floor(index / CHUNK_NODES)} is missing`);
-      const at = (index % CHUNK_NODES) * RECORD_BYTES;
-      return chunk.subarray(at, at + RECORD_BYTES);
+      const pair = pairs.get(level);
+      const at = (index & 1) * RECORD_BYTES;
+      if (!pair || pair.length < at + RECORD_BYTES) throw new Error(`snapshot ${snapshot.id}: node ${level}/${index} is missing`);
+      return pair.subarray(at, at + RECORD_BYTES);
     };
     const path = Array.from({ length: snapshot.height }, (_, level) => record(level, (position >> level) ^ 1));
     return proofDocument(

@@ -5,6 +5,9 @@ import { CoreConfig } from '../../config';
 import { TakeLiabilitySnapshotUseCase } from './take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from '../checkpoint/take-ledger-checkpoint.use-case';
 
+/** Checkpoints one run takes at most (CHECKPOINT_MAX_ROWS rows each); the next run goes on from there. */
+const CATCH_UP_CHECKPOINTS = 100;
+
 /**
  * Every PROOF_SNAPSHOT_INTERVAL_MS (daily by default; 0: never), each bank's liabilities
  * snapshot, as a job of its own. Runs apart from trades: it only reads, in its own transactions.
@@ -45,7 +48,8 @@ export class SnapshotScheduler implements OnApplicationBootstrap, OnApplicationS
       }
       if (!this.checkpoints.configured) return;
       try {
-        await this.checkpoints.take('daily');
+        // A backlog longer than one checkpoint's rows is caught up in a row of checkpoints.
+        for (let i = 0; i < CATCH_UP_CHECKPOINTS && (await this.checkpoints.take('daily')); i++);
       } catch (err) {
         this.logger.error({ event: 'ledger_checkpoint_failed', err }, 'ledger checkpoint failed');
       }

@@ -65,13 +65,18 @@ export function customerSalt(secret: string, snapshotId: string, bankUserId: str
 }
 
 /**
- * customerSalt for many customers of one snapshot at the speed a million-leaf tree needs: the
- * same HMAC-SHA256 (RFC 2104) written out over one-shot hashes with the key's pads computed once.
+ * customerSalt and customerHash for many customers of one snapshot at the speed a million-leaf
+ * tree needs: the same HMAC-SHA256 (RFC 2104) written out over one-shot hashes with the key's
+ * pads computed once, and every preimage written into buffers kept from one customer to the next
+ * (the CPU profile of a 1M build showed allocation and copying beside the hashing itself).
  */
 export class SaltDeriver {
   private readonly inner: Buffer;
   private readonly outer = Buffer.alloc(64 + HASH_BYTES);
   private readonly prefix: number;
+  /** "ccp-mst/v1/customer\0" || salt || UTF-8 id, the id copied from `inner`. */
+  private readonly customer: Buffer;
+  private readonly customerPrefix = TAG.customer.length;
 
   constructor(
     private readonly secret: string,
@@ -86,13 +91,30 @@ export class SaltDeriver {
     this.inner = Buffer.alloc(head.length + 256);
     head.copy(this.inner);
     Buffer.from(block.map((b) => b ^ 0x5c)).copy(this.outer);
+    this.customer = Buffer.alloc(this.customerPrefix + HASH_BYTES + 256);
+    TAG.customer.copy(this.customer);
+  }
+
+  /** Buffer.write stops at the end of the buffer, whole characters only: an id within 4 bytes of it may have been cut (a long id goes the slow way). */
+  private mayBeCut(written: number): boolean {
+    return written > this.inner.length - this.prefix - 4;
   }
 
   salt(bankUserId: string): Buffer {
     const n = this.inner.write(bankUserId, this.prefix, 'utf8');
-    if (n !== Buffer.byteLength(bankUserId, 'utf8')) return customerSalt(this.secret, this.snapshotId, bankUserId);
-    oneShotHash('sha256', this.inner.subarray(0, this.prefix + n), 'buffer').copy(this.outer, 64);
+    if (this.mayBeCut(n)) return customerSalt(this.secret, this.snapshotId, bankUserId);
+    this.outer.set(oneShotHash('sha256', this.inner.subarray(0, this.prefix + n), 'buffer'), 64);
     return oneShotHash('sha256', this.outer, 'buffer');
+  }
+
+  /** customerHash(customerSalt(secret, snapshotId, bankUserId), bankUserId), the id encoded once. */
+  customerHash(bankUserId: string): Buffer {
+    const n = this.inner.write(bankUserId, this.prefix, 'utf8');
+    if (this.mayBeCut(n)) return customerHash(customerSalt(this.secret, this.snapshotId, bankUserId), bankUserId);
+    this.outer.set(oneShotHash('sha256', this.inner.subarray(0, this.prefix + n), 'buffer'), 64);
+    this.customer.set(oneShotHash('sha256', this.outer, 'buffer'), this.customerPrefix);
+    this.inner.copy(this.customer, this.customerPrefix + HASH_BYTES, this.prefix, this.prefix + n);
+    return oneShotHash('sha256', this.customer.subarray(0, this.customerPrefix + HASH_BYTES + n), 'buffer');
   }
 }
 

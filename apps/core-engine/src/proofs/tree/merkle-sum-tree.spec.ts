@@ -49,6 +49,16 @@ describe('Merkle-sum tree of liabilities', () => {
     expect(doc.root.leafCount).toBe(n);
   });
 
+  it('builds the same tree in steps (buildYielding, as the snapshot does) as in one go, past several yields', async () => {
+    const list = customers(9_001);
+    const stepwise = new MerkleSumTreeBuilder(list.length);
+    list.forEach((c) => stepwise.add(customerHash(customerSalt(SECRET, SNAPSHOT, c.id), c.id), [toUnits(c.azn), toUnits(c.usdt)]));
+    const [a, b] = [await stepwise.buildYielding(), treeOf(list)];
+    expect(a.rootHash).toEqual(b.rootHash);
+    expect(a.rootSums).toEqual(b.rootSums);
+    expect(a.levels).toEqual(b.levels);
+  });
+
   it('has fixed sums for a known tree: 3 customers, the odd level padded', () => {
     const list = customers(3);
     const tree = treeOf(list);
@@ -112,6 +122,11 @@ describe('Merkle-sum tree of liabilities', () => {
       const h = customerHash(customerSalt(SECRET, SNAPSHOT, 'user_1'), 'user_1');
       builder.add(h, [1n, 1n]);
       expect(() => builder.add(Buffer.from(h), [1n, 1n])).toThrow(DuplicateLeafError);
+      // Two hashes alike in their first 32 bits (the table's key) are still two customers.
+      const twin = Buffer.from(h);
+      twin[31] ^= 1;
+      expect(builder.add(twin, [2n, 2n])).toBe(1);
+      expect(builder.build().rootSums).toEqual([3n, 3n]);
       const doc = fresh();
       doc.leaf.position = 5;
       expect(verifyLiabilityProof(doc).valid).toBe(false);
@@ -142,5 +157,11 @@ describe('SaltDeriver', () => {
       const d = new SaltDeriver(secret, SNAPSHOT);
       for (const id of ['a', 'user_42', 'ü'.repeat(200)]) expect(d.salt(id)).toEqual(customerSalt(secret, SNAPSHOT, id));
     }
+  });
+
+  it('derives the same customer hashes as customerHash(customerSalt(...)), the id written once, also for ids past its buffer', () => {
+    const d = new SaltDeriver('k', SNAPSHOT);
+    for (const id of ['a', 'user_42', 'x'.repeat(252), 'x'.repeat(253), 'ü'.repeat(126), 'ü'.repeat(200), '€'.repeat(90)])
+      expect(d.customerHash(id)).toEqual(customerHash(customerSalt('k', SNAPSHOT, id), id));
   });
 });

@@ -28,9 +28,12 @@ export interface MerkleSumTree {
 
 const sha = (data: Buffer): Buffer => oneShotHash('sha256', data, 'buffer');
 
+const CURRENCY_COUNT = TREE_CURRENCIES.length;
+const TAG_NODE_BYTES = TAG.node.length;
+
 /** out[o..o+SUMS) = a[ao..] + b[bo..], per 128-bit amount, big-endian, refusing an overflow. */
 function addSums(out: Buffer, o: number, a: Buffer, ao: number, b: Buffer, bo: number): void {
-  for (let c = 0; c < TREE_CURRENCIES.length; c++) {
+  for (let c = 0; c < CURRENCY_COUNT; c++) {
     let carry = 0;
     for (let limb = AMOUNT_BYTES / 4 - 1; limb >= 0; limb--) {
       const at = c * AMOUNT_BYTES + limb * 4;
@@ -42,59 +45,135 @@ function addSums(out: Buffer, o: number, a: Buffer, ao: number, b: Buffer, bo: n
   }
 }
 
+/** The parents of nodes [from, to) of a level (`from` even) into `up`; `pad` stands in for a missing last sibling. */
+function hashParents(below: Buffer, n: number, up: Buffer, pad: Buffer, preimage: Buffer, from: number, to: number): void {
+  const left = TAG_NODE_BYTES;
+  const right = left + RECORD_BYTES;
+  for (let i = from; i < to; i += 2) {
+    // Two siblings are adjacent in their level: one copy of both (a padded last one: two).
+    if (i + 1 < n) below.copy(preimage, left, i * RECORD_BYTES, (i + 2) * RECORD_BYTES);
+    else {
+      below.copy(preimage, left, i * RECORD_BYTES, (i + 1) * RECORD_BYTES);
+      pad.copy(preimage, right);
+    }
+    const at = (i / 2) * RECORD_BYTES;
+    up.set(sha(preimage), at);
+    addSums(up, at + HASH_BYTES, preimage, left + HASH_BYTES, preimage, right + HASH_BYTES);
+  }
+}
+
+const UINT64_LIMIT = 1n << 64n;
+/** Parent nodes hashed between two yields of buildYielding() (a few ms of work). */
+const YIELD_NODES = 4096;
+
+/**
+ * The customer hashes added so far, by their first 32 bits, in an open-addressing table of
+ * typed arrays (off the JS heap: a Map of a million entries cost tens of MB of heap and a
+ * tenth of a 1M build's CPU). A hit on the 32 bits is compared in full.
+ */
+class SeenCustomerHashes {
+  private readonly keys: Uint32Array;
+  /** position + 1 per slot; 0: empty. */
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.slots = new Uint32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** Records the hash at `position` of `hashes` unless an equal one is there already: then its position. */
+  addOrFind(hashes: Buffer, position: number): number {
+    const at = position * HASH_BYTES;
+    const key = hashes.readUInt32BE(at);
+    for (let slot = (key ^ (key >>> 16)) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const held = this.slots[slot];
+      if (held === 0) {
+        this.keys[slot] = key;
+        this.slots[slot] = position + 1;
+        return -1;
+      }
+      if (this.keys[slot] === key && hashes.compare(hashes, (held - 1) * HASH_BYTES, held * HASH_BYTES, at, at + HASH_BYTES) === 0) return held - 1;
+    }
+  }
+}
+
 /**
  * Builds a Merkle-sum tree leaf by leaf (docs/proofs.md): add() hashes each leaf into a
  * buffer sized for `capacity` leaves, build() hashes the levels up. Refuses a customer hash
  * seen twice and a negative balance (Chalkias et al.: unique leaf ids, no negative balances).
+ * Per leaf and per node, one hash call into buffers kept for the whole build, no JS object.
  */
 export class MerkleSumTreeBuilder {
   private readonly leaves: Buffer;
   private customerHashes: Buffer;
   private count = 0;
-  /** The first 6 bytes of each customer hash -> its position: a hit is compared in full. */
-  private readonly seen = new Map<number, number>();
-  private readonly collided = new Set<string>();
+  private seen?: SeenCustomerHashes;
   private readonly preimage = Buffer.alloc(TAG.leaf.length + HASH_BYTES + 8 + SUMS_BYTES);
+  private readonly hashAt = TAG.leaf.length;
+  private readonly sumsAt = TAG.leaf.length + HASH_BYTES + 8;
 
   constructor(private readonly capacity: number) {
     this.leaves = Buffer.alloc(capacity * RECORD_BYTES);
     this.customerHashes = Buffer.alloc(capacity * HASH_BYTES);
+    this.seen = new SeenCustomerHashes(capacity);
     TAG.leaf.copy(this.preimage, 0);
   }
 
   /** Adds the next leaf (its position is the number of leaves added before it); returns the position. */
   add(customerHash: Buffer, units: readonly bigint[]): number {
-    if (this.count >= this.capacity) throw new RangeError('more leaves than the capacity');
+    if (this.count >= this.capacity || !this.seen) throw new RangeError('more leaves than the capacity');
     if (customerHash.length !== HASH_BYTES) throw new RangeError('a customer hash is 32 bytes');
-    if (units.length !== TREE_CURRENCIES.length) throw new RangeError(`a leaf has ${TREE_CURRENCIES.length} balances`);
-    const key = customerHash.readUIntBE(0, 6);
-    const earlier = this.seen.get(key);
-    if (earlier !== undefined) {
-      const hex = customerHash.toString('hex');
-      if (this.customerHashes.subarray(earlier * HASH_BYTES, (earlier + 1) * HASH_BYTES).equals(customerHash) || this.collided.has(hex))
-        throw new DuplicateLeafError(`customer hash ${hex} appears twice`);
-      this.collided.add(hex);
-    }
-    const position = this.count++;
-    if (earlier === undefined) this.seen.set(key, position);
-    customerHash.copy(this.customerHashes, position * HASH_BYTES);
-    let o = TAG.leaf.length;
-    customerHash.copy(this.preimage, o);
-    o += HASH_BYTES;
-    this.preimage.writeBigUInt64BE(BigInt(position), o);
-    o += 8;
-    const record = position * RECORD_BYTES;
-    units.forEach((u, c) => {
+    if (units.length !== CURRENCY_COUNT) throw new RangeError(`a leaf has ${CURRENCY_COUNT} balances`);
+    const position = this.count;
+    const preimage = this.preimage;
+    for (let c = 0; c < CURRENCY_COUNT; c++) {
+      const u = units[c];
       if (u < 0n) throw new NegativeBalanceError(`leaf ${position} has a negative ${TREE_CURRENCIES[c]} balance`);
-      writeAmount(this.preimage, o + c * AMOUNT_BYTES, u);
-    });
-    sha(this.preimage).copy(this.leaves, record);
-    this.preimage.copy(this.leaves, record + HASH_BYTES, o, o + SUMS_BYTES);
+      const o = this.sumsAt + c * AMOUNT_BYTES;
+      if (u < UINT64_LIMIT) {
+        preimage.writeUInt32BE(0, o);
+        preimage.writeUInt32BE(0, o + 4);
+        preimage.writeBigUInt64BE(u, o + 8);
+      } else writeAmount(preimage, o, u);
+    }
+    this.customerHashes.set(customerHash, position * HASH_BYTES);
+    const earlier = this.seen.addOrFind(this.customerHashes, position);
+    if (earlier >= 0)
+      throw new DuplicateLeafError(`customer hash ${customerHash.toString('hex')} appears twice (positions ${earlier} and ${position})`);
+    this.count++;
+    preimage.set(customerHash, this.hashAt);
+    preimage.writeUInt32BE(Math.floor(position / 2 ** 32), this.hashAt + HASH_BYTES);
+    preimage.writeUInt32BE(position >>> 0, this.hashAt + HASH_BYTES + 4);
+    const record = position * RECORD_BYTES;
+    this.leaves.set(sha(preimage), record);
+    preimage.copy(this.leaves, record + HASH_BYTES, this.sumsAt, this.sumsAt + SUMS_BYTES);
     return position;
   }
 
   build(): MerkleSumTree {
-    this.seen.clear();
+    const steps = this.levelsInSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * build() in steps of YIELD_NODES nodes with the event loop free between them: inside the Core
+   * Engine a 1M tree's levels are about a million hashes, which in one go would hold every
+   * request for seconds. The same hashing code as build().
+   */
+  async buildYielding(): Promise<MerkleSumTree> {
+    const steps = this.levelsInSteps();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private *levelsInSteps(): Generator<void, MerkleSumTree, void> {
+    this.seen = undefined;
     this.customerHashes = Buffer.alloc(0);
     const leafCount = this.count;
     if (leafCount === 0)
@@ -102,20 +181,15 @@ export class MerkleSumTreeBuilder {
     const levels = [this.leaves.subarray(0, leafCount * RECORD_BYTES)];
     const preimage = Buffer.alloc(TAG.node.length + 2 * RECORD_BYTES);
     TAG.node.copy(preimage, 0);
-    const left = TAG.node.length;
-    const right = left + RECORD_BYTES;
     for (let level = 0; levels[level].length > RECORD_BYTES; level++) {
       const below = levels[level];
       const n = below.length / RECORD_BYTES;
       const up = Buffer.alloc(Math.ceil(n / 2) * RECORD_BYTES);
       const pad = paddingRecord(level);
-      for (let i = 0; i < n; i += 2) {
-        below.copy(preimage, left, i * RECORD_BYTES, (i + 1) * RECORD_BYTES);
-        if (i + 1 < n) below.copy(preimage, right, (i + 1) * RECORD_BYTES, (i + 2) * RECORD_BYTES);
-        else pad.copy(preimage, right);
-        const at = (i / 2) * RECORD_BYTES;
-        sha(preimage).copy(up, at);
-        addSums(up, at + HASH_BYTES, preimage, left + HASH_BYTES, preimage, right + HASH_BYTES);
+      // The hashing is a plain function called a slice at a time: build() and buildYielding() run the same loop, outside the generator.
+      for (let i = 0; i < n; i += 2 * YIELD_NODES) {
+        hashParents(below, n, up, pad, preimage, i, Math.min(n, i + 2 * YIELD_NODES));
+        if (i + 2 * YIELD_NODES < n) yield;
       }
       levels.push(up);
     }
