@@ -6,6 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
+import axios from 'axios';
 import { Registry } from 'prom-client';
 import { PrismaService } from '../../libs/database/src';
 import { validateEnv } from '../../libs/shared-types/src';
@@ -15,12 +16,17 @@ import type { MetricsService } from '../../apps/core-engine/src/metrics';
 import { ReservesService } from '../../apps/core-engine/src/proofs/reserves/reserves.service';
 import { TakeLiabilitySnapshotUseCase } from '../../apps/core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from '../../apps/core-engine/src/proofs/checkpoint/take-ledger-checkpoint.use-case';
+import type { ExchangeClient } from '../../apps/core-engine/src/exchange';
+import { MockVenue } from '../../apps/core-engine/src/exchange/mock/mock-venue';
 
 const config = validateEnv(CoreConfig, { ...process.env, LOG_LEVEL: 'warn' });
 const prisma = new PrismaService(config.DATABASE_URL, 4);
 const audit = new AuditTrail(prisma);
 const metrics = { registry: new Registry() } as unknown as MetricsService;
-const snapshots = new TakeLiabilitySnapshotUseCase(prisma, config, audit, new ReservesService(prisma, config, metrics));
+// The reserves read of the Core Engine's mock venue (the bench runs the Mock Exchange), without the rest of the exchange port.
+const venue = new MockVenue(axios.create({ baseURL: config.EXCHANGE_URL, timeout: config.EXCHANGE_TIMEOUT_MS }), config.EXCHANGE_RECV_WINDOW_MS);
+const exchange = { accountBalances: () => venue.accountBalances() } as unknown as ExchangeClient;
+const snapshots = new TakeLiabilitySnapshotUseCase(prisma, config, audit, new ReservesService(prisma, exchange, metrics));
 const checkpoints = new TakeLedgerCheckpointUseCase(prisma, config, audit);
 const actor = { id: 'cli:bench' };
 
