@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BankHarness, eventually } from '../../../test/support/bank-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 import { runE2e } from '../e2e/run-e2e';
+import { TEST_EXCHANGE_ADMIN_KEY } from '../../../test/support/mock-exchange-harness';
 import { TakeLiabilitySnapshotUseCase } from '../../core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 
 // The Mock Bank and a real Core Engine (and Mock Exchange) talking over HTTP.
@@ -9,7 +10,8 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
   let h: BankHarness;
 
   beforeAll(async () => {
-    h = await BankHarness.start();
+    // The order matcher runs (the e2e script's limit order fills on its own, as in production).
+    h = await BankHarness.start({ ORDER_MATCH_INTERVAL_MS: '100' });
   });
 
   afterEach(async () => {
@@ -28,9 +30,11 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
       .send({ amount, ...(actionId && { actionId }) });
   const coreAccounts = (customer: string) => h.core.accounts(h.bankRow, customer);
 
-  it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows', async () => {
+  it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows, a limit order filled', async () => {
     const lines: string[] = [];
-    const result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000 }, (line) => lines.push(line));
+    const exchangeAdmin = { url: h.core.exchange.url, key: TEST_EXCHANGE_ADMIN_KEY };
+    const result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000, exchangeAdmin }, (line) => lines.push(line));
+    expect(lines.join('\n')).toMatch(/order [0-9a-f-]{36} FILLED/);
 
     expect(result.ledger).toHaveLength(4);
     expect(result.webhook).toMatchObject({ type: 'trade.completed', transactionId: result.transactionId, deliveries: 1 });
