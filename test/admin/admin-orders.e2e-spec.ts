@@ -42,6 +42,17 @@ describe('admin surface: open orders per bank', () => {
     expect((await world.admin.get('/admin/v1/orders/open?bank=no-such-bank')).body.data).toEqual({ totals: [], orders: [] });
     expect((await world.admin.get('/admin/v1/orders/open', 'not-a-key')).status).toBe(401);
 
+    // The operator's page shows the totals too.
+    const page = await world.admin
+      .http()
+      .get('/admin')
+      .set('authorization', `Basic ${Buffer.from(`operator:${world.admin.operatorKey}`).toString('base64')}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-test="open-orders"');
+    expect(page.text).toContain(
+      `<tr><td><code>${bank.code}</code></td><td>BUY</td><td>STOP</td><td class="num">1</td><td class="num">10.00 AZN</td></tr>`,
+    );
+
     for (const o of res.body.data.orders as { orderId: string }[]) {
       await world.core.http().post(`/api/v1/orders/${o.orderId}/cancel`).set('x-api-key', bank.apiKey).send();
     }
