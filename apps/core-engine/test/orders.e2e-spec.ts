@@ -197,12 +197,12 @@ describe('limit and stop orders (issue 24)', () => {
     it('BUY LIMIT: nothing while the rate is above the limit; at or below it, a normal trade fills it at that rate', async () => {
       const user = await fundedUser('100.00');
       const { orderId } = (await place(buyLimit(user, '1.7000'))).body.data;
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
 
       // 1.6700 x 1.015 = 1.69505 -> 1.6951 <= 1.7000; 100.00 AZN buys 58.99 USDT.
       await h.exchange.reset({ mid: '1.6700' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       const order = (await getOrder(orderId)).body.data;
       expect(order.status).toBe('FILLED');
       const trade = await h.http().get(`/api/v1/transactions/${order.transactionId}`).set('x-api-key', bank.apiKey);
@@ -231,11 +231,11 @@ describe('limit and stop orders (issue 24)', () => {
         await place({ bankUserId: user, side: 'SELL', type: 'LIMIT', amount: '50.00', currency: 'USDT', limitPrice: '1.7000', timeInForce: 'GTC' })
       ).body.data;
       expect((await h.accounts(bank, user)).USDT.locked).toBe('50.00000000');
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
       // 1.7300 x 0.985 = 1.70405 -> 1.7040 >= 1.7000; 50 USDT pay 85.20 AZN.
       await h.exchange.reset({ mid: '1.7300' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       const order = (await getOrder(orderId)).body.data;
       expect(order.status).toBe('FILLED');
       const trade = await h.prisma.transaction.findUniqueOrThrow({ where: { id: order.transactionId } });
@@ -256,11 +256,11 @@ describe('limit and stop orders (issue 24)', () => {
       const { orderId } = (
         await place({ bankUserId: user, side: 'BUY', type: 'STOP', amount: '100.00', currency: 'AZN', stopPrice: '1.7200', timeInForce: 'GTC' })
       ).body.data;
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
       // 1.6950 x 1.015 = 1.720425 -> 1.7205 >= 1.7200.
       await h.exchange.reset({ mid: '1.6950' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       const order = (await getOrder(orderId)).body.data;
       expect(order.status).toBe('FILLED');
       const trade = await h.prisma.transaction.findUniqueOrThrow({ where: { id: order.transactionId } });
@@ -272,11 +272,11 @@ describe('limit and stop orders (issue 24)', () => {
       const { orderId } = (
         await place({ bankUserId: user, side: 'SELL', type: 'STOP', amount: '58.47', currency: 'USDT', stopPrice: '1.6500', timeInForce: 'GTC' })
       ).body.data;
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
       // 1.6700 x 0.985 = 1.64495 -> 1.6449 <= 1.6500.
       await h.exchange.reset({ mid: '1.6700' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       const order = (await getOrder(orderId)).body.data;
       expect(order.status).toBe('FILLED');
       const trade = await h.prisma.transaction.findUniqueOrThrow({ where: { id: order.transactionId } });
@@ -288,7 +288,7 @@ describe('limit and stop orders (issue 24)', () => {
       const user = await fundedUser('100.00');
       const { orderId } = (await place(buyLimit(user, '1.7000'))).body.data;
       // The book sees a crossing price; the exchange, asked again for the execution, is back at MID (rate 1.7100 > 1.7000).
-      const report = await matcher.onPrices({ ask: new Decimal('1.6000'), bid: new Decimal('1.6000') });
+      const report = await matcher.onPrices({ ask: new Decimal('1.6000'), bid: new Decimal('1.6000') }, { bankIds: [bank.id] });
       expect(report.outcomes.not_crossed).toBeGreaterThanOrEqual(1);
       expect((await getOrder(orderId)).body.data).toMatchObject({ status: 'OPEN', transactionId: null });
       expect(await h.prisma.transaction.count({ where: { bankId: bank.id, idempotencyKey: `order:${orderId}` } })).toBe(0);
@@ -296,7 +296,7 @@ describe('limit and stop orders (issue 24)', () => {
       expect(matcher.book.has(orderId)).toBe(true);
       // And it still executes once the price is really there.
       await h.exchange.reset({ mid: '1.6700' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('FILLED');
     });
 
@@ -305,13 +305,13 @@ describe('limit and stop orders (issue 24)', () => {
       const { orderId } = (await place(buyLimit(user, '1.7000'))).body.data;
       await h.exchange.reset({ mid: '1.6700' });
       await h.exchange.setFaults({ down: true });
-      await matcher.runOnce();
-      await matcher.onPrices({ ask: new Decimal('1.6700'), bid: new Decimal('1.6700') });
+      await matcher.runOnce({ bankIds: [bank.id] });
+      await matcher.onPrices({ ask: new Decimal('1.6700'), bid: new Decimal('1.6700') }, { bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
       expect((await h.accounts(bank, user)).AZN.locked).toBe('100.00000000');
 
       await h.exchange.setFaults({ down: false, liquidityLimit: '1' });
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       const order = (await getOrder(orderId)).body.data;
       expect(order).toMatchObject({ status: 'FAILED', errorCode: 'INSUFFICIENT_LIQUIDITY' });
       const trade = await h.prisma.transaction.findUniqueOrThrow({ where: { id: order.transactionId } });
@@ -326,7 +326,7 @@ describe('limit and stop orders (issue 24)', () => {
       await h.exchange.reset({ mid: '1.6700' });
       // Every order call fails with a 500: the outcome is unknown, the trade stays PENDING.
       await h.exchange.setFaults({ errorRate: 1, scope: 'orders' });
-      const report = await matcher.runOnce();
+      const report = await matcher.runOnce({ bankIds: [bank.id] });
       expect(report.outcomes.pending).toBe(1);
       expect((await getOrder(orderId)).body.data.status).toBe('TRIGGERED');
       expect((await h.accounts(bank, user)).AZN.locked).toBe('100.00000000');
@@ -344,7 +344,7 @@ describe('limit and stop orders (issue 24)', () => {
       const { orderId } = (await place(buyLimit(user, '1.7000'))).body.data;
       await h.exchange.reset({ mid: '1.6700' });
       await h.exchange.setFaults({ loseResponses: true, scope: 'orders' });
-      const report = await matcher.runOnce();
+      const report = await matcher.runOnce({ bankIds: [bank.id] });
       await h.exchange.setFaults({ loseResponses: false });
       if (report.outcomes.pending) await h.reconcile({ bankId: bank.id });
       expect((await getOrder(orderId)).body.data.status).toBe('FILLED');
@@ -355,13 +355,13 @@ describe('limit and stop orders (issue 24)', () => {
       const user = await fundedUser('100.00');
       const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
       const { orderId } = (await place({ ...buyLimit(user, '1.6000'), timeInForce: 'GTD', expiresAt })).body.data;
-      await matcher.runOnce();
+      await matcher.runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data).toMatchObject({ status: 'OPEN', expiresAt });
       const clock = h.app.get(Clock);
       const now = clock.now.bind(clock);
       const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(now().getTime() + 3_600_001));
       try {
-        const report = await matcher.runOnce();
+        const report = await matcher.runOnce({ bankIds: [bank.id] });
         expect(report.expired).toBeGreaterThanOrEqual(1);
       } finally {
         spy.mockRestore();
@@ -441,7 +441,7 @@ describe('limit and stop orders (issue 24)', () => {
     const other = await CoreHarness.start();
     try {
       await other.exchange.reset({ mid: '1.6700' });
-      await other.app.get(OrderMatcher).runOnce();
+      await other.app.get(OrderMatcher).runOnce({ bankIds: [bank.id] });
       expect((await getOrder(orderId)).body.data.status).toBe('FILLED');
     } finally {
       await other.stop();

@@ -3,6 +3,7 @@ import { BankHarness, eventually } from '../../../test/support/bank-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 import { runE2e } from '../e2e/run-e2e';
 import { TEST_EXCHANGE_ADMIN_KEY } from '../../../test/support/mock-exchange-harness';
+import { OrderMatcher } from '../../core-engine/src/matching/order-matcher.service';
 import { TakeLiabilitySnapshotUseCase } from '../../core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 
 // The Mock Bank and a real Core Engine (and Mock Exchange) talking over HTTP.
@@ -10,8 +11,7 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
   let h: BankHarness;
 
   beforeAll(async () => {
-    // The order matcher runs (the e2e script's limit order fills on its own, as in production).
-    h = await BankHarness.start({ ORDER_MATCH_INTERVAL_MS: '100' });
+    h = await BankHarness.start();
   });
 
   afterEach(async () => {
@@ -33,7 +33,16 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
   it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows, a limit order filled', async () => {
     const lines: string[] = [];
     const exchangeAdmin = { url: h.core.exchange.url, key: TEST_EXCHANGE_ADMIN_KEY };
-    const result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000, exchangeAdmin }, (line) => lines.push(line));
+    // The order matcher's timer, as in production, for this suite's bank only (the test database is shared).
+    const matcher = h.core.app.get(OrderMatcher);
+    const timer = setInterval(() => void matcher.runOnce({ bankIds: [h.bankRow.id] }).catch(() => undefined), 100);
+    let result: Awaited<ReturnType<typeof runE2e>>;
+    try {
+      result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000, exchangeAdmin }, (line) => lines.push(line));
+    } finally {
+      clearInterval(timer);
+      await matcher.runOnce({ bankIds: [h.bankRow.id] });
+    }
     expect(lines.join('\n')).toMatch(/order [0-9a-f-]{36} FILLED/);
 
     expect(result.ledger).toHaveLength(4);

@@ -4,6 +4,7 @@ import { Heap } from './heap';
 /** An OPEN order as the book keeps it: enough to know when the market crosses it, and its priority. */
 export interface BookEntry {
   orderId: string;
+  bankId: string;
   side: 'BUY' | 'SELL';
   type: 'LIMIT' | 'STOP';
   /**

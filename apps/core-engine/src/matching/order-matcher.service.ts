@@ -14,10 +14,16 @@ import { OrderTerms, triggerThreshold } from './trigger-rules';
 /** An order as the book learns it: at placement, or from the database. */
 export interface TrackedOrder {
   orderId: string;
+  bankId: string;
   terms: OrderTerms;
   spreadBps: number;
   placedAt: Date;
   expiresAt: Date | null;
+}
+
+/** Which banks' orders a pass executes (tests sharing a database stay out of each other's way with it, as with the reconciler's scope). */
+export interface MatchScope {
+  bankIds?: string[];
 }
 
 export interface MatchReport {
@@ -94,9 +100,9 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
     this.book.remove(orderId);
   }
 
-  /** One pass: sync, read the price, expire, execute (the timer's; tests call it too). */
-  runOnce(): Promise<MatchReport> {
-    this.running ??= this.pass().finally(() => (this.running = null));
+  /** One pass: sync, read the price, expire, execute (the timer's; tests call it too, for their banks only). */
+  runOnce(scope: MatchScope = {}): Promise<MatchReport> {
+    this.running ??= this.pass(scope).finally(() => (this.running = null));
     return this.running;
   }
 
@@ -105,17 +111,26 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
    * matcher's own pass after its ticker read, and tests that drive a price directly (the
    * execution still reads a fresh price for each order, as always).
    */
-  async onPrices(prices: BookPrices): Promise<MatchReport> {
+  async onPrices(prices: BookPrices, scope: MatchScope = {}): Promise<MatchReport> {
     if (this.syncedUntil === null) await this.sync();
     const report: MatchReport = { crossed: 0, expired: 0, outcomes: {} };
-    await this.expireDue(report);
-    const crossed = this.book.crossed(prices);
+    await this.expireDue(report, scope);
+    const crossed = this.inScope(this.book.crossed(prices), scope);
     report.crossed = crossed.length;
     await this.executeAll(crossed, report);
     return report;
   }
 
-  private async pass(): Promise<MatchReport> {
+  /** The entries of the scope's banks; the others go straight back into the book. */
+  private inScope(entries: BookEntry[], scope: MatchScope): BookEntry[] {
+    if (!scope.bankIds) return entries;
+    const banks = new Set(scope.bankIds);
+    const mine = entries.filter((e) => banks.has(e.bankId));
+    for (const e of entries) if (!banks.has(e.bankId)) this.book.add(e);
+    return mine;
+  }
+
+  private async pass(scope: MatchScope): Promise<MatchReport> {
     await this.sync();
     let prices: BookPrices;
     try {
@@ -124,10 +139,10 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
       // No price: nothing triggers. Expiry does not need one.
       this.logger.warn(`no price for order matching: ${(err as Error).message}`);
       const report: MatchReport = { crossed: 0, expired: 0, outcomes: {} };
-      await this.expireDue(report);
+      await this.expireDue(report, scope);
       return report;
     }
-    return this.onPrices(prices);
+    return this.onPrices(prices, scope);
   }
 
   /** Adds the OPEN orders changed since the last sync (all of them the first time), skipping those this process is executing. */
@@ -138,6 +153,7 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
       where: { status: OrderStatus.OPEN, ...(since && { updatedAt: { gte: since } }) },
       select: {
         id: true,
+        bankId: true,
         side: true,
         type: true,
         limitPrice: true,
@@ -154,13 +170,13 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
         type: r.type,
         price: new Decimal((r.limitPrice ?? r.stopPrice ?? 0).toString()),
       };
-      this.track({ orderId: r.id, terms, spreadBps: r.bank.spreadBps, placedAt: r.createdAt, expiresAt: r.expiresAt });
+      this.track({ orderId: r.id, bankId: r.bankId, terms, spreadBps: r.bank.spreadBps, placedAt: r.createdAt, expiresAt: r.expiresAt });
     }
     this.syncedUntil = startedAt;
   }
 
-  private async expireDue(report: MatchReport): Promise<void> {
-    for (const entry of this.book.expired(this.clock.now().getTime())) {
+  private async expireDue(report: MatchReport, scope: MatchScope): Promise<void> {
+    for (const entry of this.inScope(this.book.expired(this.clock.now().getTime()), scope)) {
       const closed = await this.closer.close({ orderId: entry.orderId, status: 'EXPIRED' }).catch((err: Error) => {
         this.logger.error(`order ${entry.orderId} could not be expired: ${err.message}`);
         this.book.add(entry);
@@ -196,6 +212,7 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
 function entryOf(o: TrackedOrder): BookEntry {
   return {
     orderId: o.orderId,
+    bankId: o.bankId,
     side: o.terms.side,
     type: o.terms.type,
     threshold: triggerThreshold(o.terms, o.spreadBps),

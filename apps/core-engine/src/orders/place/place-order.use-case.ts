@@ -144,7 +144,7 @@ export class PlaceOrderUseCase {
         placedAt = now;
       }),
     );
-    this.matcher.track({ orderId, terms, spreadBps: bank.spreadBps, placedAt, expiresAt: order.expiresAt });
+    this.matcher.track({ orderId, bankId: bank.id, terms, spreadBps: bank.spreadBps, placedAt, expiresAt: order.expiresAt });
     this.logger.log({
       event: 'order',
       orderId,
