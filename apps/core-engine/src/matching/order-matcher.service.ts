@@ -56,6 +56,7 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<MatchReport> | null = null;
   private stopped = false;
   private syncedUntil: Date | null = null;
+  private priceMissing = false;
   /** Orders taken out of the book and executing in this process: a sync must not put them back meanwhile. */
   private readonly executing = new Set<string>();
 
@@ -136,12 +137,15 @@ export class OrderMatcher implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       prices = await this.exchange.prices(0);
     } catch (err) {
-      // No price: nothing triggers. Expiry does not need one.
-      this.logger.warn(`no price for order matching: ${(err as Error).message}`);
+      // No price: nothing triggers. Expiry does not need one. Said once per outage, not every tick.
+      if (!this.priceMissing) this.logger.warn(`no price for order matching (said again when it is back): ${(err as Error).message}`);
+      this.priceMissing = true;
       const report: MatchReport = { crossed: 0, expired: 0, outcomes: {} };
       await this.expireDue(report, scope);
       return report;
     }
+    if (this.priceMissing) this.logger.log('order matching has a price again');
+    this.priceMissing = false;
     return this.onPrices(prices, scope);
   }
 
