@@ -69,7 +69,17 @@ describe('OrderBook', () => {
 
   it('a tick that triggers nothing does not depend on how many orders wait', () => {
     const book = new OrderBook();
-    for (let i = 0; i < 50_000; i++) book.add(entry(`o${i}`, i % 2 ? 'BUY' : 'SELL', 'LIMIT', i % 2 ? '1.0000' : '9.0000', i));
+    // All four kinds, none crossed at 1.7000: BUY LIMITs and SELL STOPs low, SELL LIMITs and BUY STOPs high.
+    const kinds = [
+      ['BUY', 'LIMIT', '1.0000'],
+      ['SELL', 'STOP', '1.0000'],
+      ['SELL', 'LIMIT', '9.0000'],
+      ['BUY', 'STOP', '9.0000'],
+    ] as const;
+    for (let i = 0; i < 50_000; i++) {
+      const [side, type, threshold] = kinds[i % 4];
+      book.add(entry(`o${i}`, side, type, threshold, i));
+    }
     const lte = jest.spyOn(Decimal.prototype, 'lte');
     const gte = jest.spyOn(Decimal.prototype, 'gte');
     expect(book.crossed({ ask: d('1.7000'), bid: d('1.7000') })).toEqual([]);
