@@ -5,6 +5,7 @@ import { expectLedgerInvariants } from '../../../test/support/ledger-invariants'
 import { Clock } from '../src/clock';
 import { ExecuteOrderUseCase } from '../src/matching/execute-order.use-case';
 import { OrderMatcher } from '../src/matching/order-matcher.service';
+import { MetricsService } from '../src/metrics';
 import { Decimal } from '../src/money';
 import { OrderCloser } from '../src/orders/order-closer';
 
@@ -223,6 +224,7 @@ describe('limit and stop orders (issue 24)', () => {
         status: 'FILLED',
         exchangeRate: '1.6951',
       });
+      expect(await h.app.get(MetricsService).render()).toMatch(/^orders_triggered_total\{outcome="filled"\} [1-9]/m);
     });
 
     it('SELL LIMIT: fills once the sell rate rises to its limit', async () => {
@@ -369,6 +371,8 @@ describe('limit and stop orders (issue 24)', () => {
       expect((await getOrder(orderId)).body.data.status).toBe('EXPIRED');
       expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
       expect(await eventTypes(orderId)).toEqual(['order.placed', 'order.expired']);
+      const metrics = await h.app.get(MetricsService).render();
+      expect(metrics).toMatch(/^orders_expired_total [1-9]/m);
     });
   });
 

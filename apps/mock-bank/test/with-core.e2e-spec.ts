@@ -52,6 +52,22 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     expect(event).toMatchObject({ status: 'DELIVERED', type: 'trade.completed', attempts: 1 });
   }, 60000);
 
+  it("the customer's page places a limit order (its AZN held), shows it OPEN, and cancels it (released)", async () => {
+    const customer = await h.bank.createCustomer('100.00');
+    await deposit(customer, '50.00').expect(201);
+    const form = { actionId: randomUUID(), side: 'BUY', type: 'LIMIT', amount: '20.00', price: '1.0000' };
+    await bank().post(`/customers/${customer}/page/orders`).type('form').send(form).expect(303);
+    await bank().post(`/customers/${customer}/page/orders`).type('form').send(form).expect(303); // the same form twice: one order
+    const page = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    const rows = [...page.matchAll(/<tr data-order="([0-9a-f-]{36})" data-status="([A-Z]+)">/g)];
+    expect(rows.map((r) => r[2])).toEqual(['OPEN']);
+    expect((await coreAccounts(customer)).AZN).toEqual({ balance: '50.00000000', locked: '20.00000000' });
+    await bank().post(`/customers/${customer}/page/orders/${rows[0][1]}/cancel`).expect(303);
+    const after = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    expect(after).toContain(`<tr data-order="${rows[0][1]}" data-status="CANCELLED">`);
+    expect((await coreAccounts(customer)).AZN).toEqual({ balance: '50.00000000', locked: '0.00000000' });
+  });
+
   it("the customer's page shows their liability proof and the bank's check of it, once a snapshot holds them", async () => {
     const customer = await h.bank.createCustomer('100.00');
     await deposit(customer, '40.00').expect(201);
