@@ -236,6 +236,21 @@ const CASES: BrokenCase[] = [
     },
   },
   {
+    name: 'an OPEN order whose hold was voided (its funds no longer reserved)',
+    fails: ['order-holds'],
+    async breakBooks(db, b) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO "Order" (id, "bankId", "userId", "idempotencyKey", "requestHash", side, type, amount, currency, "limitedAzn", "limitPrice", "timeInForce", status, "updatedAt")
+         VALUES (gen_random_uuid(), $1, $2, gen_random_uuid()::text, 'hash', 'BUY', 'LIMIT', 5, 'AZN', 5, 1.7, 'GTC', 'OPEN', now()) RETURNING id`,
+        [b.bankId, b.user.id],
+      );
+      await db.query(`INSERT INTO "Hold" (id, "accountId", "orderId", amount, status) VALUES (gen_random_uuid(), $1, $2, 5, 'VOIDED')`, [
+        b.user.AZN.id,
+        rows[0].id,
+      ]);
+    },
+  },
+  {
     name: 'a completed trade with six rows',
     fails: ['trade-rows'],
     async breakBooks(db, b) {

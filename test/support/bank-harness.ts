@@ -23,8 +23,8 @@ export class BankHarness {
     readonly webhookSecret: string,
   ) {}
 
-  static async start(): Promise<BankHarness> {
-    const core = await CoreHarness.start();
+  static async start(coreSettings: Parameters<typeof CoreHarness.start>[0] = {}): Promise<BankHarness> {
+    const core = await CoreHarness.start(coreSettings);
     await core.app.listen(0, '127.0.0.1');
     const coreUrl = `http://127.0.0.1:${((core.app.getHttpServer() as Server).address() as AddressInfo).port}`;
     await core.exchange.reset({ mid: '1.7000' });

@@ -53,6 +53,8 @@ export class CoreHarness {
       BANK_ACK_TIMEOUT_MS: '1000',
       // Tests drive reconciliation themselves (reconcile() below), so nothing races them.
       RECONCILE_INTERVAL_MS: '0',
+      // Tests drive the order matcher themselves (OrderMatcher.runOnce / onPrices).
+      ORDER_MATCH_INTERVAL_MS: '0',
       // Above EXCHANGE_TIMEOUT_MS + EXCHANGE_RECV_WINDOW_MS, as the settings require; reconcile()
       // moves the clock past it instead of waiting.
       RECONCILE_MIN_AGE_MS: '8001',

@@ -7,7 +7,9 @@ import { MockExchangeConfig } from '../../apps/mock-exchange/src/config';
 import { createMockExchangeApp } from '../../apps/mock-exchange/src/create-app';
 import { OrderBookService } from '../../apps/mock-exchange/src/orders/order-book.service';
 
-const ADMIN_KEY = 'core-tests-admin-key';
+/** The Mock Exchange's admin key in tests (POST /admin/price, faults). */
+export const TEST_EXCHANGE_ADMIN_KEY = 'core-tests-admin-key';
+const ADMIN_KEY = TEST_EXCHANGE_ADMIN_KEY;
 /** The Binance routes' credentials in tests (EXCHANGE_VENUE=binance); the Core Engine gets the same. */
 export const TEST_BINANCE_API_KEY = 'core-tests-binance-api-key';
 export const TEST_BINANCE_API_SECRET = 'core-tests-binance-api-secret';

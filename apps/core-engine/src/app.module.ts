@@ -16,6 +16,7 @@ import { API_THROTTLER } from './health/health.constants';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics';
 import { TradeModule } from './trade/trade.module';
+import { OrdersModule } from './orders/orders.module';
 import { TransactionsModule } from './transactions/transactions.module';
 import { EventsModule } from './events/events.module';
 import { UsersModule } from './users/users.module';
@@ -45,6 +46,7 @@ export class AppModule {
         BankGatewayModule.forRoot({ timeoutMs: config.BANK_ACK_TIMEOUT_MS }),
         OutboxModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, backoffCapMs: config.OUTBOX_BACKOFF_CAP_MS, enabled: deliverEvents }),
         TradeModule,
+        OrdersModule,
         FundingModule,
         UsersModule,
         TransactionsModule,

@@ -57,7 +57,12 @@ class CommandContextModule {}
 export async function createCoreContext(config: CoreConfig, ...modules: NonNullable<ModuleMetadata['imports']>): Promise<INestApplicationContext> {
   const level = config.LOG_LEVEL === 'error' || config.LOG_LEVEL === 'silent' ? config.LOG_LEVEL : 'warn';
   const logging = new AppLogging('core-engine', level, process.stderr);
-  const quiet = Object.assign(new CoreConfig(), config, { RECONCILE_INTERVAL_MS: 0, METRICS_PORT: 0, REDIS_URL: undefined });
+  const quiet = Object.assign(new CoreConfig(), config, {
+    RECONCILE_INTERVAL_MS: 0,
+    ORDER_MATCH_INTERVAL_MS: 0,
+    METRICS_PORT: 0,
+    REDIS_URL: undefined,
+  });
   const core = AppModule.forRoot(quiet, logging, { deliverEvents: false });
   return NestFactory.createApplicationContext({ module: CommandContextModule, imports: [core, ...modules] }, { logger: logging.nest });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import {
   CustomerActionResult,
@@ -19,6 +20,14 @@ export interface E2eOptions {
   buyAmount?: string;
   /** How long to wait for the trade.completed webhook to reach the bank. */
   webhookTimeoutMs?: number;
+  /**
+   * The Mock Exchange's admin API (its URL and MOCK_EXCHANGE_ADMIN_KEY): given, the script also
+   * places a limit order on the customer's page, moves the price across it and waits for the fill
+   * (step 9; the Core Engine's matcher must be running, ORDER_MATCH_INTERVAL_MS > 0).
+   */
+  exchangeAdmin?: { url: string; key: string };
+  /** How long to wait for the limit order's fill. */
+  orderTimeoutMs?: number;
 }
 
 export interface E2eResult {
@@ -127,6 +136,8 @@ export async function runE2e(options: E2eOptions, say: (line: string) => void): 
   expectEqual('wallet USDT after the buy', walletOf(after, 'USDT'), money(bought.cryptoAmount));
   expectEqual('bank balance after the buy', after.bankAccount.balance, before.bankAccount.balance);
   say(`   ${describeBalances(after)}`);
+
+  if (options.exchangeAdmin) await limitOrderStep(options.bankUrl, customerId, options.exchangeAdmin, options.orderTimeoutMs ?? 30000, say);
 
   const tx = await bank.get<TransactionView>(`/customers/${customerId}/transactions/${bought.transactionId}`);
   expectStatus('transaction', tx, 200);
@@ -258,4 +269,55 @@ function coreSummary(result: CustomerActionResult): string {
 
 function actionSummary(action: CustomerActionView): string {
   return `(action ${action.actionId}, idempotency key ${action.idempotencyKey}, ${action.attempts} call${action.attempts === 1 ? '' : 's'})`;
+}
+
+/**
+ * Step 9: a BUY LIMIT of 10.00 AZN placed through the customer's page (as a customer would, a
+ * form post) at 98% of the market price, the Mock Exchange's price moved 5% down across it
+ * (POST /admin/price), and the page read until the order shows FILLED; the price is put back.
+ */
+async function limitOrderStep(
+  bankUrl: string,
+  customerId: string,
+  exchange: { url: string; key: string },
+  timeoutMs: number,
+  say: (line: string) => void,
+): Promise<void> {
+  const ticker = (await (await fetch(`${exchange.url}/ticker?symbol=AZNUSDT`)).json()) as { price: string };
+  const mid = new Decimal(ticker.price);
+  const limit = mid.times(0.98).toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed(4);
+  say(`9. a BUY LIMIT of 10.00 AZN at ${limit} AZN/USDT placed on the customer's page (the market is ${mid.toFixed(4)})`);
+  const pagePath = `${bankUrl}/customers/${encodeURIComponent(customerId)}/page`;
+  const form = new URLSearchParams({ actionId: randomUUID(), side: 'BUY', type: 'LIMIT', amount: '10.00', price: limit });
+  const placed = await fetch(`${pagePath}/orders`, { method: 'POST', body: form, redirect: 'manual' });
+  if (placed.status !== 303) throw new E2eSurprise(`place order: expected a 303 back to the page, got ${placed.status}`);
+  const rowStatus = async () => {
+    const page = await (await fetch(pagePath)).text();
+    return /<tr data-order="([0-9a-f-]{36})" data-status="([A-Z]+)">/.exec(page);
+  };
+  const open = await rowStatus();
+  if (open?.[2] !== 'OPEN') throw new E2eSurprise(`the page shows no OPEN order after placing one (${open?.[2] ?? 'none'})`);
+  say(`   order ${open[1]} OPEN on the page, 10.00 AZN held`);
+  // 5% down: the customer's buy rate (the price plus the bank's spread, under 3%) falls below the limit.
+  const moved = mid.times(0.95).toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed(4);
+  const setPrice = (price: string) =>
+    fetch(`${exchange.url}/admin/price`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin-key': exchange.key },
+      body: JSON.stringify({ mid: price }),
+    });
+  if ((await setPrice(moved)).status !== 200) throw new E2eSurprise('the Mock Exchange refused POST /admin/price');
+  say(`   the Mock Exchange's price moved to ${moved} (POST /admin/price): the customer's rate is now below the limit`);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await rowStatus();
+      if (row?.[2] === 'FILLED') break;
+      if (Date.now() > deadline) throw new E2eSurprise(`the order did not fill within ${timeoutMs} ms (status ${row?.[2] ?? 'none'})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await setPrice(mid.toFixed(4));
+  }
+  say(`   order ${open[1]} FILLED: its trade ran as a market buy would, the price is back at ${mid.toFixed(4)}`);
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BankHarness, eventually } from '../../../test/support/bank-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
 import { runE2e } from '../e2e/run-e2e';
+import { TEST_EXCHANGE_ADMIN_KEY } from '../../../test/support/mock-exchange-harness';
+import { OrderMatcher } from '../../core-engine/src/matching/order-matcher.service';
 import { TakeLiabilitySnapshotUseCase } from '../../core-engine/src/proofs/snapshot/take-liability-snapshot.use-case';
 
 // The Mock Bank and a real Core Engine (and Mock Exchange) talking over HTTP.
@@ -28,9 +30,20 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
       .send({ amount, ...(actionId && { actionId }) });
   const coreAccounts = (customer: string) => h.core.accounts(h.bankRow, customer);
 
-  it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows', async () => {
+  it('runs the e2e script green: deposit, quote, buy, replay, INSUFFICIENT_FUNDS, webhook, four ledger rows, a limit order filled', async () => {
     const lines: string[] = [];
-    const result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000 }, (line) => lines.push(line));
+    const exchangeAdmin = { url: h.core.exchange.url, key: TEST_EXCHANGE_ADMIN_KEY };
+    // The order matcher's timer, as in production, for this suite's bank only (the test database is shared).
+    const matcher = h.core.app.get(OrderMatcher);
+    const timer = setInterval(() => void matcher.runOnce({ bankIds: [h.bankRow.id] }).catch(() => undefined), 100);
+    let result: Awaited<ReturnType<typeof runE2e>>;
+    try {
+      result = await runE2e({ bankUrl: h.bank.url, coreUrl: h.coreUrl, webhookTimeoutMs: 20000, exchangeAdmin }, (line) => lines.push(line));
+    } finally {
+      clearInterval(timer);
+      await matcher.runOnce({ bankIds: [h.bankRow.id] });
+    }
+    expect(lines.join('\n')).toMatch(/order [0-9a-f-]{36} FILLED/);
 
     expect(result.ledger).toHaveLength(4);
     expect(result.webhook).toMatchObject({ type: 'trade.completed', transactionId: result.transactionId, deliveries: 1 });
@@ -38,6 +51,22 @@ describe('Mock Bank with the Core Engine (e2e)', () => {
     const [event] = await h.outboxEventsOf(result.transactionId);
     expect(event).toMatchObject({ status: 'DELIVERED', type: 'trade.completed', attempts: 1 });
   }, 60000);
+
+  it("the customer's page places a limit order (its AZN held), shows it OPEN, and cancels it (released)", async () => {
+    const customer = await h.bank.createCustomer('100.00');
+    await deposit(customer, '50.00').expect(201);
+    const form = { actionId: randomUUID(), side: 'BUY', type: 'LIMIT', amount: '20.00', price: '1.0000' };
+    await bank().post(`/customers/${customer}/page/orders`).type('form').send(form).expect(303);
+    await bank().post(`/customers/${customer}/page/orders`).type('form').send(form).expect(303); // the same form twice: one order
+    const page = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    const rows = [...page.matchAll(/<tr data-order="([0-9a-f-]{36})" data-status="([A-Z]+)">/g)];
+    expect(rows.map((r) => r[2])).toEqual(['OPEN']);
+    expect((await coreAccounts(customer)).AZN).toEqual({ balance: '50.00000000', locked: '20.00000000' });
+    await bank().post(`/customers/${customer}/page/orders/${rows[0][1]}/cancel`).expect(303);
+    const after = (await bank().get(`/customers/${customer}/page`).expect(200)).text;
+    expect(after).toContain(`<tr data-order="${rows[0][1]}" data-status="CANCELLED">`);
+    expect((await coreAccounts(customer)).AZN).toEqual({ balance: '50.00000000', locked: '0.00000000' });
+  });
 
   it("the customer's page shows their liability proof and the bank's check of it, once a snapshot holds them", async () => {
     const customer = await h.bank.createCustomer('100.00');

@@ -13,6 +13,7 @@ import { AdminBanksController } from './http/admin-banks.controller';
 import { AdminTreasuryController } from './http/admin-treasury.controller';
 import { AdminEventsController } from './http/admin-events.controller';
 import { AdminTradesController } from './http/admin-trades.controller';
+import { AdminOrdersController } from './http/admin-orders.controller';
 import { AdminProofsController } from './http/admin-proofs.controller';
 import { TakeLiabilitySnapshotUseCase } from '../proofs/snapshot/take-liability-snapshot.use-case';
 import { TakeLedgerCheckpointUseCase } from '../proofs/checkpoint/take-ledger-checkpoint.use-case';
@@ -42,6 +43,7 @@ export class AdminAppModule {
         AdminTreasuryController,
         AdminEventsController,
         AdminTradesController,
+        AdminOrdersController,
         AdminFundingController,
         AdminProofsController,
         OperatorPageController,

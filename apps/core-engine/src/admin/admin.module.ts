@@ -16,6 +16,7 @@ import { EventRedelivery } from './events/event-redelivery.use-case';
 import { OperatorKeys } from './operators/operator-keys.service';
 import { StatementService } from './treasury/statement.service';
 import { TreasuryService } from './treasury/treasury.service';
+import { OpenOrdersQuery } from './orders/open-orders.query';
 
 const USE_CASES = [
   AuditTrail,
@@ -31,6 +32,7 @@ const USE_CASES = [
   EventRedelivery,
   TradesUnderReview,
   FundingUnderReviewQuery,
+  OpenOrdersQuery,
 ];
 
 /** The operator's use cases, shared by the admin HTTP surface and `npm run admin` (needs a global PrismaService). */

@@ -81,6 +81,24 @@ export class CoreConfig {
   @Max(60000)
   BANK_ACK_TIMEOUT_MS = 3000;
 
+  /**
+   * How often the order matcher reads the exchange's price and triggers the limit and stop
+   * orders it crosses, and expires GTD orders (docs/orders.md); 0 turns the loop off (tests
+   * drive the matcher themselves).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  ORDER_MATCH_INTERVAL_MS = 1000;
+
+  /** How many triggered orders the matcher executes at once (each is a trade: an exchange call and two database transactions). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ORDER_EXECUTION_CONCURRENCY = 8;
+
   /** How often reconciliation looks for PENDING transactions; 0 turns it off. It also runs at start. */
   @Type(() => Number)
   @IsInt()

@@ -12,3 +12,4 @@ export * from './limit.errors';
 export * from './funding.errors';
 export * from './venue.errors';
 export * from './proof.errors';
+export * from './order.errors';

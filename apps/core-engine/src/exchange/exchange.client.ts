@@ -63,6 +63,12 @@ export class ExchangeClient implements OnModuleInit {
     return { price: side === 'BUY' ? quote.ask : side === 'SELL' ? quote.bid : quote.price, timestamp: quote.timestamp };
   }
 
+  /** Both sides of the market from one ticker read (the order matcher: BUY orders on the ask, SELL orders on the bid). */
+  async prices(maxAgeMs = 0): Promise<{ ask: Decimal; bid: Decimal }> {
+    const quote = await this.venuePrice(maxAgeMs);
+    return { ask: quote.ask, bid: quote.bid };
+  }
+
   private async venuePrice(maxAgeMs: number): Promise<VenuePrice> {
     if (maxAgeMs > 0 && this.last && Date.now() - this.last.at <= maxAgeMs) return this.last.ticker;
     if (maxAgeMs > 0 && this.inFlight) return this.inFlight;

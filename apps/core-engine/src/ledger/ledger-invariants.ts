@@ -67,6 +67,29 @@ export function ledgerInvariants(options: InvariantOptions = {}): InvariantCheck
              GROUP BY a.id HAVING a."lockedBalance" <> COALESCE(SUM(h.amount), 0)`,
     },
     {
+      // Orders (docs/orders.md): a waiting order's hold is counted in lockedBalance above with
+      // every other pending hold; here, each order has exactly one hold, of its amount, on its
+      // customer's account in its currency, whose state follows the order's and its trade's.
+      id: 'order-holds',
+      name: "each order holds its amount once, and the hold's state follows the order's (OPEN/TRIGGERED: PENDING; FILLED: POSTED; else VOIDED) and its trade's",
+      sql: `SELECT o.id::text AS order_id, o.status::text AS order_status, t.status::text AS trade_status,
+                   COUNT(h.id)::int AS holds, string_agg(h.status::text, ',') AS hold_statuses
+              FROM "Order" o
+              LEFT JOIN "Hold" h ON h."orderId" = o.id
+              LEFT JOIN "Account" a ON a.id = h."accountId"
+              LEFT JOIN "Transaction" t ON t.id = o."transactionId"
+             GROUP BY o.id, t.status
+            HAVING COUNT(h.id) <> 1
+                OR bool_or(h.amount <> o.amount OR a."userId" <> o."userId" OR a.currency <> o.currency
+                           OR h."transactionId" IS DISTINCT FROM o."transactionId")
+                OR bool_or(CASE o.status
+                     WHEN 'OPEN' THEN h.status <> 'PENDING' OR o."transactionId" IS NOT NULL
+                     WHEN 'TRIGGERED' THEN h.status <> 'PENDING' OR t.status IS DISTINCT FROM 'PENDING'
+                     WHEN 'FILLED' THEN h.status <> 'POSTED' OR t.status IS DISTINCT FROM 'COMPLETED'
+                     WHEN 'FAILED' THEN h.status <> 'VOIDED' OR (t.status IS NOT NULL AND t.status <> 'FAILED')
+                     ELSE h.status <> 'VOIDED' OR o."transactionId" IS NOT NULL END)`,
+    },
+    {
       id: 'trade-rows',
       name: 'each completed trade has exactly four rows',
       sql: `SELECT t.id::text, t.type::text, COUNT(l.id)::int AS rows FROM "Transaction" t

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Currency, Prisma, TransactionStatus, TransactionType } from '@app/prisma-client';
+import { Currency, OrderStatus, Prisma, TransactionStatus, TransactionType } from '@app/prisma-client';
 import { OperationLimitView } from '@app/shared-types';
 import { Clock } from '../clock';
 import { LimitExceededError } from '../errors';
@@ -17,7 +17,9 @@ export interface LimitedOperation {
   bankId: string;
   userId: string;
   /** The operation's own Transaction row, just inserted in the same database transaction. */
-  transactionId: string;
+  transactionId?: string;
+  /** Or its own Order row (a limit or stop order being placed). */
+  orderId?: string;
   operation: TransactionType;
   /** What the operation is worth in AZN (limitedAmount). */
   amountAzn: Decimal;
@@ -48,7 +50,9 @@ export class LimitsService {
    * first (its version bumped), which locks it until the commit: two operations of one
    * customer racing for the last allowance pass this check one after the other, and the
    * second one's sum (read after the lock, READ COMMITTED) includes the first. PENDING
-   * operations count, FAILED ones do not.
+   * operations count, FAILED ones do not; so do OPEN limit and stop orders, from their
+   * placement (their `limitedAzn`), until they execute (then their trade counts, from its
+   * own creation) or are cancelled or expire (docs/limits.md).
    */
   async claim(tx: Tx, op: LimitedOperation): Promise<void> {
     const limits = await tx.operationLimit.findMany({ where: { bankId: op.bankId, operation: op.operation } });
@@ -87,19 +91,35 @@ export class LimitsService {
     return tx.user.update({ where: { id: userId }, data: { version: { increment: 1 } }, select: { kycLevel: true } });
   }
 
-  /** The AZN side of the customer's other PENDING and COMPLETED operations of this kind created in the last 24 hours. */
+  /**
+   * The AZN side of the customer's other PENDING and COMPLETED operations of this kind created
+   * in the last 24 hours, plus its other OPEN orders of this side placed in them. A TRIGGERED
+   * order is left out: its trade (PENDING, then COMPLETED) counts instead, never both.
+   */
   private async usedInLastDay(tx: Tx, op: LimitedOperation): Promise<Decimal> {
+    const since = new Date(this.clock.now().getTime() - DAY_MS);
     const { _sum } = await tx.transaction.aggregate({
       where: {
         userId: op.userId,
         type: op.operation,
         status: { in: [TransactionStatus.PENDING, TransactionStatus.COMPLETED] },
-        createdAt: { gte: new Date(this.clock.now().getTime() - DAY_MS) },
-        id: { not: op.transactionId },
+        createdAt: { gte: since },
+        ...(op.transactionId && { id: { not: op.transactionId } }),
       },
       _sum: { amountIn: true, amountOut: true },
     });
     const sum = op.operation === TransactionType.SELL ? _sum.amountOut : _sum.amountIn;
-    return new Decimal(sum ? sum.toString() : 0);
+    if (op.operation !== TransactionType.BUY && op.operation !== TransactionType.SELL) return new Decimal(sum ? sum.toString() : 0);
+    const orders = await tx.order.aggregate({
+      where: {
+        userId: op.userId,
+        side: op.operation,
+        status: OrderStatus.OPEN,
+        createdAt: { gte: since },
+        ...(op.orderId && { id: { not: op.orderId } }),
+      },
+      _sum: { limitedAzn: true },
+    });
+    return new Decimal(sum ? sum.toString() : 0).plus(orders._sum.limitedAzn ? orders._sum.limitedAzn.toString() : 0);
   }
 }

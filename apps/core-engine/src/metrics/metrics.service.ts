@@ -90,6 +90,19 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private readonly ordersTriggered = new Counter({
+    name: 'orders_triggered_total',
+    help: 'Limit and stop orders the matcher found crossed, by what became of them (filled, failed, pending; not_crossed, unavailable, suspended: back in the book; not_open, refused)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly ordersExpired = new Counter({
+    name: 'orders_expired_total',
+    help: 'GTD orders expired by the matcher (their holds released)',
+    registers: [this.registry],
+  });
+
   private readonly unhandledRejections = new Counter({
     name: 'process_unhandled_rejections_total',
     help: 'Promise rejections nobody handled (each one a bug: its fatal log line says where)',
@@ -177,6 +190,14 @@ export class MetricsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   unhandledRejection(): void {
     this.unhandledRejections.inc();
+  }
+
+  orderTriggered(outcome: string): void {
+    this.ordersTriggered.inc({ outcome });
+  }
+
+  orderExpired(): void {
+    this.ordersExpired.inc();
   }
 
   reconcilerAction(action: ReconcilerAction): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@app/prisma-client';
-import { CoreEvent, CoreEventType, FundingEvent, FundingEventType, TradeEvent, TradeEventType } from '@app/shared-types';
+import { CoreEvent, CoreEventType, FundingEvent, FundingEventType, OrderEvent, OrderEventType, TradeEvent, TradeEventType } from '@app/shared-types';
 
 /** An outbox row about to be written: the event's id, its type and its JSON payload. */
 export interface OutboxRow {
@@ -9,7 +9,8 @@ export interface OutboxRow {
   bankId: string;
   type: CoreEventType;
   payload: string;
-  transactionId: string;
+  /** The transaction the event is about; null for an order event before its trade (order.placed, order.cancelled, order.expired). */
+  transactionId: string | null;
 }
 
 /**
@@ -26,6 +27,11 @@ export class OutboxService {
 
   /** The row of a deposit or withdrawal event, for `enqueue` in the transaction that completes or fails it. */
   fundingEventRow(bankId: string, type: FundingEventType, data: FundingEvent['data']): OutboxRow {
+    return this.row(bankId, { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data });
+  }
+
+  /** The row of an order event, for `enqueue` in the transaction that changes the order. */
+  orderEventRow(bankId: string, type: OrderEventType, data: OrderEvent['data']): OutboxRow {
     return this.row(bankId, { eventId: randomUUID(), type, createdAt: new Date().toISOString(), data });
   }
 

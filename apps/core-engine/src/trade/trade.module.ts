@@ -15,6 +15,7 @@ import { TradeFlow } from './shared/trade-flow.service';
 import { TradeStore } from './shared/trade-store';
 import { TradeLog } from './shared/trade-log';
 import { TradeController } from './trade.controller';
+import { OrderOutcome } from '../orders/order-outcome';
 
 @Module({
   imports: [AuthModule, WalletModule, LedgerModule, IdempotencyModule, LimitsModule],
@@ -30,7 +31,8 @@ import { TradeController } from './trade.controller';
     TradeReview,
     TradesUnderReview,
     ResolveTradeUseCase,
+    OrderOutcome,
   ],
-  exports: [TradeFlow, TradeReview, TradesUnderReview, ResolveTradeUseCase],
+  exports: [TradeFlow, TradeReview, TradesUnderReview, ResolveTradeUseCase, QuoteService],
 })
 export class TradeModule {}

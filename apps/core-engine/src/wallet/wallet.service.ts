@@ -143,7 +143,7 @@ export class WalletService {
    * the postings that consume them (`Posting.releaseHold`) in the same database transaction.
    */
   async postHolds(tx: Tx, transactionId: string): Promise<Map<string, Decimal>> {
-    const holds = await this.resolveHolds(tx, transactionId, HoldStatus.POSTED);
+    const holds = await this.resolveHolds(tx, { transactionId }, HoldStatus.POSTED);
     return new Map(holds.map((h) => [h.accountId, h.amount]));
   }
 
@@ -152,7 +152,34 @@ export class WalletService {
    * released (lockedBalance down, version-checked); nothing else moves. Returns how many.
    */
   async voidHolds(tx: Tx, transactionId: string): Promise<number> {
-    const holds = await this.resolveHolds(tx, transactionId, HoldStatus.VOIDED);
+    return this.releaseHolds(tx, await this.resolveHolds(tx, { transactionId }, HoldStatus.VOIDED));
+  }
+
+  /**
+   * A waiting order is cancelled or expires: its hold (the one no trade took over) becomes
+   * VOIDED and the funds are released, version-checked, in the caller's transaction (the one
+   * that changes the order's status). Returns how many holds (0: the order had none pending).
+   */
+  async voidOrderHold(tx: Tx, orderId: string): Promise<number> {
+    return this.releaseHolds(tx, await this.resolveHolds(tx, { orderId, transactionId: null }, HoldStatus.VOIDED));
+  }
+
+  /**
+   * An order executes: its trade takes the order's PENDING hold over (the hold gets the
+   * trade's transactionId), in the transaction that opens the trade. Nothing is released or
+   * reserved again: lockedBalance already counts it, and the trade's phase 3 posts it (or a
+   * failure voids it) as any trade's hold. Throws when the order has no untaken pending hold.
+   */
+  async takeOverOrderHold(tx: Tx, orderId: string, transactionId: string): Promise<void> {
+    const { count } = await tx.hold.updateMany({
+      where: { orderId, transactionId: null, status: HoldStatus.PENDING },
+      data: { transactionId },
+    });
+    if (count !== 1) throw new Error(`order ${orderId} has ${count} pending holds to take over, not 1`);
+  }
+
+  /** The funds of resolved (voided) holds released from their accounts, version-checked. */
+  private async releaseHolds(tx: Tx, holds: { accountId: string; amount: Decimal }[]): Promise<number> {
     if (!holds.length) return 0;
     const accounts = await this.readUserAccounts(
       tx,
@@ -248,10 +275,14 @@ export class WalletService {
     if (count !== 1) throw new OptimisticLockError(read.ref.id);
   }
 
-  /** PENDING holds of a transaction to POSTED or VOIDED, in one statement that returns them. */
-  private async resolveHolds(tx: Tx, transactionId: string, status: 'POSTED' | 'VOIDED'): Promise<{ accountId: string; amount: Decimal }[]> {
+  /** PENDING holds of a transaction (or of a waiting order) to POSTED or VOIDED, in one statement that returns them. */
+  private async resolveHolds(
+    tx: Tx,
+    owner: { transactionId: string } | { orderId: string; transactionId: null },
+    status: 'POSTED' | 'VOIDED',
+  ): Promise<{ accountId: string; amount: Decimal }[]> {
     const holds = await tx.hold.updateManyAndReturn({
-      where: { transactionId, status: HoldStatus.PENDING },
+      where: { ...owner, status: HoldStatus.PENDING },
       data: { status, resolvedAt: new Date() },
       select: { accountId: true, amount: true },
     });

@@ -1,4 +1,12 @@
-import { BalanceView, CustomerView, LiabilityProofDataDto, QuoteResponseData, TransactionSummary, TransactionView } from '@app/shared-types';
+import {
+  BalanceView,
+  CustomerView,
+  LiabilityProofDataDto,
+  OrderView,
+  QuoteResponseData,
+  TransactionSummary,
+  TransactionView,
+} from '@app/shared-types';
 import { ActionRecord } from './page-reads.repository';
 
 export interface QuoteOnPage {
@@ -17,6 +25,8 @@ export interface CustomerPageModel {
   coreTransactions: TransactionSummary[] | null;
   /** The customer's liability proof and the bank's check of it; null when no snapshot holds the customer. */
   liabilityProof?: LiabilityProofOnPage | null;
+  /** The customer's limit and stop orders at the core (GET /api/v1/orders); null when the core could not be asked. */
+  orders?: OrderView[] | null;
   now: Date;
 }
 

@@ -6,6 +6,7 @@ import { CustomerNotFoundError } from '../errors';
 import { coreData } from './core-answer';
 import { checkLiabilityProof } from './liability-proof-check';
 import { Flash } from './flash';
+import { OrderActionsService } from './order-actions.service';
 import { PageReadsRepository } from './page-reads.repository';
 import { QuoteOnPage } from './page-models';
 import { customerPage } from './views/customer-page.view';
@@ -23,6 +24,7 @@ export class WebPagesService {
     private readonly customers: CustomersService,
     private readonly wallet: WalletActionsService,
     private readonly reads: PageReadsRepository,
+    private readonly orders: OrderActionsService,
   ) {}
 
   async home(flash: Flash | null): Promise<string> {
@@ -30,17 +32,18 @@ export class WebPagesService {
   }
 
   async customer(customerId: string, quoteActionId: string | undefined, flash: Flash | null): Promise<string> {
-    const [{ customer, wallet }, history, quote, coreTransactions, liabilityProof] = await Promise.all([
+    const [{ customer, wallet }, history, quote, coreTransactions, liabilityProof, orders] = await Promise.all([
       this.overview(customerId),
       this.reads.history(customerId),
       quoteActionId ? this.quote(customerId, quoteActionId) : null,
       this.wallet.recentTransactions(customerId),
       this.wallet.liabilityProof(customerId),
+      this.orders.list(customerId),
     ]).then(
-      ([o, h, q, t, proof]) =>
-        [o, h, q, t, proof && { document: proof.document, problem: checkLiabilityProof(proof.document, proof.publishedRoot) }] as const,
+      ([o, h, q, t, proof, ord]) =>
+        [o, h, q, t, proof && { document: proof.document, problem: checkLiabilityProof(proof.document, proof.publishedRoot) }, ord] as const,
     );
-    return customerPage({ customer, wallet, history, quote, coreTransactions, liabilityProof, now: new Date() }, flash).text;
+    return customerPage({ customer, wallet, history, quote, coreTransactions, liabilityProof, orders, now: new Date() }, flash).text;
   }
 
   async transaction(customerId: string, transactionId: string): Promise<string> {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { FormFields } from './form-fields';
 import { redirectTo, sendPage, sendRedirect, singleQuery, takeFlash } from './http-replies';
 import { customerPagePath } from './paths';
+import { OrderActionsService } from './order-actions.service';
 import { WebActionsService } from './web-actions.service';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebPagesService } from './web-pages.service';
@@ -19,6 +20,7 @@ export class WebController {
   constructor(
     private readonly pages: WebPagesService,
     private readonly actions: WebActionsService,
+    private readonly orders: OrderActionsService,
   ) {}
 
   /** The customer picker (?customer=<id> goes to that customer's page) and the "open a customer" form. */
@@ -67,5 +69,15 @@ export class WebController {
   @Post('customers/:customerId/page/sells')
   async sell(@Param('customerId') customerId: string, @Body() form: FormFields, @Res() res: Response): Promise<void> {
     sendRedirect(res, await this.actions.sell(customerId, form ?? {}));
+  }
+
+  @Post('customers/:customerId/page/orders')
+  async placeOrder(@Param('customerId') customerId: string, @Body() form: FormFields, @Res() res: Response): Promise<void> {
+    sendRedirect(res, await this.orders.place(customerId, form ?? {}));
+  }
+
+  @Post('customers/:customerId/page/orders/:orderId/cancel')
+  async cancelOrder(@Param('customerId') customerId: string, @Param('orderId') orderId: string, @Res() res: Response): Promise<void> {
+    sendRedirect(res, await this.orders.cancel(customerId, orderId));
   }
 }

@@ -5,6 +5,7 @@ import { CoreApiModule } from '../core-api';
 import { CustomersModule } from '../customers/customers.module';
 import { FormBodyMiddleware } from './form-body.middleware';
 import { PageReadsRepository } from './page-reads.repository';
+import { OrderActionsService } from './order-actions.service';
 import { WebActionsService } from './web-actions.service';
 import { WebController } from './web.controller';
 import { WebPagesService } from './web-pages.service';
@@ -16,7 +17,7 @@ import { WebPagesService } from './web-pages.service';
 @Module({
   imports: [CoreApiModule, CustomersModule, ActionsModule],
   controllers: [WebController],
-  providers: [WebPagesService, WebActionsService, PageReadsRepository, WalletActionsService],
+  providers: [WebPagesService, WebActionsService, OrderActionsService, PageReadsRepository, WalletActionsService],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

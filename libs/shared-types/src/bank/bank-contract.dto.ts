@@ -6,6 +6,8 @@ import {
   AcknowledgementResponse,
   FundingEvent,
   FundingEventType,
+  OrderEvent,
+  OrderEventType,
   TradeEvent,
   TradeEventType,
 } from './bank-contract';
@@ -133,6 +135,65 @@ export class FundingEventDto implements FundingEvent {
 
   @ApiProperty({ type: FundingEventDataDto })
   data!: FundingEventDataDto;
+}
+
+export class OrderEventDataDto {
+  @ApiProperty({ type: String, format: 'uuid', example: '0f6b2a9e-3c1d-4e5f-8a7b-9c0d1e2f3a4b' })
+  orderId!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: TRANSACTION_ID_EXAMPLE,
+    description: "The order's trade (order.filled, order.failed); null before it executed.",
+  })
+  transactionId!: string | null;
+
+  @ApiProperty({ type: String, enum: ['OPEN', 'FILLED', 'CANCELLED', 'EXPIRED', 'FAILED'], example: 'FILLED' })
+  status!: OrderEvent['data']['status'];
+
+  @ApiProperty({ type: String, enum: ['BUY', 'SELL'], example: 'BUY' })
+  side!: 'BUY' | 'SELL';
+
+  @ApiProperty({ type: String, enum: ['LIMIT', 'STOP'], example: 'LIMIT' })
+  type!: 'LIMIT' | 'STOP';
+
+  @ApiProperty({ type: String, example: 'user_123' })
+  bankUserId!: string;
+
+  @ApiProperty({ type: String, example: '100.00', description: '2 decimals: AZN on a BUY, USDT on a SELL.' })
+  amount!: string;
+
+  @ApiProperty({ type: String, enum: ['AZN', 'USDT'], example: 'AZN' })
+  currency!: 'AZN' | 'USDT';
+
+  @ApiProperty({ type: String, nullable: true, example: '1.7000' })
+  limitPrice!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  stopPrice!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '1.6951', description: "order.filled: the trade's customer rate, 4 decimals." })
+  exchangeRate!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: "order.failed: the trade's error code." })
+  errorCode!: string | null;
+}
+
+/** The body of an order webhook (docs/orders.md); the bank dedupes by eventId. */
+export class OrderEventDto implements OrderEvent {
+  @ApiProperty({ type: String, example: '6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d' })
+  eventId!: string;
+
+  @ApiProperty({ type: String, enum: ['order.placed', 'order.filled', 'order.cancelled', 'order.expired', 'order.failed'], example: 'order.filled' })
+  type!: OrderEventType;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-08T10:05:00.250Z' })
+  createdAt!: string;
+
+  @ApiProperty({ type: OrderEventDataDto })
+  data!: OrderEventDataDto;
 }
 
 export class WebhookReceiptDto {

@@ -89,8 +89,36 @@ export interface FundingEvent {
   };
 }
 
+export type OrderEventType = 'order.placed' | 'order.filled' | 'order.cancelled' | 'order.expired' | 'order.failed';
+
+/** The body of an order webhook (docs/orders.md): written in the database transaction of the change it reports. */
+export interface OrderEvent {
+  eventId: string;
+  type: OrderEventType;
+  /** ISO-8601 */
+  createdAt: string;
+  data: {
+    orderId: string;
+    /** The order's trade (order.filled, order.failed); null before it executed. */
+    transactionId: string | null;
+    status: 'OPEN' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'FAILED';
+    side: 'BUY' | 'SELL';
+    type: 'LIMIT' | 'STOP';
+    bankUserId: string;
+    /** Decimal string, 2 decimals: AZN on a BUY, USDT on a SELL. */
+    amount: string;
+    currency: 'AZN' | 'USDT';
+    limitPrice: string | null;
+    stopPrice: string | null;
+    /** order.filled: the trade's customer rate (4 decimals); null otherwise. */
+    exchangeRate: string | null;
+    /** order.failed: the trade's error code; null otherwise. */
+    errorCode: string | null;
+  };
+}
+
 /** Every webhook body the Core Engine sends (docs/bank-integration.md, "Event catalogue"). */
-export type CoreEvent = TradeEvent | FundingEvent;
+export type CoreEvent = TradeEvent | FundingEvent | OrderEvent;
 export type CoreEventType = CoreEvent['type'];
 export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
   'trade.pending',
@@ -100,6 +128,11 @@ export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
   'deposit.failed',
   'withdrawal.completed',
   'withdrawal.failed',
+  'order.placed',
+  'order.filled',
+  'order.cancelled',
+  'order.expired',
+  'order.failed',
 ];
 
 /** hex HMAC-SHA256 of "<timestamp>.<body>" */

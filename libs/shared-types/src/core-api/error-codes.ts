@@ -27,12 +27,24 @@ export const CORE_ERROR_CODES = {
     retryable: false,
     action: 'Send the key in one header only, or the same value in `Idempotency-Key` and `x-idempotency-key`.',
   },
+  INVALID_ORDER_PRICE: {
+    status: 400,
+    retryable: false,
+    action:
+      'A LIMIT order needs `limitPrice` and no `stopPrice`; a STOP order `stopPrice` and no `limitPrice`; a positive rate of at most 4 decimals. Fix it; use a new key.',
+  },
+  INVALID_ORDER_EXPIRY: {
+    status: 400,
+    retryable: false,
+    action: 'A GTD order needs `expiresAt` in the future and at most 90 days ahead; a GTC order none. Fix it; use a new key.',
+  },
   MISSING_API_KEY: { status: 401, retryable: false, action: 'Send the API key in `x-api-key`.' },
   INVALID_API_KEY: { status: 401, retryable: false, action: 'Use a valid, unrevoked API key.' },
   NOT_FOUND: { status: 404, retryable: false, action: 'Check the method and path against the OpenAPI document.' },
   USER_NOT_FOUND: { status: 404, retryable: false, action: 'Deposit for the customer first (a deposit creates the user), or check `bankUserId`.' },
   TRANSACTION_NOT_FOUND: { status: 404, retryable: false, action: "Check the id or key: it must be one of this bank's." },
   QUOTE_NOT_FOUND: { status: 404, retryable: false, action: 'Request a new quote for this customer.' },
+  ORDER_NOT_FOUND: { status: 404, retryable: false, action: "Check the order id: it must be one of this bank's (GET /api/v1/orders)." },
   EVENT_NOT_FOUND: { status: 404, retryable: false, action: "Check the event id: it must be one of this bank's (GET /api/v1/events)." },
   PROOF_NOT_AVAILABLE: {
     status: 404,
@@ -50,6 +62,12 @@ export const CORE_ERROR_CODES = {
     action: 'The first request with this key is still running: retry with the same key after a pause.',
   },
   CONCURRENT_UPDATE: { status: 409, retryable: true, action: 'Nothing was written: retry with the same key after a short pause.' },
+  ORDER_NOT_OPEN: {
+    status: 409,
+    retryable: false,
+    action:
+      'Nothing was changed: the order is executing (TRIGGERED) or done (FILLED, EXPIRED, FAILED); read it (GET /api/v1/orders/{id}) for its outcome.',
+  },
   QUOTE_ALREADY_USED: { status: 409, retryable: false, action: 'Request a new quote; one quote serves one trade.' },
   SLIPPAGE_EXCEEDED: { status: 409, retryable: false, action: 'Nothing was written: request a new quote and trade at it with a new key.' },
   QUOTE_EXPIRED: { status: 410, retryable: false, action: 'Request a new quote.' },

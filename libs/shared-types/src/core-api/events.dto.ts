@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { CORE_EVENT_TYPES, CoreEvent, CoreEventType } from '../bank/bank-contract';
-import { FundingEventDto, TradeEventDto } from '../bank/bank-contract.dto';
+import { FundingEventDto, OrderEventDto, TradeEventDto } from '../bank/bank-contract.dto';
 import { CursorPage, CursorPageResponseDto } from './page.dto';
 import { PageQueryDto, TRANSACTION_LIST_DEFAULT_LIMIT } from './transaction-list.query';
 
@@ -82,7 +82,7 @@ export const EVENT_REDELIVER_EXAMPLE = {
   data: { ...EVENT_EXAMPLE, deliveryStatus: 'PENDING', nextAttemptAt: '2026-11-26T11:30:00.000Z' },
 } as const;
 
-@ApiExtraModels(TradeEventDto, FundingEventDto)
+@ApiExtraModels(TradeEventDto, FundingEventDto, OrderEventDto)
 export class EventViewDto implements EventView {
   @ApiProperty({ type: String, format: 'uuid', example: EVENT_ID, description: 'The eventId of the payload (and the x-core-event-id header).' })
   eventId!: string;
@@ -130,7 +130,7 @@ export class EventViewDto implements EventView {
 
   @ApiProperty({
     description: 'The webhook body exactly as signed and sent (the event catalogue: docs/bank-integration.md).',
-    oneOf: [{ $ref: getSchemaPath(TradeEventDto) }, { $ref: getSchemaPath(FundingEventDto) }],
+    oneOf: [{ $ref: getSchemaPath(TradeEventDto) }, { $ref: getSchemaPath(FundingEventDto) }, { $ref: getSchemaPath(OrderEventDto) }],
   })
   payload!: CoreEvent;
 }

@@ -13,3 +13,5 @@ export * from './read.responses';
 export * from './events.dto';
 export * from './kyc.dto';
 export * from './proofs.dto';
+export * from './order.dto';
+export * from './order.responses';

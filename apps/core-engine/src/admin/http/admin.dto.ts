@@ -96,6 +96,14 @@ export class DeadEventsQueryDto {
   limit?: number;
 }
 
+/** GET /admin/v1/orders/open: one bank's (by code), or every bank's. */
+export class OpenOrdersQueryDto extends DeadEventsQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  bank?: string;
+}
+
 export class AuditQueryDto extends DeadEventsQueryDto {
   @IsOptional()
   @IsIn(['bank', 'api_key', 'operator_key', 'event', 'trade', 'funding'])

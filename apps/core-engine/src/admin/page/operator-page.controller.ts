@@ -3,6 +3,7 @@ import { BankKeysUseCases } from '../banks/bank-keys.use-cases';
 import { BanksUseCases } from '../banks/banks.use-cases';
 import { DeadEvents } from '../events/dead-events.service';
 import { TradesUnderReview } from '../../trade/review/trades-under-review.query';
+import { OpenOrdersQuery } from '../orders/open-orders.query';
 import { TreasuryService } from '../treasury/treasury.service';
 import { ReservesService } from '../../proofs/reserves/reserves.service';
 import { OperatorPageGuard } from './operator-page.guard';
@@ -21,6 +22,7 @@ export class OperatorPageController {
     private readonly dead: DeadEvents,
     private readonly review: TradesUnderReview,
     private readonly reserves: ReservesService,
+    private readonly openOrders: OpenOrdersQuery,
   ) {}
 
   @Get()
@@ -38,6 +40,7 @@ export class OperatorPageController {
       revenue: await this.treasury.revenue(day(new Date(now.getTime() - 6 * DAY_MS)), day(now)),
       deadEvents: await this.dead.list(50),
       underReview: await this.review.list(50),
+      openOrders: (await this.openOrders.list(undefined, 1)).totals,
       reserves: await this.reserves.position(),
     }).text;
   }

@@ -1,5 +1,6 @@
 import { BASE_PAGE_STYLE, Html, html, raw } from '@app/shared-types';
 import type { TradeUnderReview } from '../../trade/review/trades-under-review.query';
+import type { OpenOrdersTotal } from '../orders/open-orders.query';
 
 /** Just enough style, in the Mock Bank demo page's manner; no script anywhere. */
 const STYLE = raw(`${BASE_PAGE_STYLE}
@@ -31,6 +32,8 @@ export interface OperatorPageModel {
   revenue: { bank: string; day: string; trades: number; revenue: string; losses: string; lossTrades: number }[];
   deadEvents: { id: string; bank: string; type: string; attempts: number; lastError: string | null; createdAt: string }[];
   underReview: TradeUnderReview[];
+  /** Limit and stop orders waiting per bank, side and type: what the house may have to execute (docs/orders.md). */
+  openOrders?: OpenOrdersTotal[];
   /** Reserves at the venue against all banks' latest liabilities snapshots (docs/proofs.md). */
   reserves?: {
     currency: string;
@@ -74,6 +77,7 @@ ${flowsCard(m)}
 ${revenueCard(m)}
 </div>
 ${underReviewCard(m)}
+${openOrdersCard(m)}
 ${deadEventsCard(m)}
 </main>
 </body>
@@ -163,6 +167,19 @@ ${m.deadEvents.map(
     }</td><td>${when(e.createdAt)}</td></tr>`,
 )}
 ${m.deadEvents.length === 0 && html`<tr><td colspan="6" class="muted">none: every event was delivered or is still being retried</td></tr>`}
+</table>
+</section>`;
+}
+
+function openOrdersCard(m: OperatorPageModel): Html {
+  const rows = m.openOrders ?? [];
+  return html`<section class="card" data-test="open-orders">
+<h2>Open orders (${rows.reduce((n, r) => n + r.count, 0)})</h2>
+<p class="muted">Limit and stop orders waiting (or executing) per bank: what the house may have to execute at the exchange. The orders: <code>GET /admin/v1/orders/open?bank=&lt;code&gt;</code>.</p>
+<table>
+<tr><th>bank</th><th>side</th><th>type</th><th class="num">orders</th><th class="num">held</th></tr>
+${rows.map((r) => html`<tr><td><code>${r.bankCode}</code></td><td>${r.side}</td><td>${r.type}</td><td class="num">${r.count}</td><td class="num">${r.amount} ${r.currency}</td></tr>`)}
+${rows.length === 0 && html`<tr><td colspan="5" class="muted">none</td></tr>`}
 </table>
 </section>`;
 }

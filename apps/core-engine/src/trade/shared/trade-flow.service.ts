@@ -16,7 +16,8 @@ import { PausePoints } from '../../reliability/pause-points';
 import { TradeReview } from '../review/trade-review.service';
 import { TradeLog } from './trade-log';
 import { outsidePriceBand, spreadRevenue, TradePlan, tradeAnswer } from './trade-plan';
-import { FailTrade, Resolution, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
+import { OrderOfTrade, orderIdOfTradeKey } from '../../orders/order-trade';
+import { FailTrade, OrderNotClaimedError, Resolution, SettleTrade, TradeNotPendingError, TradeStore } from './trade-store';
 
 const TRADE_EVENT_TYPES = { PENDING: 'trade.pending', COMPLETED: 'trade.completed', FAILED: 'trade.failed' } as const;
 
@@ -104,6 +105,40 @@ export class TradeFlow {
       throw err;
     }
 
+    return this.execute(trade, transactionId, openedAt);
+  }
+
+  /**
+   * An order's trade (orders/matching): phase 1 on the order's hold (TradeStore.openOnOrderHold:
+   * the claim OPEN to TRIGGERED, the hold taken over), then the same phases 2 and 3 as any
+   * trade; phase 3 (or a failure) also finishes the order. Null: the order was no longer OPEN
+   * (cancelled, expired, claimed elsewhere), nothing was written.
+   */
+  async runOnOrderHold(trade: TradeRequest, orderId: string): Promise<{ transactionId: string; result: ApiResult } | null> {
+    const transactionId = randomUUID();
+    let openedAt: Date;
+    try {
+      openedAt = await this.store.openOnOrderHold({
+        transactionId,
+        orderId,
+        bankId: trade.bank.id,
+        idempotencyKey: trade.idempotencyKey,
+        requestHash: trade.requestHash,
+        userId: trade.user.userId,
+        holdAccount: trade.user.accounts[trade.plan.currencyIn],
+        plan: trade.plan,
+        now: this.clock.now(),
+      });
+    } catch (err) {
+      // The key `order:<id>` taken: the order already has its trade (claimed elsewhere).
+      if (err instanceof OrderNotClaimedError || this.idempotency.isKeyConflict(err)) return null;
+      throw err;
+    }
+    return { transactionId, result: await this.execute(trade, transactionId, openedAt) };
+  }
+
+  /** Phases 2 and 3 of an opened trade. */
+  private async execute(trade: TradeRequest, transactionId: string, openedAt: Date): Promise<ApiResult> {
     await this.pause.at('trade:after-open', transactionId);
     const outcome = await this.placeOrder(trade.plan, transactionId, openedAt);
     if (outcome.kind === 'rejected') {
@@ -221,6 +256,8 @@ export class TradeFlow {
       answer: ok(tradeAnswer(plan, transactionId, TransactionStatus.COMPLETED), 201),
       now: this.clock.now(),
       event: this.tradeEvent(trade, transactionId, TransactionStatus.COMPLETED, null),
+      order: orderOf(trade),
+      rate: plan.rate.toFixed(4),
     };
   }
 
@@ -247,6 +284,7 @@ export class TradeFlow {
       answer: errorResult(error, transactionId),
       now: this.clock.now(),
       event: this.tradeEvent(trade, transactionId, TransactionStatus.FAILED, error.errorCode),
+      order: orderOf(trade),
     };
   }
 
@@ -301,4 +339,11 @@ export class TradeFlow {
       errorCode,
     });
   }
+}
+
+/** The limit or stop order a trade executes (its key `order:<id>`), or null for a market trade. */
+function orderOf({ bank, user, idempotencyKey }: TradeRequest): OrderOfTrade | null {
+  const orderId = orderIdOfTradeKey(idempotencyKey);
+  if (orderId === null) return null;
+  return { orderId, bankId: bank.id, bankUserId: user.bankCustomerId, withEvent: Boolean(bank.webhookUrl) };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@app/database';
-import { Prisma, TransactionStatus } from '@app/prisma-client';
+import { OrderStatus, Prisma, TransactionStatus } from '@app/prisma-client';
 import { Clock } from '../../clock';
 import { ApiResult } from '../../errors';
 import { storedAnswer } from '../../idempotency';
@@ -10,6 +10,8 @@ import { Decimal, toDbDecimal } from '../../money';
 import { OutboxRow, OutboxService } from '../../outbox';
 import { PausePoints } from '../../reliability/pause-points';
 import { KnownAccounts, WalletService, withOptimisticRetry } from '../../wallet';
+import { OrderOutcome } from '../../orders/order-outcome';
+import { OrderOfTrade } from '../../orders/order-trade';
 import { QuoteService } from '../quote/quote.service';
 import { TradePlan, transactionType } from './trade-plan';
 
@@ -42,6 +44,10 @@ export interface SettleTrade {
   event: OutboxRow | null;
   /** An operator's resolution of a trade under review, recorded with the posting. */
   resolution?: Resolution;
+  /** The limit or stop order the trade executes: FILLED in the same transaction. */
+  order?: OrderOfTrade | null;
+  /** The customer's rate, for the order's event. */
+  rate?: string;
 }
 
 export interface FailTrade {
@@ -51,6 +57,19 @@ export interface FailTrade {
   now: Date;
   event: OutboxRow | null;
   resolution?: Resolution;
+  /** The limit or stop order the trade executes: FAILED in the same transaction. */
+  order?: OrderOfTrade | null;
+}
+
+/** An order's trade about to be opened on the order's hold (TradeStore.openOnOrderHold). */
+export type OpenOrderTrade = Omit<OpenTrade, 'alsoRead'> & { orderId: string };
+
+/** The order was no longer OPEN when its trade tried to claim it (cancelled, expired, or claimed by another replica): nothing was written. */
+export class OrderNotClaimedError extends Error {
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} is no longer OPEN`);
+    this.name = OrderNotClaimedError.name;
+  }
 }
 
 /** Who resolved a trade under review, how, and with which exchange numbers (TradeResolution). */
@@ -101,6 +120,7 @@ export class TradeStore {
     private readonly pause: PausePoints,
     private readonly clock: Clock,
     private readonly limits: LimitsService,
+    private readonly orderOutcome: OrderOutcome,
   ) {}
 
   /**
@@ -163,6 +183,48 @@ export class TradeStore {
   }
 
   /**
+   * Phase 1 of an order's trade, in one database transaction: the PENDING Transaction (its
+   * key `order:<orderId>`: one trade per order), the claim of the order OPEN to TRIGGERED
+   * (conditional: of a cancel, an expiry and the matchers of several replicas, exactly one
+   * moves an OPEN order on; the others find it changed and write nothing), and the order's
+   * hold taken over by the trade. No new hold, no limit check: both were done at placement.
+   * Throws OrderNotClaimedError (nothing written) when the order is no longer OPEN.
+   */
+  async openOnOrderHold(o: OpenOrderTrade): Promise<Date> {
+    const { plan } = o;
+    let createdAt = o.now;
+    await this.prisma.$transaction(async (tx) => {
+      createdAt = this.clock.now();
+      await tx.transaction.create({
+        data: {
+          id: o.transactionId,
+          bankId: o.bankId,
+          idempotencyKey: o.idempotencyKey,
+          requestHash: o.requestHash,
+          userId: o.userId,
+          type: transactionType(plan),
+          currencyIn: plan.currencyIn,
+          currencyOut: plan.currencyOut,
+          amountIn: toDbDecimal(plan.amountIn),
+          amountOut: toDbDecimal(plan.amountOut),
+          exchangeRate: toDbDecimal(plan.rate),
+          marketPrice: toDbDecimal(plan.marketPrice),
+          spreadBps: plan.spreadBps,
+          createdAt,
+        },
+        select: { id: true },
+      });
+      const { count } = await tx.order.updateMany({
+        where: { id: o.orderId, status: OrderStatus.OPEN },
+        data: { status: OrderStatus.TRIGGERED, transactionId: o.transactionId, triggeredAt: createdAt, version: { increment: 1 } },
+      });
+      if (count !== 1) throw new OrderNotClaimedError(o.orderId);
+      await this.wallet.takeOverOrderHold(tx, o.orderId, o.transactionId);
+    });
+    return createdAt;
+  }
+
+  /**
    * Phase 3, after the exchange filled the order: the Transaction COMPLETED with the answer
    * replays will get; its hold POSTED; the four ledger rows with the balances (LedgerService,
    * the user's debit releasing the hold); the bank's event. Throws TradeNotPendingError when
@@ -186,6 +248,7 @@ export class TradeStore {
         // The first attempt starts from phase 1's states; a miss (OptimisticLockError) retries on a fresh read.
         await this.ledger.post(tx, s.transactionId, releasingHolds(s.postings, held), attempt === 1 ? known : undefined);
         if (s.event) await this.outbox.enqueue(tx, s.event);
+        if (s.order) await this.orderOutcome.finish(tx, s.order, s.transactionId, { status: 'FILLED', exchangeRate: s.rate ?? '' }, s.now);
         if (s.resolution) await this.recordResolution(tx, s.transactionId, s.resolution);
         // The crash suite kills the process here: the transaction is open, nothing committed.
         await this.pause.at('trade:inside-settle', s.transactionId);
@@ -210,6 +273,7 @@ export class TradeStore {
         });
         await this.wallet.voidHolds(tx, f.transactionId);
         if (f.event) await this.outbox.enqueue(tx, f.event);
+        if (f.order) await this.orderOutcome.finish(tx, f.order, f.transactionId, { status: 'FAILED', errorCode: f.errorCode }, f.now);
         if (f.resolution) await this.recordResolution(tx, f.transactionId, f.resolution);
       }),
     );

@@ -7,6 +7,7 @@ import { moveMoneyCard, tradeCard } from './forms.view';
 import { coreTransactionsCard, historyCard } from './history.view';
 import { layout } from './layout';
 import { quoteCard } from './quote.view';
+import { ordersCard } from './orders.view';
 import { liabilityProofCard } from './liability-proof.view';
 
 /** GET /customers/:id/page: balances, the forms, the quote just asked for, the history, and the core's list of the wallet's transactions. */
@@ -24,6 +25,7 @@ ${moveMoneyCard(customer.id)}
 ${quoteCard(customer.id, model.quote, model.now)}
 ${tradeCard(customer.id)}
 </div>
+${ordersCard(customer.id, model.orders ?? null)}
 ${historyCard(customer.id, model.history)}
 ${coreTransactionsCard(customer.id, model.coreTransactions)}
 ${liabilityProofCard(model.liabilityProof ?? null)}`,
