@@ -164,6 +164,7 @@ export class PlaceOrderUseCase {
       select: { id: true, status: true, errorCode: true, createdAt: true, requestHash: true, responseStatus: true, responseBody: true },
     });
     if (!claimed) throw refusal;
-    return this.idempotency.replay(claimed, requestHash);
+    // An order is never marked for review (its trade is): nothing to carry.
+    return this.idempotency.replay({ ...claimed, reviewReason: null }, requestHash);
   }
 }
