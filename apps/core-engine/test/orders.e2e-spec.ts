@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { CoreHarness, TestBank } from '../../../test/support/core-harness';
 import { expectLedgerInvariants } from '../../../test/support/ledger-invariants';
+import { ensureLimits } from '../../../scripts/db/seed-data';
 import { Clock } from '../src/clock';
+import { InsufficientLiquidityError } from '../src/errors';
+import { ExchangeClient } from '../src/exchange';
 import { ExecuteOrderUseCase } from '../src/matching/execute-order.use-case';
 import { OrderMatcher } from '../src/matching/order-matcher.service';
 import { MetricsService } from '../src/metrics';
@@ -373,6 +376,66 @@ describe('limit and stop orders (issue 24)', () => {
       expect(await eventTypes(orderId)).toEqual(['order.placed', 'order.expired']);
       const metrics = await h.app.get(MetricsService).render();
       expect(metrics).toMatch(/^orders_expired_total [1-9]/m);
+    });
+  });
+
+  describe('checked again at execution (review findings)', () => {
+    it('a SELL LIMIT far below the market is held to the KYC limits on the AZN it pays at execution: FAILED LIMIT_EXCEEDED, the hold released', async () => {
+      const user = await userWithUsdt('100.00'); // 58.47 USDT
+      const unlimited = { perOperation: null, per24Hours: null };
+      await ensureLimits(h.prisma, bank.id, {
+        1: { BUY: unlimited, DEPOSIT: unlimited, WITHDRAWAL: unlimited, SELL: { perOperation: '50.00', per24Hours: null } },
+      });
+      // 50 USDT at a limit of 0.5000: 25.00 AZN at placement, within the 50.00; at the market
+      // (sell rate 1.6594) it would pay 82.97 AZN.
+      const placed = await place({
+        bankUserId: user,
+        side: 'SELL',
+        type: 'LIMIT',
+        amount: '50.00',
+        currency: 'USDT',
+        limitPrice: '0.5000',
+        timeInForce: 'GTC',
+      });
+      expect(placed.status).toBe(201);
+      const { orderId } = placed.body.data;
+      await matcher.runOnce({ bankIds: [bank.id] });
+      const order = await h.prisma.order.findUniqueOrThrow({ where: { id: orderId } });
+      expect({ status: order.status, errorCode: order.errorCode, transactionId: order.transactionId }).toEqual({
+        status: 'FAILED',
+        errorCode: 'LIMIT_EXCEEDED',
+        transactionId: null,
+      });
+      expect(await h.accounts(bank, user)).toMatchObject({ USDT: { balance: '58.47000000', locked: '0.00000000' } });
+      expect(await h.prisma.transaction.count({ where: { userId: order.userId, type: 'SELL' } })).toBe(0);
+      expect(await eventTypes(orderId)).toEqual(['order.placed', 'order.failed']);
+    });
+
+    it('an order reached after its expiry (crossed before it, queued behind others) expires instead of executing', async () => {
+      const user = await fundedUser('100.00');
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      const { orderId } = (await place({ ...buyLimit(user, '1.7200'), timeInForce: 'GTD', expiresAt })).body.data;
+      const clock = h.app.get(Clock);
+      const now = clock.now.bind(clock);
+      const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(now().getTime() + 3_600_001));
+      try {
+        expect(await h.app.get(ExecuteOrderUseCase).execute(orderId)).toBe('not_open');
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await getOrder(orderId)).body.data).toMatchObject({ status: 'EXPIRED', transactionId: null });
+      expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '0.00000000' });
+      expect(await eventTypes(orderId)).toEqual(['order.placed', 'order.expired']);
+    });
+
+    it("the venue's rules unreadable at execution (a retryable INSUFFICIENT_LIQUIDITY): the order stays OPEN with its hold", async () => {
+      const user = await fundedUser('100.00');
+      const { orderId } = (await place(buyLimit(user, '1.7200'))).body.data;
+      jest.spyOn(h.app.get(ExchangeClient), 'checkOrder').mockRejectedValueOnce(InsufficientLiquidityError.unavailable());
+      expect(await h.app.get(ExecuteOrderUseCase).execute(orderId)).toBe('unavailable');
+      expect((await getOrder(orderId)).body.data.status).toBe('OPEN');
+      expect((await h.accounts(bank, user)).AZN).toEqual({ balance: '100.00000000', locked: '100.00000000' });
+      jest.restoreAllMocks();
     });
   });
 

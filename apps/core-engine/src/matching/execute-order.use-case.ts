@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '@app/database';
 import { OrderStatus } from '@app/prisma-client';
+import { Clock } from '../clock';
 import { CoreConfig } from '../config';
-import { DomainError } from '../errors';
+import { AmountTooLargeError, DomainError, LimitExceededError } from '../errors';
 import { ExchangeClient } from '../exchange';
 import { Decimal } from '../money';
 import { OrderCloser } from '../orders/order-closer';
@@ -41,11 +42,22 @@ export class ExecuteOrderUseCase {
     private readonly flow: TradeFlow,
     private readonly closer: OrderCloser,
     private readonly config: CoreConfig,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.maxAzn = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
+  }
+
+  private readonly maxAzn: Decimal;
 
   async execute(orderId: string): Promise<ExecutionOutcome> {
     const row = await this.prisma.order.findUnique({ where: { id: orderId }, include: { bank: true, user: { select: { bankCustomerId: true } } } });
     if (!row || row.status !== OrderStatus.OPEN) return 'not_open';
+    // Crossed before its expiry and reached only now (a long queue after a big crossing): it
+    // expired, it does not execute.
+    if (row.expiresAt && row.expiresAt.getTime() <= this.clock.now().getTime()) {
+      await this.closer.close({ orderId, status: 'EXPIRED' });
+      return 'not_open';
+    }
     const bank = bankContext(row.bank);
     if (bank.suspended) return 'suspended';
     const side = row.side === 'BUY' ? 'BUY' : 'SELL';
@@ -62,9 +74,15 @@ export class ExecuteOrderUseCase {
     try {
       plan = side === 'BUY' ? buyPlan(amount, price, bank.spreadBps) : sellPlan(amount, price, bank.spreadBps);
       if (!rateSatisfies(terms, plan.rate)) return 'not_crossed';
+      // A SELL's AZN is known only now (it fills at or above its limit): the per-operation
+      // maximum applies to what it pays, as for a market sale.
+      if (side === 'SELL' && plan.amountOut.gt(this.maxAzn)) throw new AmountTooLargeError(this.maxAzn.toFixed(2), 'AZN');
       await this.exchange.checkOrder(side, plan.cryptoAmount, plan.marketPrice);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
+      // The venue's rules could not be read (its exchangeInfo unreachable): nothing is wrong
+      // with the order; it stays OPEN and is tried again.
+      if (err.retryable) return 'unavailable';
       // Too small to trade at this price, or the venue's rules refuse it: it never will execute as it is.
       const closed = await this.closer.close({ orderId, status: 'FAILED', errorCode: err.errorCode });
       this.logger.warn(`order ${orderId} refused at execution (${err.errorCode}): ${err.message}`);
@@ -73,7 +91,17 @@ export class ExecuteOrderUseCase {
 
     const user = await this.wallet.findUser(bank.id, row.user.bankCustomerId);
     if (!user) throw new Error(`order ${orderId}: its user has no wallet`);
-    const run = await this.flow.runOnOrderHold({ bank, idempotencyKey: orderTradeKey(orderId), requestHash: row.requestHash, user, plan }, orderId);
+    let run;
+    try {
+      run = await this.flow.runOnOrderHold({ bank, idempotencyKey: orderTradeKey(orderId), requestHash: row.requestHash, user, plan }, orderId);
+    } catch (err) {
+      // The KYC limits, checked again on the trade's own amount in its phase 1 (nothing was
+      // written): the order cannot execute within them; FAILED, its hold released.
+      if (!(err instanceof LimitExceededError)) throw err;
+      const closed = await this.closer.close({ orderId, status: 'FAILED', errorCode: err.errorCode });
+      this.logger.warn(`order ${orderId} refused at execution (${err.errorCode}): ${err.message}`);
+      return closed ? 'refused' : 'not_open';
+    }
     if (!run) return 'not_open';
     const { httpStatus } = run.result;
     return httpStatus === 201 ? 'filled' : httpStatus === 202 ? 'pending' : 'failed';

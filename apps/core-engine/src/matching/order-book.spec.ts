@@ -107,4 +107,18 @@ describe('trigger rules', () => {
     expect(rateSatisfies({ side: 'SELL', type: 'STOP', price: d('1.6500') }, d('1.6500'))).toBe(true);
     expect(rateSatisfies({ side: 'SELL', type: 'STOP', price: d('1.6500') }, d('1.6501'))).toBe(false);
   });
+
+  it('an order put back tick after tick keeps one expiry reference, and still expires (review finding: the heap grew by one per tick)', () => {
+    const book = new OrderBook();
+    const gtd = entry('gtd-1', 'BUY', 'LIMIT', '1.0000', 1, 10_000);
+    for (let tick = 0; tick < 1000; tick++) {
+      book.add(gtd);
+      expect(ids(book.crossed({ bid: d('0.9'), ask: d('0.9') }))).toEqual(['gtd-1']);
+    }
+    book.add(gtd);
+    expect(book.expiryRefs).toBe(1);
+    expect(book.expired(9_999)).toEqual([]);
+    expect(ids(book.expired(10_000))).toEqual(['gtd-1']);
+    expect([book.size, book.expiryRefs]).toEqual([0, 0]);
+  });
 });

@@ -45,10 +45,21 @@ export class OrderBook {
   private readonly live = new Map<string, BookEntry>();
   private readonly falling = { BUY: fallingHeap(), SELL: fallingHeap() };
   private readonly rising = { BUY: risingHeap(), SELL: risingHeap() };
-  private readonly expiries = new Heap<BookEntry>((a, b) => (a.expiresAt as number) < (b.expiresAt as number));
+  /**
+   * GTD orders by expiry: one reference per order id, however often the order is put back
+   * (an order that stays OPEN after a pass is added again each tick; a copy per add would grow
+   * the heap by one object per order per tick until its expiry, up to 90 days away).
+   */
+  private readonly expiries = new Heap<{ orderId: string; expiresAt: number }>((a, b) => a.expiresAt < b.expiresAt);
+  private readonly expiryQueued = new Set<string>();
 
   get size(): number {
     return this.live.size;
+  }
+
+  /** The expiry heap's length (one reference per GTD order at most): for the spec. */
+  get expiryRefs(): number {
+    return this.expiries.size;
   }
 
   has(orderId: string): boolean {
@@ -61,7 +72,10 @@ export class OrderBook {
     const entry = { ...given };
     this.live.set(entry.orderId, entry);
     this.heapOf(entry).push(entry);
-    if (entry.expiresAt !== null) this.expiries.push(entry);
+    if (entry.expiresAt !== null && !this.expiryQueued.has(entry.orderId)) {
+      this.expiries.push({ orderId: entry.orderId, expiresAt: entry.expiresAt });
+      this.expiryQueued.add(entry.orderId);
+    }
   }
 
   remove(orderId: string): void {
@@ -86,14 +100,13 @@ export class OrderBook {
   expired(nowMs: number): BookEntry[] {
     const out: BookEntry[] = [];
     for (let top = this.expiries.peek(); top; top = this.expiries.peek()) {
-      if (this.live.get(top.orderId) !== top) {
-        this.expiries.pop();
-        continue;
-      }
-      if ((top.expiresAt as number) > nowMs) break;
+      const entry = this.live.get(top.orderId);
+      if (entry && top.expiresAt > nowMs) break;
       this.expiries.pop();
+      this.expiryQueued.delete(top.orderId);
+      if (!entry) continue; // removed (cancelled, or out being executed): added again with a new reference if it comes back
       this.live.delete(top.orderId);
-      out.push(top);
+      out.push(entry);
     }
     return out;
   }

@@ -187,8 +187,12 @@ export class TradeStore {
    * key `order:<orderId>`: one trade per order), the claim of the order OPEN to TRIGGERED
    * (conditional: of a cancel, an expiry and the matchers of several replicas, exactly one
    * moves an OPEN order on; the others find it changed and write nothing), and the order's
-   * hold taken over by the trade. No new hold, no limit check: both were done at placement.
-   * Throws OrderNotClaimedError (nothing written) when the order is no longer OPEN.
+   * hold taken over by the trade. No new hold. The KYC limits are checked again, on the
+   * trade's own amount: the order's price bounded it at placement only from one side (a SELL
+   * LIMIT fills at or above its limit, so its AZN can be any multiple of what was checked), and
+   * an order counts in the 24-hour sums only for 24 hours from its placement; the order is
+   * TRIGGERED by now, so it is not counted twice. Throws OrderNotClaimedError (nothing
+   * written) when the order is no longer OPEN, LimitExceededError (nothing written) over a limit.
    */
   async openOnOrderHold(o: OpenOrderTrade): Promise<Date> {
     const { plan } = o;
@@ -219,6 +223,7 @@ export class TradeStore {
         data: { status: OrderStatus.TRIGGERED, transactionId: o.transactionId, triggeredAt: createdAt, version: { increment: 1 } },
       });
       if (count !== 1) throw new OrderNotClaimedError(o.orderId);
+      await this.limits.claim(tx, { ...o, operation: transactionType(plan), amountAzn: limitedAmount(plan) });
       await this.wallet.takeOverOrderHold(tx, o.orderId, o.transactionId);
     });
     return createdAt;
