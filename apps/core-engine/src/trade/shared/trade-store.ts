@@ -142,28 +142,7 @@ export class TradeStore {
     await withOptimisticRetry(`open ${o.transactionId}`, () =>
       this.prisma.$transaction(async (tx) => {
         createdAt = this.clock.now();
-        await tx.transaction.create({
-          data: {
-            id: o.transactionId,
-            bankId: o.bankId,
-            idempotencyKey: o.idempotencyKey,
-            requestHash: o.requestHash,
-            userId: o.userId,
-            type: transactionType(plan),
-            currencyIn: plan.currencyIn,
-            currencyOut: plan.currencyOut,
-            amountIn: toDbDecimal(plan.amountIn),
-            amountOut: toDbDecimal(plan.amountOut),
-            exchangeRate: toDbDecimal(plan.rate),
-            marketPrice: toDbDecimal(plan.marketPrice),
-            spreadBps: plan.spreadBps,
-            quoteId: plan.quoteId,
-            // The order's timestamp at the exchange (TradeFlow sends this same instant): the
-            // reconciler reads the order's validity window from here.
-            createdAt,
-          },
-          select: { id: true },
-        });
+        await tx.transaction.create({ data: pendingTradeRow(o, createdAt), select: { id: true } });
         // Two creates, not one nested write: the nested one reads the Transaction back (a third
         // statement) for the same Node CPU (bench/README.md, issue 23, lever E).
         await tx.hold.create({
@@ -199,25 +178,7 @@ export class TradeStore {
     let createdAt = o.now;
     await this.prisma.$transaction(async (tx) => {
       createdAt = this.clock.now();
-      await tx.transaction.create({
-        data: {
-          id: o.transactionId,
-          bankId: o.bankId,
-          idempotencyKey: o.idempotencyKey,
-          requestHash: o.requestHash,
-          userId: o.userId,
-          type: transactionType(plan),
-          currencyIn: plan.currencyIn,
-          currencyOut: plan.currencyOut,
-          amountIn: toDbDecimal(plan.amountIn),
-          amountOut: toDbDecimal(plan.amountOut),
-          exchangeRate: toDbDecimal(plan.rate),
-          marketPrice: toDbDecimal(plan.marketPrice),
-          spreadBps: plan.spreadBps,
-          createdAt,
-        },
-        select: { id: true },
-      });
+      await tx.transaction.create({ data: pendingTradeRow(o, createdAt), select: { id: true } });
       const { count } = await tx.order.updateMany({
         where: { id: o.orderId, status: OrderStatus.OPEN },
         data: { status: OrderStatus.TRIGGERED, transactionId: o.transactionId, triggeredAt: createdAt, version: { increment: 1 } },
@@ -310,4 +271,31 @@ export class TradeStore {
     await tx.tradeResolution.create({ data: { ...resolution.row, transactionId } });
     await resolution.alongside?.(tx);
   }
+}
+
+/**
+ * A trade's PENDING Transaction row, as phase 1 writes it (a market trade or an order's).
+ * `createdAt` is the order's timestamp at the exchange (TradeFlow sends this same instant):
+ * the reconciler reads the order's validity window from here.
+ */
+function pendingTradeRow(o: Omit<OpenTrade, 'alsoRead'>, createdAt: Date) {
+  const { plan } = o;
+  return {
+    id: o.transactionId,
+    bankId: o.bankId,
+    idempotencyKey: o.idempotencyKey,
+    requestHash: o.requestHash,
+    userId: o.userId,
+    type: transactionType(plan),
+    currencyIn: plan.currencyIn,
+    currencyOut: plan.currencyOut,
+    amountIn: toDbDecimal(plan.amountIn),
+    amountOut: toDbDecimal(plan.amountOut),
+    exchangeRate: toDbDecimal(plan.rate),
+    marketPrice: toDbDecimal(plan.marketPrice),
+    spreadBps: plan.spreadBps,
+    // Null for an order's trade: its price is the market's at execution.
+    quoteId: plan.quoteId,
+    createdAt,
+  };
 }
