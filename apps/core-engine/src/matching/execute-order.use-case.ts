@@ -34,6 +34,8 @@ export type ExecutionOutcome = 'filled' | 'failed' | 'pending' | 'not_crossed' |
 @Injectable()
 export class ExecuteOrderUseCase {
   private readonly logger = new Logger(ExecuteOrderUseCase.name);
+  /** MAX_OPERATION_AMOUNT_AZN: a SELL's AZN is known only at execution. */
+  private readonly maxAzn: Decimal;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -46,8 +48,6 @@ export class ExecuteOrderUseCase {
   ) {
     this.maxAzn = new Decimal(config.MAX_OPERATION_AMOUNT_AZN);
   }
-
-  private readonly maxAzn: Decimal;
 
   async execute(orderId: string): Promise<ExecutionOutcome> {
     const row = await this.prisma.order.findUnique({ where: { id: orderId }, include: { bank: true, user: { select: { bankCustomerId: true } } } });
